@@ -1,0 +1,21 @@
+import CRMKernel
+
+/// 客户 module: customers, contacts, follow-ups and tasks.
+public struct CustomersPlugin: Plugin {
+    /// Creates the plugin.
+    public init() {}
+
+    public var manifest: PluginManifest {
+        PluginManifest(id: "customers", name: LocalizedText("客户管理", en: "Customers"), version: "0.1.0",
+                       summary: LocalizedText("客户、联系人、跟进记录与任务", en: "Customers, contacts, follow-ups and tasks"))
+    }
+
+    public var schema: SchemaDeclarations {
+        SchemaDeclarations(entities: [CustomerEntities.customer, CustomerEntities.contact,
+                                      CustomerEntities.followup, CustomerEntities.task])
+    }
+
+    public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
+        try CustomerDemo.seed(tx, &demo)
+    }
+}

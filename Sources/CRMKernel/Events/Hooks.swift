@@ -1,0 +1,116 @@
+import Foundation
+
+/// What a write does to a record.
+public enum SaveOperation: String, Sendable {
+    case create, update, delete
+}
+
+/// What a before-save hook sees and may change: the proposed values of the record.
+///
+/// Hooks run inside the write transaction. They may change `values` or add rejections with
+/// `reject(_:_:)`; any rejection rolls back the whole write. Reads and writes through `tx`
+/// take part in the same transaction.
+public struct SaveContext {
+    /// create, update or delete.
+    public let operation: SaveOperation
+    /// The entity written.
+    public let entity: String
+    /// The record id (nil on create).
+    public let id: Int64?
+    /// The proposed full set of values (for delete: the current values).
+    public var values: [String: Value]
+    /// The stored record before the write (nil on create).
+    public let old: Record?
+    /// The transaction the write belongs to.
+    public let tx: WriteContext
+    /// Field errors raised so far.
+    public private(set) var rejections: [FieldError] = []
+
+    init(operation: SaveOperation, entity: String, id: Int64?, values: [String: Value], old: Record?, tx: WriteContext) {
+        self.operation = operation
+        self.entity = entity
+        self.id = id
+        self.values = values
+        self.old = old
+        self.tx = tx
+    }
+
+    /// Refuses the write with an error on `field`.
+    public mutating func reject(_ field: String, _ message: String) {
+        rejections.append(FieldError(field: field, message: message))
+    }
+
+    /// Whether `field` differs from the stored value (always true on create when set).
+    public func changed(_ field: String) -> Bool {
+        (values[field] ?? .null) != (old?.values[field] ?? .null)
+    }
+
+    /// The acting user.
+    public var user: ActingUser { tx.user }
+}
+
+/// A before-save hook: runs in the transaction, may change the values or reject them.
+public typealias BeforeSaveHook = @Sendable (inout SaveContext) throws -> Void
+
+/// An event delivered after its transaction committed, in commit order.
+public struct Event: Sendable, Hashable {
+    /// Position in the outbox; increases in commit order.
+    public let seq: Int64
+    /// `<entity>.<when>`, e.g. `customer.after_create` or `opportunity.stage_changed`.
+    public let name: String
+    /// The entity concerned.
+    public let entity: String
+    /// The record concerned.
+    public let recordID: Int64?
+    /// The user who made the change.
+    public let userID: Int64?
+    /// When it was committed (UTC).
+    public let at: Date
+    /// Event data: the record after the change (for delete: the record as it was).
+    public let payload: [String: Value]
+    /// For updates: the previous values of the fields that changed.
+    public let previous: [String: Value]
+}
+
+/// A handler for events delivered after commit.
+public typealias EventHandler = @Sendable (Event) -> Void
+
+/// The hooks and handlers in force, gathered from enabled plugins and the company's scripts.
+public struct HookSet: Sendable {
+    /// Before-save hooks by entity, in registration order.
+    public private(set) var beforeSave: [String: [BeforeSaveHook]] = [:]
+    /// After-commit handlers by event name; `*` receives every event.
+    public private(set) var handlers: [String: [EventHandler]] = [:]
+
+    /// An empty set.
+    public init() {}
+
+    /// Adds a before-save hook for `entity`.
+    public mutating func onBeforeSave(_ entity: String, _ hook: @escaping BeforeSaveHook) {
+        beforeSave[entity, default: []].append(hook)
+    }
+
+    /// Adds a handler for an event name (`customer.after_create`) or `*` for all.
+    public mutating func on(_ event: String, _ handler: @escaping EventHandler) {
+        handlers[event, default: []].append(handler)
+    }
+
+    /// Adds everything from another set after this one's.
+    public mutating func merge(_ other: HookSet) {
+        for (k, v) in other.beforeSave { beforeSave[k, default: []] += v }
+        for (k, v) in other.handlers { handlers[k, default: []] += v }
+    }
+
+    /// The set without hooks and handlers of the given entities.
+    public func withoutEntities(_ entities: Set<String>) -> HookSet {
+        guard !entities.isEmpty else { return self }
+        var copy = self
+        copy.beforeSave = beforeSave.filter { !entities.contains($0.key) }
+        copy.handlers = handlers.filter { !entities.contains(String($0.key.split(separator: ".").first ?? "")) }
+        return copy
+    }
+
+    func handlers(for name: String) -> [EventHandler] {
+        (handlers[name] ?? []) + (handlers["*"] ?? [])
+    }
+}

@@ -1,0 +1,92 @@
+/// What a plugin says about itself, as data: id, name, version and what it depends on.
+public struct PluginManifest: Sendable, Hashable {
+    /// Lowercase id (`customers`), also the module name users enable and disable.
+    public var id: String
+    /// Display name in zh-CN and English.
+    public var name: LocalizedText
+    /// Semantic version of the plugin.
+    public var version: String
+    /// Ids of plugins this one needs enabled.
+    public var dependencies: [String]
+    /// One sentence on what the module does.
+    public var summary: LocalizedText
+
+    /// Creates a manifest.
+    public init(id: String, name: LocalizedText, version: String, dependencies: [String] = [], summary: LocalizedText) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.dependencies = dependencies
+        self.summary = summary
+    }
+}
+
+/// A data migration a plugin runs once, by id, when it is enabled (in dependency order).
+public struct PluginMigration: Sendable {
+    /// `<plugin>.<NNN>-<slug>`; never reused or edited once shipped.
+    public var id: String
+    /// The work, in the enabling transaction.
+    public var run: @Sendable (WriteContext) throws -> Void
+
+    /// Creates a migration.
+    public init(id: String, run: @escaping @Sendable (WriteContext) throws -> Void) {
+        self.id = id
+        self.run = run
+    }
+}
+
+/// Sample data a plugin can add to a demo workspace.
+public struct DemoContext {
+    /// The users created for the demo, by login name.
+    public var users: [String: Int64]
+    /// A deterministic random source so demos are repeatable.
+    public var random: SeededRandom
+
+    /// Creates a demo context.
+    public init(users: [String: Int64], seed: UInt64 = 42) {
+        self.users = users
+        self.random = SeededRandom(seed: seed)
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for demo and benchmark data.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// Creates a generator from a seed.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A module of the CRM: declares its entities, fields, migrations, hooks and demo data.
+///
+/// Everything but `manifest` has a default (nothing). A disabled plugin contributes nothing but
+/// keeps its data. Later layers add more contributions (Lua functions, routes, reports) through
+/// protocols of their own that a plugin may also adopt.
+public protocol Plugin: Sendable {
+    /// Who the plugin is.
+    var manifest: PluginManifest { get }
+    /// Entities it owns and fields it adds to others' entities.
+    var schema: SchemaDeclarations { get }
+    /// Data migrations, run once each when enabled.
+    var migrations: [PluginMigration] { get }
+    /// Before-save hooks and after-commit handlers.
+    func hooks() -> HookSet
+    /// Adds sample data to a demo workspace.
+    func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws
+}
+
+extension Plugin {
+    public var schema: SchemaDeclarations { SchemaDeclarations() }
+    public var migrations: [PluginMigration] { [] }
+    public func hooks() -> HookSet { HookSet() }
+    public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {}
+}

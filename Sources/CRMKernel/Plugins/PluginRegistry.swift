@@ -1,0 +1,46 @@
+/// The plugins built into this binary, ordered so every plugin comes after its dependencies.
+public struct PluginRegistry: Sendable {
+    /// Plugins in dependency order.
+    public let plugins: [any Plugin]
+
+    /// Orders `plugins` by dependency; refuses duplicate ids, unknown dependencies and cycles.
+    public init(_ plugins: [any Plugin]) throws(KernelError) {
+        var byID: [String: any Plugin] = [:]
+        for p in plugins {
+            guard ReservedFieldNames.isValidIdentifier(p.manifest.id) else {
+                throw KernelError(.validation, "invalid plugin id '\(p.manifest.id)'")
+            }
+            guard byID[p.manifest.id] == nil else { throw KernelError(.conflict, "plugin '\(p.manifest.id)' is registered twice") }
+            byID[p.manifest.id] = p
+        }
+        for p in plugins {
+            for d in p.manifest.dependencies where byID[d] == nil {
+                throw KernelError(.invalidState, "plugin '\(p.manifest.id)' depends on unknown plugin '\(d)'")
+            }
+        }
+        var ordered: [any Plugin] = []
+        var state: [String: Int] = [:] // 1 visiting, 2 done
+        func visit(_ id: String, _ path: [String]) throws(KernelError) {
+            if state[id] == 2 { return }
+            if state[id] == 1 {
+                throw KernelError(.invalidState, "plugin dependency cycle: " + (path + [id]).joined(separator: " → "))
+            }
+            state[id] = 1
+            for d in byID[id]!.manifest.dependencies { try visit(d, path + [id]) }
+            state[id] = 2
+            ordered.append(byID[id]!)
+        }
+        for p in plugins { try visit(p.manifest.id, []) }
+        self.plugins = ordered
+    }
+
+    /// The plugin with `id`, or nil.
+    public func plugin(_ id: String) -> (any Plugin)? {
+        plugins.first { $0.manifest.id == id }
+    }
+
+    /// Ids of plugins that depend directly on `id`.
+    public func dependents(of id: String) -> [String] {
+        plugins.filter { $0.manifest.dependencies.contains(id) }.map(\.manifest.id)
+    }
+}

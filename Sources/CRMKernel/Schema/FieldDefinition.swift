@@ -1,0 +1,92 @@
+import Foundation
+
+/// A declared field of an entity: its type, labels and rules.
+///
+/// Plugins declare fields in Swift; company scripts declare them in Lua with `crm.field`.
+/// Every field, built-in or custom, is a real column of the entity's table.
+public struct FieldDefinition: Sendable, Hashable, Codable {
+    /// The snake_case name, also the column name.
+    public var name: String
+    /// The type.
+    public var type: FieldType
+    /// Labels in zh-CN and English.
+    public var label: LocalizedText
+    /// A value must be present on save.
+    public var required: Bool = false
+    /// No two records may share a non-empty value.
+    public var unique: Bool = false
+    /// Value used on create when none is given.
+    public var defaultValue: Value? = nil
+    /// Keep an index on the column.
+    public var indexed: Bool = false
+    /// Include the value in the entity's full-text index.
+    public var searchable: Bool = false
+    /// Smallest allowed number (integer, decimal, money).
+    public var min: Decimal? = nil
+    /// Largest allowed number (integer, decimal, money).
+    public var max: Decimal? = nil
+    /// Longest allowed text in characters.
+    public var maxLength: Int? = nil
+    /// A regular expression the whole text must match.
+    public var pattern: String? = nil
+    /// Allowed values for choice and multiple-choice fields.
+    public var options: [ChoiceOption] = []
+    /// Target entity for reference fields.
+    public var target: String? = nil
+    /// Fraction digits kept for decimal and money fields (money defaults to 2).
+    public var scale: Int = 2
+    /// Currency of money fields (ISO 4217), `CNY` by default.
+    public var currency: String = "CNY"
+    /// Help text shown beside the field.
+    public var help: String? = nil
+    /// Who declared the field: a plugin id, `kernel`, or `script`.
+    public var origin: String = "kernel"
+    /// Maintained by the kernel (id, timestamps); not writable by clients.
+    public var system: Bool = false
+
+    /// Creates a field definition.
+    public init(_ name: String, _ type: FieldType, label: LocalizedText, required: Bool = false,
+                unique: Bool = false, defaultValue: Value? = nil, indexed: Bool = false,
+                searchable: Bool = false, min: Decimal? = nil, max: Decimal? = nil,
+                maxLength: Int? = nil, pattern: String? = nil, options: [ChoiceOption] = [],
+                target: String? = nil, scale: Int? = nil, help: String? = nil) {
+        self.name = name
+        self.type = type
+        self.label = label
+        self.required = required
+        self.unique = unique
+        self.defaultValue = defaultValue
+        self.indexed = indexed
+        self.searchable = searchable
+        self.min = min
+        self.max = max
+        self.maxLength = maxLength
+        self.pattern = pattern
+        self.options = options
+        self.target = target ?? (type == .user ? "user" : nil)
+        self.scale = scale ?? 2
+        self.help = help
+    }
+
+    /// Convenience for choice fields from plain values.
+    public static func choice(_ name: String, label: LocalizedText, _ values: [String],
+                              required: Bool = false, multiple: Bool = false,
+                              defaultValue: String? = nil, indexed: Bool = true) -> FieldDefinition {
+        FieldDefinition(name, multiple ? .multiChoice : .choice, label: label, required: required,
+                        defaultValue: defaultValue.map { .text($0) }, indexed: indexed,
+                        options: values.map { ChoiceOption($0) })
+    }
+}
+
+/// Names that user fields may not take: the kernel's own columns.
+public enum ReservedFieldNames {
+    /// Columns every entity table has.
+    public static let system: Set<String> = ["id", "created_at", "updated_at", "created_by", "updated_by"]
+
+    /// Whether `name` is a valid field or entity identifier: lowercase snake_case, 1-63 characters.
+    public static func isValidIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.count <= 63,
+              ("a"..."z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The merged, immutable schema in force: every active entity with its fields.
+///
+/// Built by `SchemaBuilder` from plugin and company declarations; replaced whole on reload.
+public struct Schema: Sendable {
+    /// Active entities by name.
+    public let entities: [String: EntitySchema]
+    /// Entity names in declaration order.
+    public let entityNames: [String]
+    /// Pipelines by entity.
+    public let pipelines: [String: [Pipeline]]
+    /// Form layouts by entity.
+    public let forms: [String: FormLayout]
+
+    /// Creates a schema from entity schemas (in order).
+    init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:]) {
+        var map: [String: EntitySchema] = [:]
+        for e in list { map[e.name] = e }
+        entities = map
+        entityNames = list.map(\.name)
+        self.pipelines = pipelines
+        self.forms = forms
+    }
+
+    /// A schema with no entities.
+    public static let empty = Schema([])
+
+    /// Before-save hooks that enforce the pipelines.
+    var pipelineHooks: HookSet {
+        var set = HookSet()
+        for (entity, list) in pipelines.sorted(by: { $0.key < $1.key }) {
+            for field in Set(list.map(\.field)).sorted() {
+                set.onBeforeSave(entity, StageGate.hook(list.filter { $0.field == field }))
+            }
+        }
+        return set
+    }
+
+    /// The entity named `name`, or a not-found error.
+    public func entity(_ name: String) throws(KernelError) -> EntitySchema {
+        guard let e = entities[name] else { throw .unknownEntity(name) }
+        return e
+    }
+}
+
+/// One active entity with its fields and the SQL the store needs, computed once per schema.
+public final class EntitySchema: Sendable {
+    /// The definition as declared (system fields included, in display order).
+    public let definition: EntityDefinition
+    /// Fields by name.
+    public let fieldsByName: [String: FieldDefinition]
+    /// Fields in display order, system fields included.
+    public var fields: [FieldDefinition] { definition.fields }
+    /// The entity name.
+    public var name: String { definition.name }
+    /// Fields a client may write (everything but system fields).
+    let writableFields: [FieldDefinition]
+    /// Fields included in the full-text index.
+    let searchableFields: [String]
+    /// Compiled patterns by field name.
+    let patterns: [String: RegexBox]
+    /// Columns of the insert statement, in order (all writable fields + owner/system columns).
+    let insertColumns: [FieldDefinition]
+    /// `INSERT INTO ... VALUES (...)` for `insertColumns`.
+    let insertSQL: String
+    /// Fields with required values.
+    let requiredFields: [FieldDefinition]
+    /// Fields with defaults.
+    let defaultedFields: [FieldDefinition]
+    /// `SELECT id, <every field> FROM <table>` (append WHERE / ORDER BY).
+    let selectSQL: String
+    /// Unique fields.
+    let uniqueFields: [FieldDefinition]
+    /// Reference and user fields.
+    let referenceFields: [FieldDefinition]
+
+    init(_ definition: EntityDefinition) {
+        self.definition = definition
+        var byName: [String: FieldDefinition] = [:]
+        for f in definition.fields { byName[f.name] = f }
+        fieldsByName = byName
+        writableFields = definition.fields.filter { !$0.system }
+        searchableFields = definition.fields.filter(\.searchable).map(\.name)
+        var pats: [String: RegexBox] = [:]
+        for f in definition.fields { if let p = f.pattern, let box = RegexBox(p) { pats[f.name] = box } }
+        patterns = pats
+        insertColumns = definition.fields.filter { $0.name != "id" }
+        let cols = insertColumns.map { SQL.quote($0.name) }.joined(separator: ",")
+        let marks = Array(repeating: "?", count: insertColumns.count).joined(separator: ",")
+        insertSQL = "INSERT INTO \(SQL.quote(definition.tableName)) (\(cols)) VALUES (\(marks))"
+        requiredFields = definition.fields.filter { $0.required && !$0.system }
+        defaultedFields = definition.fields.filter { $0.defaultValue != nil }
+        selectSQL = "SELECT " + definition.fields.map { SQL.quote($0.name) }.joined(separator: ",") + " FROM " + SQL.quote(definition.tableName)
+        uniqueFields = definition.fields.filter(\.unique)
+        referenceFields = definition.fields.filter { ($0.type == .reference || $0.type == .user) && !$0.system }
+    }
+
+    /// The field named `name`, or a validation error naming entity and field.
+    public func field(_ name: String) throws(KernelError) -> FieldDefinition {
+        guard let f = fieldsByName[name] else {
+            throw KernelError.invalid(self.name, field: name, "unknown field '\(name)' of \(self.name)")
+        }
+        return f
+    }
+
+    /// The table name.
+    public var tableName: String { definition.tableName }
+}
+
+/// A compiled regular expression, immutable and safe to share.
+final class RegexBox: @unchecked Sendable {
+    let regex: NSRegularExpression
+
+    init?(_ pattern: String) {
+        guard let r = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return nil }
+        regex = r
+    }
+
+    func matches(_ text: String) -> Bool {
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+}
+
+/// SQL helpers that keep identifiers quoted.
+enum SQL {
+    /// Quotes an identifier (names are validated snake_case; quotes are doubled anyway).
+    static func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+
+/// The full-text index of one entity: an FTS5 table `s_<entity>` whose rowid is the record id
+/// and whose one column holds the tokens of every searchable field (see `SearchTokenizer`).
+struct SearchIndex {
+    let entity: EntitySchema
+
+    var table: String { SQL.quote(entity.definition.searchTableName) }
+    var isActive: Bool { !entity.searchableFields.isEmpty }
+
+    /// Creates the index table when searchable fields exist; rebuilds it when they changed.
+    func prepare(_ db: Database, rebuild: Bool) throws {
+        guard isActive else { return }
+        let exists = try db.tableExists(entity.definition.searchTableName)
+        if !exists {
+            try db.execute(sql: "CREATE VIRTUAL TABLE \(table) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+        }
+        if rebuild || !exists {
+            try db.execute(sql: "DELETE FROM \(table)")
+            let cols = entity.searchableFields.map(SQL.quote).joined(separator: ",")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, \(cols) FROM \(SQL.quote(entity.tableName))")
+            let insert = try db.makeStatement(sql: "INSERT INTO \(table)(rowid, body) VALUES (?, ?)")
+            while let row = try rows.next() {
+                var text = ""
+                for i in 1..<row.count { if let s = row[i] as String? { text += s; text += " " } }
+                try insert.execute(arguments: [row[0] as Int64, SearchTokenizer.indexText(text)])
+            }
+        }
+    }
+
+    /// The index text of a record's searchable values.
+    func body(_ values: [String: Value]) -> String {
+        var text = ""
+        for name in entity.searchableFields {
+            switch values[name] ?? .null {
+            case .null: continue
+            case .list(let l): text += l.joined(separator: " ")
+            case let v: text += v.description
+            }
+            text += " "
+        }
+        return SearchTokenizer.indexText(text)
+    }
+
+    func insert(_ db: Database, id: Int64, values: [String: Value]) throws {
+        guard isActive else { return }
+        try db.cachedStatement(sql: "INSERT INTO \(table)(rowid, body) VALUES (?, ?)").execute(arguments: [id, body(values)])
+    }
+
+    func delete(_ db: Database, id: Int64) throws {
+        guard isActive else { return }
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE rowid = ?").execute(arguments: [id])
+    }
+}

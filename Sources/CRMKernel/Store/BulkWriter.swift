@@ -1,0 +1,98 @@
+import GRDB
+
+/// How a bulk write behaves.
+public struct BulkOptions: Sendable {
+    /// Records per transaction.
+    public var batchSize: Int
+    /// Stop at the first bad record (its batch is rolled back; earlier batches stay).
+    /// Otherwise bad records are skipped and reported.
+    public var stopOnError: Bool
+
+    /// Creates options.
+    public init(batchSize: Int = 1000, stopOnError: Bool = false) {
+        self.batchSize = max(1, batchSize)
+        self.stopOnError = stopOnError
+    }
+}
+
+/// One record a bulk write refused.
+public struct BulkFailure: Sendable {
+    /// Zero-based position in the input.
+    public var index: Int
+    /// Why.
+    public var error: KernelError
+}
+
+/// What a bulk write did.
+public struct BulkResult: Sendable {
+    /// Records created.
+    public var created: Int = 0
+    /// Records refused (only when `stopOnError` is false).
+    public var failures: [BulkFailure] = []
+    /// Transactions committed.
+    public var batches: Int = 0
+}
+
+extension RecordStore {
+    /// Creates many records in batched transactions, with the same validation, hooks, audit,
+    /// search indexing and events as single creates. Each batch commits whole; a crash loses at
+    /// most the batch in flight, never part of one.
+    public func bulkCreate(_ entity: String, _ rows: some Sequence<[String: Value]>, as user: ActingUser = .system,
+                           options: BulkOptions = BulkOptions(), progress: ((Int) -> Void)? = nil) throws -> BulkResult {
+        _ = try schema.entity(entity)
+        var result = BulkResult()
+        var batch: [(Int, [String: Value])] = []
+        batch.reserveCapacity(options.batchSize)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let (created, failures) = try write(as: user) { tx -> (Int, [BulkFailure]) in
+                let useSavepoints = !(tx.hooks.beforeSave[entity]?.isEmpty ?? true)
+                var created = 0
+                var failures: [BulkFailure] = []
+                for (index, values) in batch {
+                    do {
+                        if useSavepoints {
+                            let eventCount = tx.events.count
+                            do {
+                                try tx.db.inSavepoint { _ = try tx.create(entity, values); return .commit }
+                            } catch {
+                                // The savepoint undid the row's outbox entries; drop their events too.
+                                tx.events.removeSubrange(eventCount...)
+                                throw error
+                            }
+                        } else {
+                            _ = try tx.create(entity, values)
+                        }
+                        created += 1
+                    } catch let error as KernelError {
+                        if options.stopOnError { throw BulkStop(index: index, error: error) }
+                        failures.append(BulkFailure(index: index, error: error))
+                    }
+                }
+                return (created, failures)
+            }
+            result.created += created
+            result.failures += failures
+            result.batches += 1
+            batch.removeAll(keepingCapacity: true)
+            progress?(result.created)
+        }
+        do {
+            for (index, row) in rows.enumerated() {
+                batch.append((index, row))
+                if batch.count >= options.batchSize { try flush() }
+            }
+            try flush()
+        } catch let stop as BulkStop {
+            var error = stop.error
+            error.message = "record \(stop.index + 1): \(error.description) (\(result.created) records in earlier batches were kept)"
+            throw error
+        }
+        return result
+    }
+}
+
+private struct BulkStop: Error {
+    var index: Int
+    var error: KernelError
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Checks and normalises an incoming value for a field: the type first, then the field's rules.
+///
+/// Text from CSV files and JSON numbers are converted where the meaning is unambiguous
+/// (`"12.50"` for money, `"true"` for a boolean); anything else is a field error.
+enum FieldCoercion {
+    /// The normalised value, or the message of a field error.
+    static func coerce(_ value: Value, _ field: FieldDefinition) -> Result<Value, FieldError> {
+        func fail(_ message: String) -> Result<Value, FieldError> { .failure(FieldError(field: field.name, message: message)) }
+        if case .null = value { return .success(.null) }
+        if case .text(let s) = value, s.isEmpty, field.type != .text, field.type != .longText { return .success(.null) }
+        switch field.type {
+        case .text, .longText, .phone, .email, .url, .choice:
+            let text: String
+            switch value {
+            case .text(let s): text = s
+            case .integer(let i): text = String(i)
+            default: return fail("expected text, got \(value)")
+            }
+            return checkText(text, field).map { .text($0) }
+        case .date:
+            guard case .text(let s) = value else { return fail("expected a date YYYY-MM-DD") }
+            let day = s.count > 10 && s.dropFirst(10).first == "T" ? String(s.prefix(10)) : s
+            return DateCoding.isValidDate(day) ? .success(.text(day)) : fail("'\(s)' is not a date YYYY-MM-DD")
+        case .datetime:
+            switch value {
+            case .datetime: return .success(value)
+            case .integer(let i): return .success(.datetime(Date(timeIntervalSince1970: TimeInterval(i))))
+            case .text(let s):
+                guard let d = DateCoding.parseInstant(s) else { return fail("'\(s)' is not a date-time (ISO 8601, e.g. 2026-11-22T08:30:00Z)") }
+                return .success(.datetime(d))
+            default: return fail("expected a date-time")
+            }
+        case .integer, .reference, .user:
+            let i: Int64
+            switch value {
+            case .integer(let v): i = v
+            case .text(let s):
+                guard let v = Int64(s.trimmingCharacters(in: .whitespaces)) else { return fail("'\(s)' is not a whole number") }
+                i = v
+            case .decimal(let d):
+                guard d == d.rounded(scale: 0) else { return fail("\(d.plainString) is not a whole number") }
+                i = NSDecimalNumber(decimal: d).int64Value
+            case .real(let r):
+                guard r == r.rounded(), abs(r) < 9e15 else { return fail("\(r) is not a whole number") }
+                i = Int64(r)
+            default: return fail("expected a whole number, got \(value)")
+            }
+            if field.type == .integer { return checkRange(Decimal(i), field).map { _ in .integer(i) } }
+            return .success(.integer(i))
+        case .decimal, .money:
+            let d: Decimal
+            switch value {
+            case .decimal(let v): d = v
+            case .integer(let v): d = Decimal(v)
+            case .text(let s):
+                let cleaned = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+                guard let v = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")),
+                      cleaned.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else {
+                    return fail("'\(s)' is not a number")
+                }
+                d = v
+            case .real(let r):
+                guard r.isFinite, let v = Decimal(string: String(r)) else { return fail("\(r) is not a number") }
+                d = v
+            default: return fail("expected a number, got \(value)")
+            }
+            guard d.rounded(scale: field.scale) == d else {
+                return fail("\(d.plainString) has more than \(field.scale) digits after the decimal point")
+            }
+            guard abs(d) < Decimal(9e15) / pow(10, field.scale) else { return fail("\(d.plainString) is too large") }
+            return checkRange(d, field).map { _ in .decimal(d) }
+        case .boolean:
+            switch value {
+            case .bool: return .success(value)
+            case .integer(let i) where i == 0 || i == 1: return .success(.bool(i == 1))
+            case .text(let s):
+                switch s.lowercased() {
+                case "true", "1", "yes", "y", "是", "t": return .success(.bool(true))
+                case "false", "0", "no", "n", "否", "f": return .success(.bool(false))
+                default: return fail("'\(s)' is not true or false")
+                }
+            default: return fail("expected true or false, got \(value)")
+            }
+        case .multiChoice, .tags:
+            var list: [String]
+            switch value {
+            case .list(let l): list = l
+            case .text(let s): list = s.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == ";" || $0 == "、" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            default: return fail("expected a list of values, got \(value)")
+            }
+            list = list.filter { !$0.isEmpty }
+            var seen = Set<String>()
+            list = list.filter { seen.insert($0).inserted }
+            if field.type == .multiChoice, !field.options.isEmpty {
+                let allowed = Set(field.options.map(\.value))
+                if let bad = list.first(where: { !allowed.contains($0) }) {
+                    return fail("'\(bad)' is not one of \(field.options.map(\.value).joined(separator: ", "))")
+                }
+            }
+            return .success(list.isEmpty ? .null : .list(list))
+        }
+    }
+
+    private static func checkText(_ text: String, _ field: FieldDefinition) -> Result<String, FieldError> {
+        func fail(_ m: String) -> Result<String, FieldError> { .failure(FieldError(field: field.name, message: m)) }
+        if let max = field.maxLength, text.count > max { return fail("longer than \(max) characters (\(text.count))") }
+        if field.type == .text || field.type == .phone, text.contains(where: { $0 == "\n" || $0 == "\r" }), field.type != .longText {
+            return fail("must be a single line")
+        }
+        switch field.type {
+        case .choice where !field.options.isEmpty:
+            if !field.options.contains(where: { $0.value == text }) {
+                return fail("'\(text)' is not one of \(field.options.map(\.value).joined(separator: ", "))")
+            }
+        case .email:
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || text.contains(" ") {
+                return fail("'\(text)' is not an email address")
+            }
+        case .url:
+            let lower = text.lowercased()
+            if !(lower.hasPrefix("http://") || lower.hasPrefix("https://")) || text.contains(" ") {
+                return fail("'\(text)' is not a web address (http:// or https://)")
+            }
+        case .phone:
+            if !text.allSatisfy({ $0.isASCII && ($0.isNumber || "+- ()#".contains($0)) }) || !text.contains(where: \.isNumber) {
+                return fail("'\(text)' is not a phone number")
+            }
+        default: break
+        }
+        return .success(text)
+    }
+
+    private static func checkRange(_ d: Decimal, _ field: FieldDefinition) -> Result<Void, FieldError> {
+        if let lo = field.min, d < lo { return .failure(FieldError(field: field.name, message: "must be at least \(lo.plainString)")) }
+        if let hi = field.max, d > hi { return .failure(FieldError(field: field.name, message: "must be at most \(hi.plainString)")) }
+        return .success(())
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// The kernel's own tables, created by GRDB migrations that are never edited once shipped.
+enum KernelMigrations {
+    static func migrator() -> DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("kernel.001-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE _schema_entity (
+                    name TEXT PRIMARY KEY,
+                    definition TEXT NOT NULL,
+                    search_signature TEXT NOT NULL DEFAULT '',
+                    hidden INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE _schema_field (
+                    entity TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    definition TEXT NOT NULL,
+                    hidden INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (entity, name)
+                );
+                CREATE TABLE _module (
+                    id TEXT PRIMARY KEY,
+                    enabled INTEGER NOT NULL,
+                    version TEXT NOT NULL,
+                    changed_at TEXT NOT NULL
+                );
+                CREATE TABLE _plugin_migration (
+                    id TEXT PRIMARY KEY,
+                    plugin TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                );
+                CREATE TABLE _audit (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    user_id INTEGER,
+                    user_name TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    record_id INTEGER NOT NULL,
+                    changes TEXT NOT NULL
+                );
+                CREATE INDEX _audit_record ON _audit(entity, record_id);
+                CREATE TABLE _outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    record_id INTEGER,
+                    user_id INTEGER,
+                    at TEXT NOT NULL,
+                    payload TEXT NOT NULL
+                );
+                CREATE TABLE _outbox_cursor (
+                    consumer TEXT PRIMARY KEY,
+                    seq INTEGER NOT NULL
+                );
+                CREATE TABLE _setting (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// Reads records of the current schema from one database connection.
+///
+/// Used inside read and write transactions alike, so hooks read what their transaction wrote.
+public struct RecordReader {
+    let db: Database
+    /// The schema in force for this transaction.
+    public let schema: Schema
+
+    init(db: Database, schema: Schema) {
+        self.db = db
+        self.schema = schema
+    }
+
+    func decode(_ row: Row, _ entity: EntitySchema) -> Record {
+        var values: [String: Value] = [:]
+        values.reserveCapacity(entity.fields.count)
+        let fields = entity.fields
+        for i in 0..<fields.count {
+            let v = ValueCodec.decode(row[i] as DatabaseValue, fields[i])
+            if case .null = v { continue }
+            values[fields[i].name] = v
+        }
+        let id: Int64 = row[0]
+        return Record(entity: entity.name, id: id, values: values)
+    }
+
+    /// The record with `id`, or nil.
+    public func get(_ entityName: String, _ id: Int64) throws -> Record? {
+        let entity = try schema.entity(entityName)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: entity.selectSQL + " WHERE id = ?"), arguments: [id]) else { return nil }
+        return decode(row, entity)
+    }
+
+    /// Whether a record with `id` exists.
+    public func exists(_ entityName: String, _ id: Int64) throws -> Bool {
+        let entity = try schema.entity(entityName)
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(SQL.quote(entity.tableName)) WHERE id = ?"), arguments: [id]) ?? false
+    }
+
+    /// One page of records matching the query.
+    public func find(_ query: Query) throws -> Page {
+        let entity = try schema.entity(query.entity)
+        let compiler = QueryCompiler(entity: entity)
+        var (clause, args) = try compiler.whereClause(query.filter)
+        if let search = query.search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard !entity.searchableFields.isEmpty else {
+                throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
+            }
+            guard let match = SearchTokenizer.matchExpression(search) else { return Page(records: [], nextCursor: nil) }
+            clause += " AND id IN (SELECT rowid FROM \(SQL.quote(entity.definition.searchTableName)) WHERE body MATCH ?)"
+            args.append(match.databaseValue)
+        }
+        if let after = query.after {
+            let (keyset, keyArgs) = try compiler.after(try PageCursor.decode(after), sort: query.sort)
+            clause += " AND " + keyset
+            args += keyArgs
+        }
+        let limit = query.limit.map { max(0, $0) }
+        var sql = entity.selectSQL + " WHERE " + clause + " ORDER BY " + (try compiler.orderBy(query.sort))
+        if let limit { sql += " LIMIT \(limit + 1)" }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
+        var records: [Record] = []
+        records.reserveCapacity(min(rows.count, limit ?? rows.count))
+        for row in rows.prefix(limit ?? rows.count) { records.append(decode(row, entity)) }
+        var next: String? = nil
+        if let limit, rows.count > limit, let last = rows.prefix(limit).last {
+            var key: [DatabaseValue] = []
+            for s in query.sort where s.field != "id" {
+                let index = entity.fields.firstIndex { $0.name == s.field }!
+                key.append(last[index] as DatabaseValue)
+            }
+            key.append(last[0] as DatabaseValue)
+            next = PageCursor.encode(key)
+        }
+        return Page(records: records, nextCursor: next)
+    }
+
+    /// How many records match the filter (and search).
+    public func count(_ entityName: String, filter: Filter? = nil, search: String? = nil) throws -> Int {
+        let entity = try schema.entity(entityName)
+        var (clause, args) = try QueryCompiler(entity: entity).whereClause(filter)
+        if let search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard !entity.searchableFields.isEmpty else {
+                throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
+            }
+            guard let match = SearchTokenizer.matchExpression(search) else { return 0 }
+            clause += " AND id IN (SELECT rowid FROM \(SQL.quote(entity.definition.searchTableName)) WHERE body MATCH ?)"
+            args.append(match.databaseValue)
+        }
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(SQL.quote(entity.tableName)) WHERE \(clause)"),
+                                arguments: StatementArguments(args)) ?? 0
+    }
+
+    /// Ids of records of `entity` whose `field` equals `value`, at most `limit` (an index lookup
+    /// when the field is indexed or unique).
+    public func ids(_ entityName: String, where field: String, equals value: Value, limit: Int = 10) throws -> [Int64] {
+        let entity = try schema.entity(entityName)
+        let f = try entity.field(field)
+        let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(SQL.quote(field)) = ? LIMIT \(limit)"
+        return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [ValueCodec.encode(value, f)])
+    }
+}

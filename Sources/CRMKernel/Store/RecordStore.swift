@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The record store of one workspace: a SQLite database in WAL mode behind one `DatabasePool`.
+///
+/// Holds the schema and hooks in force and swaps them whole when modules or scripts change.
+/// Every write is a transaction: it commits whole or not at all, and its after-events are
+/// delivered once it has committed, in commit order.
+public final class RecordStore: Sendable {
+    /// The schema and hooks in force, replaced together.
+    struct Configuration: Sendable {
+        var schema: Schema
+        var hooks: HookSet
+    }
+
+    let pool: DatabasePool
+    private let configuration: Mutex<Configuration>
+    let dispatcher = EventDispatcher()
+
+    /// Opens (creating if needed) the database at `path` and runs the kernel's migrations.
+    public init(path: String) throws {
+        var config = GRDB.Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = 10000")
+        }
+        config.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try KernelMigrations.migrator().migrate(pool)
+        } catch {
+            throw KernelError(.storage, "cannot open workspace database \(path): \(error)")
+        }
+        configuration = Mutex(Configuration(schema: Schema([]), hooks: HookSet()))
+    }
+
+    /// The schema in force.
+    public var schema: Schema { configuration.withLock { $0.schema } }
+
+    /// Migrates the database to `schema` (additively) and puts it and `hooks` in force.
+    /// On error nothing changes: neither the database nor the configuration.
+    public func configure(schema: Schema, hooks: HookSet) throws {
+        try translate { try pool.write { db in try SchemaMigrator(db: db).apply(schema) } }
+        configuration.withLock { $0 = Configuration(schema: schema, hooks: hooks) }
+    }
+
+    /// Checks that `schema` could be applied, without applying it.
+    public func checkMigration(_ schema: Schema) throws {
+        try translate {
+            try pool.writeWithoutTransaction { db in
+                try db.inSavepoint {
+                    try SchemaMigrator(db: db).apply(schema)
+                    return .rollback
+                }
+            }
+        }
+    }
+
+    /// Replaces only the hooks in force (the schema stays).
+    public func setHooks(_ hooks: HookSet) {
+        configuration.withLock { $0.hooks = hooks }
+    }
+
+    /// Runs `body` in one write transaction as `user`; events are delivered after commit.
+    public func write<T>(as user: ActingUser, _ body: (WriteContext) throws -> T) throws -> T {
+        let config = configuration.withLock { $0 }
+        let result: T = try translate {
+            try pool.write { db in
+                let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user)
+                let value = try body(tx)
+                let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
+                if !events.isEmpty {
+                    db.afterNextTransaction { _ in self.dispatcher.enqueue(events) }
+                }
+                return value
+            }
+        }
+        dispatcher.drain()
+        return result
+    }
+
+    /// Runs `body` with a consistent read-only view.
+    public func read<T>(_ body: (RecordReader) throws -> T) throws -> T {
+        let schema = self.schema
+        return try translate { try pool.read { db in try body(RecordReader(db: db, schema: schema)) } }
+    }
+
+    /// Maps storage errors to `KernelError`, leaving kernel and other typed errors as they are.
+    func translate<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DatabaseError {
+            throw KernelError(.storage, "database error: \(error.message ?? error.description)")
+        }
+    }
+}
+
+extension RecordStore {
+    /// Creates one record in its own transaction.
+    @discardableResult
+    public func create(_ entity: String, _ values: [String: Value], as user: ActingUser = .system) throws -> Record {
+        try write(as: user) { try $0.create(entity, values) }
+    }
+
+    /// Updates one record in its own transaction.
+    @discardableResult
+    public func update(_ entity: String, _ id: Int64, _ changes: [String: Value], as user: ActingUser = .system) throws -> Record {
+        try write(as: user) { try $0.update(entity, id, changes) }
+    }
+
+    /// Deletes one record in its own transaction.
+    public func delete(_ entity: String, _ id: Int64, as user: ActingUser = .system) throws {
+        try write(as: user) { try $0.delete(entity, id) }
+    }
+
+    /// The record, or nil.
+    public func get(_ entity: String, _ id: Int64) throws -> Record? {
+        try read { try $0.get(entity, id) }
+    }
+
+    /// One page of a query.
+    public func find(_ query: Query) throws -> Page {
+        try read { try $0.find(query) }
+    }
+
+    /// How many records match.
+    public func count(_ entity: String, filter: Filter? = nil, search: String? = nil) throws -> Int {
+        try read { try $0.count(entity, filter: filter, search: search) }
+    }
+
+    /// The audit history of a record, oldest first.
+    public func history(_ entity: String, _ id: Int64) throws -> [AuditEntry] {
+        let schema = self.schema
+        return try translate { try pool.read { db in try AuditLog.history(db, entity: schema.entities[entity], entityName: entity, recordID: id) } }
+    }
+
+    /// Outbox entries after `seq`, oldest first, for integrations catching up.
+    public func outbox(after seq: Int64, limit: Int = 100) throws -> [OutboxEntry] {
+        try translate {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM _outbox WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit]).map {
+                    OutboxEntry(seq: $0["seq"], event: $0["event"], entity: $0["entity"], recordID: $0["record_id"],
+                                userID: $0["user_id"], at: $0["at"], payload: $0["payload"])
+                }
+            }
+        }
+    }
+
+    /// The last sequence a named consumer acknowledged (0 when none).
+    public func outboxCursor(_ consumer: String) throws -> Int64 {
+        try translate { try pool.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM _outbox_cursor WHERE consumer = ?", arguments: [consumer]) ?? 0 } }
+    }
+
+    /// Records that a consumer has handled every entry up to `seq`.
+    public func acknowledgeOutbox(_ consumer: String, upTo seq: Int64) throws {
+        try translate {
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO _outbox_cursor (consumer, seq) VALUES (?, ?) ON CONFLICT(consumer) DO UPDATE SET seq = max(seq, excluded.seq)",
+                               arguments: [consumer, seq])
+            }
+        }
+    }
+
+    /// A workspace setting, or nil.
+    public func setting(_ key: String) throws -> String? {
+        try translate { try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM _setting WHERE key = ?", arguments: [key]) } }
+    }
+
+    /// Stores a workspace setting.
+    public func setSetting(_ key: String, _ value: String) throws {
+        try translate {
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO _setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+            }
+        }
+    }
+}

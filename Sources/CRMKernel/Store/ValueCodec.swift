@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// Converts field values to and from their SQLite representation.
+enum ValueCodec {
+    /// The stored form of a (validated) value of `field`.
+    static func encode(_ value: Value, _ field: FieldDefinition) -> DatabaseValue {
+        switch value {
+        case .null: return .null
+        case .text(let s): return s.databaseValue
+        case .integer(let i): return i.databaseValue
+        case .bool(let b): return (b ? 1 : 0).databaseValue
+        case .decimal(let d): return scaled(d, field.scale).databaseValue
+        case .datetime(let d): return DateCoding.iso(d).databaseValue
+        case .list(let l): return JSONList.encode(l).databaseValue
+        case .real(let r): return r.databaseValue
+        }
+    }
+
+    /// The value of `field` read from its stored form.
+    static func decode(_ dbValue: DatabaseValue, _ field: FieldDefinition) -> Value {
+        switch dbValue.storage {
+        case .null: return .null
+        case .int64(let i):
+            switch field.type {
+            case .boolean: return .bool(i != 0)
+            case .decimal, .money: return .decimal(unscaled(i, field.scale))
+            default: return .integer(i)
+            }
+        case .string(let s):
+            switch field.type {
+            case .datetime: return DateCoding.parseInstant(s).map(Value.datetime) ?? .text(s)
+            case .multiChoice, .tags: return .list(JSONList.decode(s))
+            default: return .text(s)
+            }
+        case .double(let d): return .real(d)
+        case .blob: return .null
+        }
+    }
+
+    /// `d` × 10^scale as an integer (the value is validated to have at most `scale` digits).
+    static func scaled(_ d: Decimal, _ scale: Int) -> Int64 {
+        var v = d
+        if scale > 0 { v *= pow(10, scale) }
+        return NSDecimalNumber(decimal: v.rounded(scale: 0)).int64Value
+    }
+
+    /// The decimal for a stored scaled integer.
+    static func unscaled(_ i: Int64, _ scale: Int) -> Decimal {
+        Decimal(sign: i < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(i.magnitude))
+    }
+}
+
+/// A minimal, fast JSON encoding for lists of strings (tags, multiple choices).
+enum JSONList {
+    static func encode(_ list: [String]) -> String {
+        var out = "["
+        for (i, s) in list.enumerated() {
+            if i > 0 { out += "," }
+            out += JSONText.quote(s)
+        }
+        return out + "]"
+    }
+
+    static func decode(_ text: String) -> [String] {
+        guard let data = text.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
+        return array.compactMap { $0 as? String }
+    }
+}
+
+/// JSON string quoting without Foundation's encoder overhead.
+enum JSONText {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// JSON for a value as stored in audit and outbox payloads.
+    static func value(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .text(let s): return quote(s)
+        case .integer(let i): return String(i)
+        case .decimal(let d): return quote(d.plainString)
+        case .bool(let b): return b ? "true" : "false"
+        case .datetime(let d): return quote(DateCoding.iso(d))
+        case .list(let l): return JSONList.encode(l)
+        case .real(let r): return r.isFinite ? String(r) : "null"
+        }
+    }
+
+    /// JSON object for name → value pairs, keys sorted for stable output.
+    static func object(_ values: [String: Value]) -> String {
+        "{" + values.keys.sorted().map { quote($0) + ":" + value(values[$0]!) }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// A write transaction: creates, updates and deletes that commit together or not at all.
+///
+/// Obtained from `RecordStore.write`; valid only inside that closure. Before-save hooks receive
+/// it, so what they read and write belongs to the same transaction.
+public final class WriteContext {
+    let db: Database
+    /// The schema in force.
+    public let schema: Schema
+    let hooks: HookSet
+    /// The acting user, stamped on records and the audit log.
+    public let user: ActingUser
+    /// Reads within this transaction.
+    public let reader: RecordReader
+    let nowText: String
+    let now: Date
+    var events: [Event] = []
+    private var hookDepth = 0
+    /// How deeply hooks may nest writes that trigger hooks.
+    static let maxHookDepth = 8
+
+    func enterHook() -> Bool {
+        guard hookDepth < Self.maxHookDepth else { return false }
+        hookDepth += 1
+        return true
+    }
+
+    func leaveHook() { hookDepth -= 1 }
+
+    init(db: Database, schema: Schema, hooks: HookSet, user: ActingUser, now: Date = Date()) {
+        self.db = db
+        self.schema = schema
+        self.hooks = hooks
+        self.user = user
+        self.reader = RecordReader(db: db, schema: schema)
+        self.now = now
+        self.nowText = DateCoding.iso(now)
+    }
+
+    // MARK: Create
+
+    /// Creates a record: checks types and rules, runs before-save hooks, stamps, inserts, indexes
+    /// for search, audits and publishes `<entity>.after_create`. Returns the stored record.
+    @discardableResult
+    public func create(_ entityName: String, _ input: [String: Value]) throws -> Record {
+        let entity = try schema.entity(entityName)
+        var values = try coerceInput(entity, input)
+        for f in entity.defaultedFields where values[f.name] == nil && input[f.name] == nil {
+            if case .success(let v) = FieldCoercion.coerce(f.defaultValue!, f) { values[f.name] = v }
+        }
+        if input["owner"] == nil, entity.fieldsByName["owner"] != nil, let uid = user.id { values["owner"] = .integer(uid) }
+        values = try runHooks(.create, entity, id: nil, values: values, old: nil)
+        try validate(entity, values, id: nil, changed: nil)
+        values["created_at"] = .datetime(now)
+        values["updated_at"] = .datetime(now)
+        if let uid = user.id { values["created_by"] = .integer(uid); values["updated_by"] = .integer(uid) }
+        var args: [DatabaseValue] = []
+        args.reserveCapacity(entity.insertColumns.count)
+        for f in entity.insertColumns { args.append(values[f.name].map { ValueCodec.encode($0, f) } ?? .null) }
+        try mapped(entity) { try db.cachedStatement(sql: entity.insertSQL).execute(arguments: StatementArguments(args)) }
+        let id = db.lastInsertedRowID
+        try SearchIndex(entity: entity).insert(db, id: id, values: values)
+        let changes = values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, Value.null, values[$0]!) }
+        try AuditLog.record(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, changes: changes)
+        var stored = values.filter { if case .null = $0.value { return false } else { return true } }
+        stored["id"] = .integer(id)
+        try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored)
+        return Record(entity: entity.name, id: id, values: stored)
+    }
+
+    // MARK: Update
+
+    /// Changes some fields of a record; only fields that really change are written and audited.
+    /// Publishes `<entity>.after_update` with the new record and the previous values.
+    @discardableResult
+    public func update(_ entityName: String, _ id: Int64, _ input: [String: Value]) throws -> Record {
+        let entity = try schema.entity(entityName)
+        guard let old = try reader.get(entityName, id) else { throw KernelError.recordNotFound(entityName, id) }
+        let changes = try coerceInput(entity, input)
+        var values = old.values
+        for (k, v) in changes { values[k] = v }
+        values = try runHooks(.update, entity, id: id, values: values, old: old)
+        let changed = entity.writableFields.map(\.name).filter { (values[$0] ?? .null) != (old.values[$0] ?? .null) }
+        guard !changed.isEmpty else { return old }
+        try validate(entity, values, id: id, changed: Set(changed))
+        values["updated_at"] = .datetime(now)
+        values["updated_by"] = user.id.map(Value.integer) ?? .null
+        let columns = changed + ["updated_at", "updated_by"]
+        var args: [DatabaseValue] = columns.map { name in
+            values[name].map { ValueCodec.encode($0, entity.fieldsByName[name]!) } ?? .null
+        }
+        args.append(id.databaseValue)
+        let sql = "UPDATE \(SQL.quote(entity.tableName)) SET " + columns.map { SQL.quote($0) + " = ?" }.joined(separator: ", ") + " WHERE id = ?"
+        try mapped(entity) { try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args)) }
+        if changed.contains(where: entity.searchableFields.contains) {
+            let index = SearchIndex(entity: entity)
+            try index.delete(db, id: id)
+            try index.insert(db, id: id, values: values)
+        }
+        try AuditLog.record(db, at: nowText, user: user, action: "update", entity: entity.name, recordID: id,
+                            changes: changed.map { ($0, old.values[$0] ?? .null, values[$0] ?? .null) })
+        var stored = values.filter { if case .null = $0.value { return false } else { return true } }
+        stored["id"] = .integer(id)
+        var previous: [String: Value] = [:]
+        for name in changed { previous[name] = old.values[name] ?? .null }
+        try publish("\(entity.name).after_update", entity: entity.name, recordID: id, payload: stored, previous: previous)
+        return Record(entity: entity.name, id: id, values: stored)
+    }
+
+    // MARK: Delete
+
+    /// Deletes a record; refused while other records refer to it (the error names them).
+    /// Publishes `<entity>.after_delete` with the old record.
+    public func delete(_ entityName: String, _ id: Int64) throws {
+        let entity = try schema.entity(entityName)
+        guard let old = try reader.get(entityName, id) else { throw KernelError.recordNotFound(entityName, id) }
+        _ = try runHooks(.delete, entity, id: id, values: old.values, old: old)
+        for other in schema.entityNames.compactMap({ schema.entities[$0] }) {
+            for f in other.referenceFields where f.target == entityName {
+                let n = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(SQL.quote(other.tableName)) WHERE \(SQL.quote(f.name)) = ?"), arguments: [id]) ?? 0
+                if n > 0 {
+                    throw KernelError(.conflict, "\(entityName) \(id) is still referenced by \(n) \(other.name) record(s) (field \(f.name))", entity: entityName)
+                }
+            }
+        }
+        try db.cachedStatement(sql: "DELETE FROM \(SQL.quote(entity.tableName)) WHERE id = ?").execute(arguments: [id])
+        try SearchIndex(entity: entity).delete(db, id: id)
+        try AuditLog.record(db, at: nowText, user: user, action: "delete", entity: entity.name, recordID: id,
+                            changes: old.values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, old.values[$0]!, .null) })
+        try publish("\(entity.name).after_delete", entity: entity.name, recordID: id, payload: old.values)
+    }
+
+    // MARK: Events
+
+    /// Publishes a domain event (e.g. `opportunity.stage_changed`): written to the outbox now,
+    /// delivered to handlers after commit.
+    public func publish(_ name: String, entity: String, recordID: Int64?, payload: [String: Value],
+                        previous: [String: Value] = [:]) throws {
+        var json = "{\"record\":" + JSONText.object(payload)
+        if !previous.isEmpty { json += ",\"previous\":" + JSONText.object(previous) }
+        json += "}"
+        let seq = try Outbox.append(db, name: name, entity: entity, recordID: recordID, userID: user.id, at: nowText, payload: json)
+        events.append(Event(seq: seq, name: name, entity: entity, recordID: recordID, userID: user.id, at: now,
+                            payload: payload, previous: previous))
+    }
+
+    /// Appends an audit entry for a domain action (merge, claim ...) that is not a plain write.
+    public func audit(_ action: String, entity: String, recordID: Int64, changes: [(String, Value, Value)]) throws {
+        try AuditLog.record(db, at: nowText, user: user, action: action, entity: entity, recordID: recordID, changes: changes)
+    }
+}

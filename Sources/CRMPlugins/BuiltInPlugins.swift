@@ -1,0 +1,19 @@
+import CRMKernel
+import CRMCustomers
+import CRMOpportunities
+
+/// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
+public enum BuiltInPlugins {
+    /// Every built-in plugin.
+    public static var all: [any Plugin] {
+        [
+            CustomersPlugin(),
+            OpportunitiesPlugin(),
+        ]
+    }
+
+    /// The registry of built-in plugins, in dependency order.
+    public static func registry() throws -> PluginRegistry {
+        try PluginRegistry(all)
+    }
+}

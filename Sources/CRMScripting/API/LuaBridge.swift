@@ -1,0 +1,74 @@
+import CRMKernel
+import Foundation
+
+/// Conversions between kernel values and Lua values.
+///
+/// Money and decimals reach Lua as numbers (integers when whole) and come back rounded to the
+/// field's scale by the kernel; datetimes are ISO-8601 UTC strings (`2026-11-22T08:30:00Z`), which
+/// compare correctly as strings; tags and multiple choices are arrays of strings.
+enum LuaBridge {
+    static func lua(_ value: Value) -> LuaValue {
+        switch value {
+        case .null: return .nil
+        case .text(let s): return .string(s)
+        case .integer(let i): return .integer(i)
+        case .bool(let b): return .boolean(b)
+        case .real(let r): return .number(r)
+        case .datetime(let d): return .string(DateCoding.iso(d))
+        case .list(let l): return .table(LuaTable(array: l.map(LuaValue.string)))
+        case .decimal(let d):
+            if d == d.rounded(scale: 0), let i = Int64(exactly: NSDecimalNumber(decimal: d).int64Value), Decimal(i) == d { return .integer(i) }
+            return .number(NSDecimalNumber(decimal: d).doubleValue)
+        }
+    }
+
+    /// A kernel value from a Lua value; tables must be arrays of strings (lists).
+    static func value(_ lua: LuaValue, field: String) throws(LuaError) -> Value {
+        switch lua {
+        case .nil: return .null
+        case .boolean(let b): return .bool(b)
+        case .integer(let i): return .integer(i)
+        case .number(let n): return n == n.rounded() && abs(n) < 9e15 ? .integer(Int64(n)) : .real(n)
+        case .string(let s): return .text(s)
+        case .table(let t):
+            var list: [String] = []
+            for item in t.array {
+                switch item {
+                case .string(let s): list.append(s)
+                case .integer(let i): list.append(String(i))
+                default: throw .script("field '\(field)': a list may hold only strings")
+                }
+            }
+            guard t.fields.isEmpty else { throw .script("field '\(field)': expected a value or a list, got a table with keys") }
+            return .list(list)
+        case .function: throw .script("field '\(field)': a function is not a field value")
+        }
+    }
+
+    /// A record as a Lua table keyed by field name, with `id`.
+    static func table(_ record: Record) -> LuaValue {
+        var fields: [String: LuaValue] = [:]
+        for (k, v) in record.values { fields[k] = lua(v) }
+        fields["id"] = .integer(record.id)
+        return .table(LuaTable(fields: fields))
+    }
+
+    /// Field values from a Lua table of `field = value`.
+    static func values(_ table: LuaTable) throws(LuaError) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for (k, v) in table.fields { out[k] = try value(v, field: k) }
+        guard table.array.isEmpty, table.otherEntries.isEmpty else {
+            throw .script("expected a table of field = value pairs")
+        }
+        return out
+    }
+
+    /// Values as the fast hook path wants them.
+    static func pairs(_ values: [String: Value], id: Int64?) -> [(String, LuaValue)] {
+        var out: [(String, LuaValue)] = []
+        out.reserveCapacity(values.count + 1)
+        for (k, v) in values { out.append((k, lua(v))) }
+        if let id { out.append(("id", .integer(id))) }
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+import CRMKernel
+
+/// Where a declaration was made, for error messages: `scripts/10_fields.lua:12`.
+struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    var file: String
+    var line: Int
+
+    var description: String { "\(file):\(line)" }
+}
+
+/// Everything a script pack (and the console) declared, with where each was declared.
+struct PackDeclarations {
+    var entities: [(EntityDefinition, SourceLocation?)] = []
+    var fields: [(FieldExtension, SourceLocation?)] = []
+    var pipelines: [(Pipeline, SourceLocation?)] = []
+    var forms: [(FormLayout, SourceLocation?)] = []
+    var beforeSave: [(entity: String, function: LuaFunctionRef, location: SourceLocation?)] = []
+    var handlers: [(event: String, function: LuaFunctionRef, location: SourceLocation?)] = []
+
+    /// The schema part, as the kernel takes it, leaving out what concerns `dormant` entities
+    /// (those of disabled modules).
+    func schema(dormant: Set<String>) -> SchemaDeclarations {
+        SchemaDeclarations(entities: entities.map(\.0), extensions: fields.map(\.0).filter { !dormant.contains($0.entity) },
+                           pipelines: pipelines.map(\.0).filter { !dormant.contains($0.entity) },
+                           forms: forms.map(\.0).filter { !dormant.contains($0.entity) })
+    }
+
+    /// Kernel contributions whose hooks call back into `engine`; declarations about `dormant`
+    /// entities are left out until their module is enabled.
+    func contributions(engine: ScriptEngine, dormant: Set<String>) -> CompanyContributions {
+        var hooks = HookSet()
+        for h in beforeSave where !dormant.contains(h.entity) {
+            let label = (h.location?.description ?? "script") + " (\(h.entity).before_save)"
+            let function = h.function
+            hooks.onBeforeSave(h.entity) { [engine] ctx in try engine.runBeforeSave(function, label, &ctx) }
+        }
+        for h in handlers where !dormant.contains(String(h.event.split(separator: ".").first ?? "")) {
+            let label = (h.location?.description ?? "script") + " (\(h.event))"
+            let function = h.function
+            hooks.on(h.event) { [engine] event in engine.runHandler(function, label, event) }
+        }
+        return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks)
+    }
+
+    /// The location of the declaration an error most likely comes from.
+    func location(of error: KernelError) -> SourceLocation? {
+        let field = error.fieldErrors.first?.field
+        if let entity = error.entity {
+            if let field, let f = fields.last(where: { $0.0.entity == entity && $0.0.field.name == field }) { return f.1 }
+            if let p = pipelines.last(where: { $0.0.entity == entity }), field == nil || p.0.field == field || p.0.stages.contains(where: { $0.requires.contains(field!) }) { return p.1 }
+            if let f = forms.last(where: { $0.0.entity == entity }), field != nil, f.0.referencedFields.contains(field!) { return f.1 }
+            if let e = entities.last(where: { $0.0.name == entity }) { return e.1 }
+            if let f = fields.last(where: { $0.0.entity == entity }) { return f.1 }
+        }
+        return nil
+    }
+
+    /// Checks that hooks name entities of the schema in force.
+    func checkEvents(against schema: Schema, dormant: Set<String>) -> [ScriptProblem] {
+        var problems: [ScriptProblem] = []
+        for h in beforeSave where schema.entities[h.entity] == nil && !dormant.contains(h.entity) {
+            problems.append(ScriptProblem(file: h.location?.file, line: h.location?.line, message: "crm.on: unknown entity '\(h.entity)' in '\(h.entity).before_save'"))
+        }
+        for h in handlers {
+            let entity = String(h.event.split(separator: ".").first ?? "")
+            if h.event != "*", schema.entities[entity] == nil, !dormant.contains(entity) {
+                problems.append(ScriptProblem(file: h.location?.file, line: h.location?.line, message: "crm.on: unknown entity '\(entity)' in '\(h.event)'"))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,70 @@
+import CRMKernel
+
+extension ScriptEngine {
+    /// `crm.create`, `crm.get`, `crm.update`, `crm.delete`, `crm.find`, `crm.count`, `crm.history`.
+    func registerDataFunctions() throws(LuaError) {
+        try state.register("crm.create") { [unowned self] args in
+            try requireData("crm.create")
+            let entity = try args.string(0), values = try LuaBridge.values(try args.table(1))
+            let record = try kernel { try write { try $0.create(entity, values) } }
+            return [LuaBridge.table(record)]
+        }
+        try state.register("crm.get") { [unowned self] args in
+            try requireData("crm.get")
+            let entity = try args.string(0), id = try args.integer(1)
+            let record = try kernel { try read { try $0.get(entity, id) } }
+            return [record.map(LuaBridge.table) ?? .nil]
+        }
+        try state.register("crm.update") { [unowned self] args in
+            try requireData("crm.update")
+            let entity = try args.string(0), id = try args.integer(1), values = try LuaBridge.values(try args.table(2))
+            let record = try kernel { try write { try $0.update(entity, id, values) } }
+            return [LuaBridge.table(record)]
+        }
+        try state.register("crm.delete") { [unowned self] args in
+            try requireData("crm.delete")
+            let entity = try args.string(0), id = try args.integer(1)
+            try kernel { try write { try $0.delete(entity, id) } }
+            return [.boolean(true)]
+        }
+        try state.register("crm.find") { [unowned self] args in
+            try requireData("crm.find")
+            let entity = try args.string(0)
+            let filter = try FilterParser.parse(args.isNil(1) ? .nil : try args.value(1))
+            let opts = args.count > 2 && !args.isNil(2) ? try args.table(2) : LuaTable(fields: [:])
+            var query = Query(entity, filter: filter, limit: 100)
+            for key in opts.fields.keys where !["sort", "limit", "after", "search"].contains(key) {
+                throw LuaError.script("crm.find: unknown option '\(key)' (known: sort, limit, after, search)")
+            }
+            query.sort = try SpecParser.strings(opts["sort"], "sort").map(SortKey.init(parsing:))
+            if let limit = opts["limit"].integerValue { query.limit = Int(max(0, min(limit, 10_000))) }
+            query.after = opts["after"].stringValue
+            query.search = opts["search"].stringValue
+            let page = try kernel { try read { try $0.find(query) } }
+            return [.table(LuaTable(array: page.records.map(LuaBridge.table))), page.nextCursor.map(LuaValue.string) ?? .nil]
+        }
+        try state.register("crm.count") { [unowned self] args in
+            try requireData("crm.count")
+            let entity = try args.string(0)
+            let filter = try FilterParser.parse(args.count > 1 ? try args.value(1) : .nil)
+            let n = try kernel { try read { try $0.count(entity, filter: filter) } }
+            return [.integer(Int64(n))]
+        }
+        try state.register("crm.history") { [unowned self] args in
+            try requireData("crm.history")
+            let entity = try args.string(0), id = try args.integer(1)
+            let entries = try kernel { try workspace.store.history(entity, id) }
+            return [.table(LuaTable(array: entries.map { e in
+                var changes: [String: LuaValue] = [:]
+                for c in e.changes { changes[c.field] = .table(LuaTable(fields: ["old": LuaBridge.lua(c.old), "new": LuaBridge.lua(c.new)])) }
+                return .table(LuaTable(fields: ["action": .string(e.action), "at": .string(DateCoding.iso(e.at)), "user": .string(e.userName),
+                                                "changes": .table(LuaTable(fields: changes))]))
+            }))]
+        }
+    }
+
+    /// Runs kernel work, turning its errors into Lua errors that name entity and field.
+    func kernel<T>(_ body: () throws -> T) throws(LuaError) -> T {
+        do { return try body() } catch { throw Self.luaError(error) }
+    }
+}

@@ -1,0 +1,75 @@
+import CRMKernel
+import Foundation
+
+extension ScriptEngine {
+    /// Runs a Lua `before_save` hook on the record being saved, inside its transaction.
+    ///
+    /// The hook gets the record as a table (with `id` on update) and may change it in place or
+    /// return a new table; `crm.reject(field, message)` or `return false, "reason"` refuses
+    /// the write. Any Lua error (including the instruction or memory limit) fails the write.
+    func runBeforeSave(_ function: LuaFunctionRef, _ label: String, _ ctx: inout SaveContext) throws {
+        try locked {
+            transactions.append(ctx.tx)
+            rejections.append([])
+            defer {
+                transactions.removeLast()
+                rejections.removeLast()
+            }
+            let input = LuaBridge.pairs(ctx.values, id: ctx.id)
+            let outcome: LuaRecordOutcome
+            do {
+                outcome = try state.call(function, record: input)
+            } catch {
+                throw KernelError(.scriptFailed, located(error, label), entity: ctx.entity)
+            }
+            for r in rejections.last! { ctx.reject(r.field, r.message) }
+            switch outcome {
+            case .rejected(let reason):
+                ctx.reject("_record", reason ?? "rejected by \(label)")
+            case .record(let fields):
+                guard ctx.operation != .delete else { return }
+                var seen = Set<String>()
+                for (name, lua) in fields where name != "id" {
+                    seen.insert(name)
+                    if let current = ctx.values[name], LuaBridge.lua(current) == lua { continue }
+                    do { ctx.values[name] = try LuaBridge.value(lua, field: name) } catch {
+                        throw KernelError(.scriptFailed, "\(label): \(error)", entity: ctx.entity)
+                    }
+                }
+                for name in ctx.values.keys where !seen.contains(name) { ctx.values[name] = .null }
+            }
+        }
+    }
+
+    /// Runs a Lua handler for an event delivered after commit. Its errors cannot undo the
+    /// committed write: they are reported on the engine's output.
+    func runHandler(_ function: LuaFunctionRef, _ label: String, _ event: Event) {
+        locked {
+            let saved = user
+            if let uid = event.userID, uid != user.id { user = ActingUser(id: uid, name: "user#\(uid)") }
+            defer { user = saved }
+            var info: [String: LuaValue] = ["name": .string(event.name), "entity": .string(event.entity),
+                                            "seq": .integer(event.seq), "at": .string(DateCoding.iso(event.at))]
+            if let id = event.recordID { info["id"] = .integer(id) }
+            if !event.previous.isEmpty {
+                var prev: [String: LuaValue] = [:]
+                for (k, v) in event.previous { prev[k] = LuaBridge.lua(v) }
+                info["previous"] = .table(LuaTable(fields: prev))
+            }
+            var record: [String: LuaValue] = [:]
+            for (k, v) in event.payload { record[k] = LuaBridge.lua(v) }
+            do {
+                _ = try state.call(function, [.table(LuaTable(fields: record)), .table(LuaTable(fields: info))])
+            } catch {
+                output("error in \(label): \(located(error, label))")
+            }
+        }
+    }
+
+    /// An error message with the script location when the error has none of its own.
+    func located(_ error: any Error, _ label: String) -> String {
+        if let lua = error as? LuaError, lua.chunk != nil { return lua.description }
+        if let lua = error as? LuaError { return "\(label): \(lua.description)" }
+        return "\(label): \(error)"
+    }
+}

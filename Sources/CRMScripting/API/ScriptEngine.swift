@@ -1,0 +1,115 @@
+import CRMKernel
+import Foundation
+
+/// One Lua state with the `crm` API bound to a workspace, and what its scripts declared.
+///
+/// A `lua_State` is not thread-safe: every use goes through `lock` (recursive, because a Lua
+/// call may write a record whose before-save hook calls back into Lua on the same thread).
+/// Hooks from this engine capture it; a reload builds a new engine and the old one is dropped
+/// when nothing refers to it any more.
+public final class ScriptEngine: @unchecked Sendable {
+    /// What the engine is doing; declarations are allowed while loading and in the console.
+    enum Mode { case loading, running, console }
+
+    let lock = NSRecursiveLock()
+    let state: LuaState
+    let workspace: Workspace
+    /// Declarations collected from the pack (and from the console).
+    var declarations = PackDeclarations()
+    var mode: Mode = .loading
+    /// The acting user for console and `crm run` writes outside hooks.
+    public internal(set) var user: ActingUser
+    /// Open write transactions, innermost last (hooks run inside them).
+    var transactions: [WriteContext] = []
+    /// Rejections collected by `crm.reject` in the running before-save hooks, innermost last.
+    var rejections: [[FieldError]] = []
+    /// Receives `print` and `crm.log` output.
+    public var output: (String) -> Void {
+        get { lock.withLock { outputSink } }
+        set { lock.withLock { outputSink = newValue; state.printHandler = newValue } }
+    }
+    var outputSink: (String) -> Void = { print($0) }
+    /// The pack folder for `require`.
+    let packDirectory: URL?
+
+    /// Creates an engine over `workspace` acting as `user`, with the given limits.
+    init(workspace: Workspace, user: ActingUser, limits: LuaLimits, packDirectory: URL?) throws {
+        self.workspace = workspace
+        self.user = user
+        self.packDirectory = packDirectory
+        state = LuaState(limits: limits)
+        state.printHandler = { print($0) }
+        if let dir = packDirectory {
+            state.moduleSource = { name in ScriptPack.moduleSource(name, in: dir) }
+        }
+        do {
+            try registerAPI()
+            try state.lockGlobals()
+        } catch {
+            throw KernelError(.scriptFailed, "cannot set up the Lua API: \(error)")
+        }
+    }
+
+    /// Runs `body` holding the engine's lock.
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Registers every `crm.*` function.
+    private func registerAPI() throws(LuaError) {
+        try registerSchemaFunctions()
+        try registerRuleFunctions()
+        try registerDataFunctions()
+        try registerAdminFunctions()
+    }
+
+    /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.
+    func run(source: String, chunkName: String) throws -> [LuaValue] {
+        try locked { try state.run(source: source, chunkName: chunkName) }
+    }
+
+    /// The kernel contributions of what the scripts declared (schema and hooks).
+    func contributions() -> CompanyContributions {
+        declarations.contributions(engine: self, dormant: (try? workspace.dormantEntities()) ?? [])
+    }
+
+    /// A write in the innermost open transaction, or a new one as the acting user.
+    func write<T>(_ body: (WriteContext) throws -> T) throws -> T {
+        if let tx = transactions.last { return try body(tx) }
+        return try workspace.store.write(as: user) { tx in
+            transactions.append(tx)
+            defer { transactions.removeLast() }
+            return try body(tx)
+        }
+    }
+
+    /// A read in the innermost open transaction (so hooks see their own writes), or a new one.
+    func read<T>(_ body: (RecordReader) throws -> T) throws -> T {
+        if let tx = transactions.last { return try body(tx.reader) }
+        return try workspace.store.read(body)
+    }
+
+    /// Refuses data functions while the pack loads (they would run again at every start).
+    func requireData(_ name: String) throws(LuaError) {
+        if mode == .loading {
+            throw .script("\(name) cannot run while the script pack loads; call it inside a hook (crm.on) or from the console")
+        }
+    }
+
+    /// Turns any error from the kernel into a Lua error message naming entity and field.
+    static func luaError(_ error: any Error) -> LuaError {
+        if let e = error as? LuaError { return e }
+        if let e = error as? KernelError { return .script(e.description) }
+        return .script(String(describing: error))
+    }
+}
+
+extension NSRecursiveLock {
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}

@@ -1,0 +1,60 @@
+import CRMKernel
+import CRMPlugins
+import CRMScripting
+import Foundation
+
+/// Opens the workspace a command names, with the built-in plugins and its script pack.
+enum WorkspaceLoader {
+    /// Opens an existing workspace and applies its script pack as `user` (login name or system).
+    static func open(_ options: WorkspaceOptions, as userName: String? = nil) throws -> ScriptHost {
+        let ws = try Workspace(directory: options.directory, registry: try BuiltInPlugins.registry(), configure: false)
+        return try host(ws, userName)
+    }
+
+    /// Opens the workspace without its script pack (for `crm scripts check`).
+    static func openWithoutScripts(_ options: WorkspaceOptions) throws -> Workspace {
+        try Workspace(directory: options.directory, registry: try BuiltInPlugins.registry(), configure: false)
+    }
+
+    /// Creates a workspace (copying the stock script pack into it) or opens it.
+    static func create(_ options: WorkspaceOptions) throws -> ScriptHost {
+        let ws = try Workspace(directory: options.directory, registry: try BuiltInPlugins.registry(), create: true, configure: false)
+        try StockPack.install(into: ws.scriptsDirectory)
+        return try host(ws, nil)
+    }
+
+    private static func host(_ ws: Workspace, _ userName: String?) throws -> ScriptHost {
+        do {
+            let host = try ScriptHost(workspace: ws)
+            if let userName { try host.engine.act(as: userName) }
+            return host
+        } catch let error as ScriptPackError {
+            throw error.kernelError
+        }
+    }
+}
+
+/// The stock Lua pack shipped in the repository's `scripts/stock/`.
+enum StockPack {
+    /// Where the stock pack is: `$CRM_STOCK_PACK`, beside the executable (`share/crm/stock`),
+    /// or the source tree this binary was built from.
+    static var directory: URL? {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["CRM_STOCK_PACK"] { candidates.append(URL(fileURLWithPath: env)) }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(exe.appendingPathComponent("../share/crm/stock").standardizedFileURL)
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL)
+        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("10_customers.lua").path) }
+    }
+
+    /// Copies the stock pack into a new workspace's `scripts/` (left alone if it exists).
+    static func install(into scripts: URL) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: scripts.path) { return }
+        guard let source = directory else {
+            throw KernelError(.notFound, "stock script pack not found (set CRM_STOCK_PACK to the repository's scripts/stock)")
+        }
+        try fm.copyItem(at: source, to: scripts)
+    }
+}

@@ -1,0 +1,19 @@
+-- Automation for property units.
+
+-- 总价 = 面积 × 单价, rounded to the fen (分).
+crm.on("property_unit.before_save", function(u)
+  if u.area and u.unit_price then
+    u.total_price = math.floor(u.area * u.unit_price * 100 + 0.5) / 100
+  end
+  if u.deposit and u.total_price and u.deposit > u.total_price then
+    crm.reject("deposit", "定金不能超过总价")
+  end
+end)
+
+-- Signing a unit makes its buyer a customer who has closed (成交).
+crm.on("property_unit.after_update", function(u, event)
+  if event.previous and event.previous.status and u.status == "签约" and u.buyer then
+    crm.update("customer", u.buyer, { lifecycle = "成交" })
+    crm.log("房源 " .. u.unit_no .. " 已签约，客户 " .. u.buyer .. " 标记为成交")
+  end
+end)

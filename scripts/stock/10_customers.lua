@@ -1,0 +1,45 @@
+-- Stock customization for customers: the choices a Chinese sales team starts with, and phone
+-- validation. Change the lists freely; removing a value that records still use is refused.
+local phone = require("lib.phone")
+
+crm.field("customer", "industry", {
+  type = "choice", label = "所属行业", label_en = "Industry", required = true, index = true,
+  options = { "制造业", "零售业", "服务业", "信息技术", "金融", "房地产", "教育", "医疗健康" },
+})
+
+crm.field("customer", "source", {
+  type = "choice", label = "客户来源", label_en = "Source", required = true, index = true,
+  options = { "展会推荐", "线上推广", "客户转介绍", "电话营销", "官网咨询", "老客户复购" },
+})
+
+crm.field("customer", "grade", {
+  type = "choice", label = "客户等级", label_en = "Grade", index = true,
+  options = {
+    { value = "A", label = { zh = "A类（重点）", en = "A (key)" } },
+    { value = "B", label = { zh = "B类（普通）", en = "B (regular)" } },
+    { value = "C", label = { zh = "C类（一般）", en = "C (minor)" } },
+    { value = "D", label = { zh = "D类（待培育）", en = "D (nurture)" } },
+  },
+})
+
+-- 11-digit mainland mobiles (+86, spaces and dashes normalized) or landlines with area code.
+local function check_phone(field)
+  return function(r)
+    local value = r[field]
+    if value == nil or value == "" then return end
+    local normalized, err = phone.normalize(value)
+    if normalized then r[field] = normalized else crm.reject(field, err) end
+  end
+end
+
+crm.on("customer.before_save", check_phone("phone"))
+crm.on("contact.before_save", check_phone("phone"))
+
+crm.form("customer", {
+  sections = {
+    { title = { zh = "基本信息", en = "Basics" }, fields = { "name", "contact_name", "phone", "industry", "source", "grade", "lifecycle" } },
+    { title = { zh = "地址与联系", en = "Address" }, fields = { "province", "city", "address", "email", "website" } },
+    { title = { zh = "其他", en = "Other" }, fields = { "credit_code", "tags", "requirements", "owner" } },
+  },
+  readonly = { "last_followup_at" },
+})
