@@ -11,16 +11,21 @@ final class LineEditor {
         self.historyFile = historyFile
         let text = (try? String(contentsOf: historyFile, encoding: .utf8)) ?? ""
         history = text.split(separator: "\n").map(String.init).suffix(1000)
-    }
-
-    /// Reads one line with `prompt`; nil at end of input (Ctrl-D on an empty line).
-    func read(prompt: String) -> String? {
+        // Raw mode for the whole session, so typed-ahead lines never pass through the
+        // terminal's line discipline between two reads.
         tcgetattr(STDIN_FILENO, &original)
         var raw = original
         raw.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG | IEXTEN)
         raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw)
-        defer { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+    }
+
+    deinit {
+        tcsetattr(STDIN_FILENO, TCSANOW, &original)
+    }
+
+    /// Reads one line with `prompt`; nil at end of input (Ctrl-D on an empty line).
+    func read(prompt: String) -> String? {
         var chars: [Character] = []
         var cursor = 0
         var index = history.count
@@ -59,15 +64,21 @@ final class LineEditor {
             case 27:
                 var seq: [UInt8] = [0, 0]
                 guard Foundation.read(STDIN_FILENO, &seq[0], 1) == 1, Foundation.read(STDIN_FILENO, &seq[1], 1) == 1 else { continue }
-                switch (seq[0], seq[1]) {
-                case (91, 65): if index > 0 { index -= 1; chars = Array(history[index]); cursor = chars.count; redraw() }
-                case (91, 66):
+                var key = seq[1]
+                if seq[0] == 91, (49...56).contains(key) {
+                    var tilde: UInt8 = 0
+                    _ = Foundation.read(STDIN_FILENO, &tilde, 1)
+                    key = [49: 72, 55: 72, 52: 70, 56: 70, 51: 51][key] ?? 0
+                }
+                switch key {
+                case 65: if index > 0 { index -= 1; chars = Array(history[index]); cursor = chars.count; redraw() }
+                case 66:
                     if index < history.count { index += 1; chars = index < history.count ? Array(history[index]) : []; cursor = chars.count; redraw() }
-                case (91, 67): if cursor < chars.count { cursor += 1; redraw() }
-                case (91, 68): if cursor > 0 { cursor -= 1; redraw() }
-                case (91, 72), (79, 72): cursor = 0; redraw()
-                case (91, 70), (79, 70): cursor = chars.count; redraw()
-                case (91, 51): var t: UInt8 = 0; _ = Foundation.read(STDIN_FILENO, &t, 1); if cursor < chars.count { chars.remove(at: cursor); redraw() }
+                case 67: if cursor < chars.count { cursor += 1; redraw() }
+                case 68: if cursor > 0 { cursor -= 1; redraw() }
+                case 72: cursor = 0; redraw()
+                case 70: cursor = chars.count; redraw()
+                case 51: if cursor < chars.count { chars.remove(at: cursor); redraw() }
                 default: break
                 }
             default:

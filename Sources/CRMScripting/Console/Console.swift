@@ -31,7 +31,7 @@ public final class Console {
         if source.trimmingCharacters(in: .whitespaces).hasPrefix(".") { return false }
         // A bare expression (`crm.get("customer", 1).name`) is no statement, and Lua reports
         // it as ending early; it is complete when its `return` form compiles.
-        return engine.locked { engine.state.isIncomplete(source: source) && engine.state.isIncomplete(source: "return " + source) }
+        return engine.locked { engine.state.isIncomplete(source: source) && !engine.state.compiles("return " + source) }
     }
 
     /// Evaluates a chunk (an expression is printed; a statement runs) or a dot-command.
