@@ -43,9 +43,15 @@ public final class Workspace: Sendable {
         try store.translate {
             try store.pool.write { db in
                 let now = DateCoding.iso(Date())
+                // A newly registered plugin starts enabled only if its dependencies are.
+                var enabled = Set(try String.fetchAll(db, sql: "SELECT id FROM _module WHERE enabled = 1"))
+                let known = Set(try String.fetchAll(db, sql: "SELECT id FROM _module"))
                 for p in registry.plugins {
-                    try db.execute(sql: "INSERT INTO _module (id, enabled, version, changed_at) VALUES (?, 1, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version",
-                                   arguments: [p.manifest.id, p.manifest.version, now])
+                    let on = known.contains(p.manifest.id) ? enabled.contains(p.manifest.id)
+                        : p.manifest.dependencies.allSatisfy(enabled.contains)
+                    if on { enabled.insert(p.manifest.id) }
+                    try db.execute(sql: "INSERT INTO _module (id, enabled, version, changed_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version",
+                                   arguments: [p.manifest.id, on ? 1 : 0, p.manifest.version, now])
                 }
             }
         }

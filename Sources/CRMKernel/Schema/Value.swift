@@ -77,7 +77,7 @@ extension Decimal {
 
 /// Encoding of dates and datetimes as stored: UTC ISO-8601 with a `Z`.
 public enum DateCoding {
-    /// Formats a UTC instant as `2026-11-22T08:30:00Z` (milliseconds when present).
+    /// Formats a UTC instant as `2026-11-22T08:30:00Z` (whole seconds, as stored).
     public static func iso(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
     }

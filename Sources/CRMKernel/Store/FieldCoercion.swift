@@ -25,11 +25,11 @@ enum FieldCoercion {
             return DateCoding.isValidDate(day) ? .success(.text(day)) : fail("'\(s)' is not a date YYYY-MM-DD")
         case .datetime:
             switch value {
-            case .datetime: return .success(value)
+            case .datetime(let d): return .success(.datetime(wholeSeconds(d)))
             case .integer(let i): return .success(.datetime(Date(timeIntervalSince1970: TimeInterval(i))))
             case .text(let s):
                 guard let d = DateCoding.parseInstant(s) else { return fail("'\(s)' is not a date-time (ISO 8601, e.g. 2026-11-22T08:30:00Z)") }
-                return .success(.datetime(d))
+                return .success(.datetime(wholeSeconds(d)))
             default: return fail("expected a date-time")
             }
         case .integer, .reference, .user:
@@ -101,6 +101,11 @@ enum FieldCoercion {
             }
             return .success(list.isEmpty ? .null : .list(list))
         }
+    }
+
+    /// Datetimes are kept to the second.
+    static func wholeSeconds(_ d: Date) -> Date {
+        Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down))
     }
 
     private static func checkText(_ text: String, _ field: FieldDefinition) -> Result<String, FieldError> {

@@ -35,8 +35,9 @@ public final class WriteContext {
         self.hooks = hooks
         self.user = user
         self.reader = RecordReader(db: db, schema: schema)
-        self.now = now
-        self.nowText = DateCoding.iso(now)
+        // Stored datetimes keep whole seconds; the returned record must equal what is stored.
+        self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        self.nowText = DateCoding.iso(self.now)
     }
 
     // MARK: Create
