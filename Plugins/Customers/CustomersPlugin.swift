@@ -15,6 +15,8 @@ public struct CustomersPlugin: Plugin {
                                       CustomerEntities.followup, CustomerEntities.task])
     }
 
+    public var scriptFunctions: [ScriptFunction] { CustomerScriptFunctions.all }
+
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try CustomerDemo.seed(tx, &demo)
     }

@@ -38,6 +38,8 @@ public struct OpportunitiesPlugin: Plugin {
         return SchemaDeclarations(entities: [opportunity, target])
     }
 
+    public var scriptFunctions: [ScriptFunction] { OpportunityReports.scriptFunctions }
+
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         let customers = try tx.reader.find(Query("customer", limit: 30)).records
         let stageField = tx.schema.entities["opportunity"]?.fieldsByName["stage"]

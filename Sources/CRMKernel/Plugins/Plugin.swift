@@ -82,6 +82,8 @@ public protocol Plugin: Sendable {
     func hooks() -> HookSet
     /// Adds sample data to a demo workspace.
     func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws
+    /// Functions added to the Lua API as `crm.<id>.<name>` (available while enabled).
+    var scriptFunctions: [ScriptFunction] { get }
 }
 
 extension Plugin {
@@ -89,4 +91,5 @@ extension Plugin {
     public var migrations: [PluginMigration] { [] }
     public func hooks() -> HookSet { HookSet() }
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {}
+    public var scriptFunctions: [ScriptFunction] { [] }
 }

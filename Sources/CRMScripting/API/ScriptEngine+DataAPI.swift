@@ -30,7 +30,7 @@ extension ScriptEngine {
         try state.register("crm.find") { [unowned self] args in
             try requireData("crm.find")
             let entity = try args.string(0)
-            let filter = try FilterParser.parse(args.isNil(1) ? .nil : try args.value(1))
+            let filter = try Self.filter(args.isNil(1) ? .nil : try args.value(1))
             let opts = args.count > 2 && !args.isNil(2) ? try args.table(2) : LuaTable(fields: [:])
             var query = Query(entity, filter: filter, limit: 100)
             for key in opts.fields.keys where !["sort", "limit", "after", "search"].contains(key) {
@@ -46,7 +46,7 @@ extension ScriptEngine {
         try state.register("crm.count") { [unowned self] args in
             try requireData("crm.count")
             let entity = try args.string(0)
-            let filter = try FilterParser.parse(args.count > 1 ? try args.value(1) : .nil)
+            let filter = try Self.filter(args.count > 1 ? try args.value(1) : .nil)
             let n = try kernel { try read { try $0.count(entity, filter: filter) } }
             return [.integer(Int64(n))]
         }
@@ -61,6 +61,13 @@ extension ScriptEngine {
                                                 "changes": .table(LuaTable(fields: changes))]))
             }))]
         }
+    }
+
+    /// A filter from a Lua filter table (see `Filter.init(script:)`).
+    static func filter(_ value: LuaValue) throws(LuaError) -> Filter? {
+        if case .nil = value { return nil }
+        let script = try ScriptBridge.script(value)
+        do { return try Filter(script: script) } catch { throw luaError(error) }
     }
 
     /// Runs kernel work, turning its errors into Lua errors that name entity and field.

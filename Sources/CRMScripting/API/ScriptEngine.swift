@@ -63,6 +63,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerRuleFunctions()
         try registerDataFunctions()
         try registerAdminFunctions()
+        try registerPluginFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.

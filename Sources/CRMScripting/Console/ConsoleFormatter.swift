@@ -27,6 +27,14 @@ enum ConsoleFormatter {
             if !t.array.isEmpty, t.array.allSatisfy({ $0.tableValue?.fields["id"] != nil }) {
                 return records(t.array.compactMap(\.tableValue), schema: schema) + "\n(\(t.array.count) rows)"
             }
+            if !t.array.isEmpty, t.fields.isEmpty, t.array.allSatisfy({ row in
+                guard case .table(let r) = row else { return false }
+                return r.array.isEmpty && !r.fields.isEmpty && r.fields.values.allSatisfy { $0.tableValue == nil }
+            }) {
+                let rows = t.array.compactMap(\.tableValue)
+                let columns = Set(rows.flatMap(\.fields.keys)).sorted()
+                return table(columns, rows.map { r in columns.map { cell(r.fields[$0] ?? .nil) } })
+            }
             if t.array.isEmpty && t.fields.isEmpty { return "{}" }
             return inline(value, depth: 0)
         }

@@ -1,0 +1,54 @@
+import CRMKernel
+
+extension ScriptEngine {
+    /// `crm.<plugin>.<name>` for every built-in plugin's script functions; a call to a function
+    /// of a disabled module is refused.
+    func registerPluginFunctions() throws(LuaError) {
+        for plugin in workspace.registry.plugins {
+            let id = plugin.manifest.id
+            for function in plugin.scriptFunctions {
+                let path = "crm.\(id).\(function.name)"
+                try state.register(path) { [unowned self] args in
+                    guard (try? workspace.enabledModules().contains(id)) == true else {
+                        throw LuaError.script("\(path): module \(id) is disabled")
+                    }
+                    try requireData(path)
+                    var arguments: [ScriptValue] = []
+                    for value in try args.values() { arguments.append(try ScriptBridge.script(value)) }
+                    let call = ScriptCall(arguments: arguments, user: transactions.last?.user ?? user,
+                                          store: workspace.store, transaction: transactions.last)
+                    let result = try kernel { try function.body(call) }
+                    return [ScriptBridge.lua(result)]
+                }
+            }
+        }
+    }
+}
+
+/// Conversions between Lua values and plugin script values.
+enum ScriptBridge {
+    static func lua(_ v: ScriptValue) -> LuaValue {
+        switch v {
+        case .value(let value): return LuaBridge.lua(value)
+        case .record(let r): return LuaBridge.table(r)
+        case .list(let items): return .table(LuaTable(array: items.map(lua)))
+        case .table(let fields): return .table(LuaTable(fields: fields.mapValues(lua)))
+        }
+    }
+
+    static func script(_ v: LuaValue) throws(LuaError) -> ScriptValue {
+        switch v {
+        case .table(let t):
+            if t.fields.isEmpty && t.otherEntries.isEmpty {
+                var items: [ScriptValue] = []
+                for item in t.array { items.append(try script(item)) }
+                return .list(items)
+            }
+            var fields: [String: ScriptValue] = [:]
+            for (k, value) in t.fields { fields[k] = try script(value) }
+            return .table(fields)
+        default:
+            return .value(try LuaBridge.value(v, field: "argument"))
+        }
+    }
+}
