@@ -73,8 +73,9 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMPlugins",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

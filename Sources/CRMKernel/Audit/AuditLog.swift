@@ -42,6 +42,12 @@ enum AuditLog {
             json += JSONText.quote(c.0) + ":[" + JSONText.value(c.1) + "," + JSONText.value(c.2) + "]"
         }
         json += "}"
+        try insert(db, at: at, user: user, action: action, entity: entity, recordID: recordID, json: json)
+    }
+
+    /// Records one write whose changes are already encoded as JSON.
+    static func insert(_ db: Database, at: String, user: ActingUser, action: String, entity: String,
+                       recordID: Int64, json: String) throws {
         try db.cachedStatement(sql: "INSERT INTO _audit (at, user_id, user_name, action, entity, record_id, changes) VALUES (?,?,?,?,?,?,?)")
             .execute(arguments: [at, user.id, user.name, action, entity, recordID, json])
     }

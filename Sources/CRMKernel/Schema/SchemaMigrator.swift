@@ -97,7 +97,7 @@ struct SchemaMigrator {
 
     private func ensureIndexes(_ entity: EntitySchema, _ field: FieldDefinition) throws {
         let column = SQL.quote(field.name), table = SQL.quote(entity.tableName)
-        if field.indexed || field.type == .reference || field.type == .user {
+        if field.indexed || ((field.type == .reference || field.type == .user) && !field.system) {
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(SQL.quote("ix_\(entity.name)_\(field.name)")) ON \(table)(\(column))")
         }
         let name = "ux_\(entity.name)_\(field.name)"

@@ -45,37 +45,51 @@ extension RecordStore {
         batch.reserveCapacity(options.batchSize)
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let (created, failures) = try write(as: user) { tx -> (Int, [BulkFailure]) in
-                let useSavepoints = !(tx.hooks.beforeSave[entity]?.isEmpty ?? true)
-                var created = 0
-                var failures: [BulkFailure] = []
-                for (index, values) in batch {
-                    do {
-                        if useSavepoints {
-                            let eventCount = tx.events.count
-                            do {
-                                try tx.db.inSavepoint { _ = try tx.create(entity, values); return .commit }
-                            } catch {
-                                // The savepoint undid the row's outbox entries; drop their events too.
-                                tx.events.removeSubrange(eventCount...)
-                                throw error
-                            }
-                        } else {
-                            _ = try tx.create(entity, values)
-                        }
-                        created += 1
-                    } catch let error as KernelError {
-                        if options.stopOnError { throw BulkStop(index: index, error: error) }
-                        failures.append(BulkFailure(index: index, error: error))
-                    }
+            // Savepoints per record are costly (SQLite journals every page a record touches, and
+            // the full-text table flushes at each one), so a batch first runs without them: a
+            // refused record that wrote nothing is simply skipped. Only when a refused record's
+            // hooks had already written does the batch roll back and run again with savepoints.
+            var savepoints = false
+            var outcome: (Int, [BulkFailure])?
+            while outcome == nil {
+                do {
+                    outcome = try write(as: user) { tx in try runBatch(tx, savepoints: savepoints) }
+                } catch is NeedsSavepoints {
+                    savepoints = true
                 }
-                return (created, failures)
             }
+            let (created, failures) = outcome!
             result.created += created
             result.failures += failures
             result.batches += 1
             batch.removeAll(keepingCapacity: true)
             progress?(result.created)
+        }
+        func runBatch(_ tx: WriteContext, savepoints: Bool) throws -> (Int, [BulkFailure]) {
+            var created = 0
+            var failures: [BulkFailure] = []
+            for (index, values) in batch {
+                let writesBefore = tx.writes, eventsBefore = tx.events.count
+                do {
+                    if savepoints {
+                        do {
+                            try tx.db.inSavepoint { _ = try tx.create(entity, values); return .commit }
+                        } catch {
+                            // The savepoint undid the row's outbox entries; drop their events too.
+                            tx.events.removeSubrange(eventsBefore...)
+                            throw error
+                        }
+                    } else {
+                        _ = try tx.create(entity, values)
+                    }
+                    created += 1
+                } catch let error as KernelError {
+                    if !savepoints && tx.writes != writesBefore { throw NeedsSavepoints() }
+                    if options.stopOnError { throw BulkStop(index: index, error: error) }
+                    failures.append(BulkFailure(index: index, error: error))
+                }
+            }
+            return (created, failures)
         }
         do {
             for (index, row) in rows.enumerated() {
@@ -91,6 +105,8 @@ extension RecordStore {
         return result
     }
 }
+
+private struct NeedsSavepoints: Error {}
 
 private struct BulkStop: Error {
     var index: Int

@@ -84,7 +84,11 @@ extension WriteContext {
         }
         for f in entity.referenceFields where changed == nil || changed!.contains(f.name) {
             guard case .integer(let ref) = values[f.name] ?? .null, let target = f.target else { continue }
-            if try !reader.exists(target, ref) {
+            let key = RecordKey(entity: target, id: ref)
+            if knownRecords.contains(key) { continue }
+            if try reader.exists(target, ref) {
+                knownRecords.insert(key)
+            } else {
                 errors.append(FieldError(field: f.name, message: "\(target) \(ref) does not exist"))
             }
         }

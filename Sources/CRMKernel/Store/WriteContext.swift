@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+/// A record's identity, for caches.
+struct RecordKey: Hashable {
+    var entity: String
+    var id: Int64
+}
+
 /// A write transaction: creates, updates and deletes that commit together or not at all.
 ///
 /// Obtained from `RecordStore.write`; valid only inside that closure. Before-save hooks receive
@@ -17,6 +23,12 @@ public final class WriteContext {
     let nowText: String
     let now: Date
     var events: [Event] = []
+    /// Rows written so far (records, outbox, audit); lets the bulk path tell whether a refused
+    /// record left anything behind that must be rolled back.
+    private(set) var writes = 0
+    /// Records this transaction has seen exist (reference checks of a bulk import hit the same
+    /// owners again and again).
+    var knownRecords = Set<RecordKey>()
     private var hookDepth = 0
     /// How deeply hooks may nest writes that trigger hooks.
     static let maxHookDepth = 8
@@ -61,13 +73,26 @@ public final class WriteContext {
         args.reserveCapacity(entity.insertColumns.count)
         for f in entity.insertColumns { args.append(values[f.name].map { ValueCodec.encode($0, f) } ?? .null) }
         try mapped(entity) { try db.cachedStatement(sql: entity.insertSQL).execute(arguments: StatementArguments(args)) }
+        writes += 1
         let id = db.lastInsertedRowID
         try SearchIndex(entity: entity).insert(db, id: id, values: values)
-        let changes = values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, Value.null, values[$0]!) }
-        try AuditLog.record(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, changes: changes)
-        var stored = values.filter { if case .null = $0.value { return false } else { return true } }
-        stored["id"] = .integer(id)
-        try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored)
+        // Each value is encoded once, for both the audit entry and the outbox payload.
+        var auditJSON = "{", recordJSON = "{\"id\":\(id)"
+        var stored: [String: Value] = ["id": .integer(id)]
+        stored.reserveCapacity(values.count + 1)
+        for key in values.keys.sorted() {
+            let value = values[key]!
+            if case .null = value { continue }
+            stored[key] = value
+            let encoded = JSONText.value(value), quotedKey = JSONText.quote(key)
+            recordJSON += "," + quotedKey + ":" + encoded
+            if !ReservedFieldNames.system.contains(key) {
+                auditJSON += (auditJSON.count > 1 ? "," : "") + quotedKey + ":[null," + encoded + "]"
+            }
+        }
+        try AuditLog.insert(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, json: auditJSON + "}")
+        try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored,
+                    payloadJSON: "{\"record\":" + recordJSON + "}}")
         return Record(entity: entity.name, id: id, values: stored)
     }
 
@@ -95,6 +120,7 @@ public final class WriteContext {
         args.append(id.databaseValue)
         let sql = "UPDATE \(SQL.quote(entity.tableName)) SET " + columns.map { SQL.quote($0) + " = ?" }.joined(separator: ", ") + " WHERE id = ?"
         try mapped(entity) { try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args)) }
+        writes += 1
         if changed.contains(where: entity.searchableFields.contains) {
             let index = SearchIndex(entity: entity)
             try index.delete(db, id: id)
@@ -127,6 +153,8 @@ public final class WriteContext {
             }
         }
         try db.cachedStatement(sql: "DELETE FROM \(SQL.quote(entity.tableName)) WHERE id = ?").execute(arguments: [id])
+        writes += 1
+        knownRecords.remove(RecordKey(entity: entity.name, id: id))
         try SearchIndex(entity: entity).delete(db, id: id)
         try AuditLog.record(db, at: nowText, user: user, action: "delete", entity: entity.name, recordID: id,
                             changes: old.values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, old.values[$0]!, .null) })
@@ -141,7 +169,13 @@ public final class WriteContext {
                         previous: [String: Value] = [:]) throws {
         var json = "{\"record\":" + JSONText.object(payload)
         if !previous.isEmpty { json += ",\"previous\":" + JSONText.object(previous) }
-        json += "}"
+        try publish(name, entity: entity, recordID: recordID, payload: payload, previous: previous, payloadJSON: json + "}")
+    }
+
+    /// Publishes an event whose payload is already encoded.
+    func publish(_ name: String, entity: String, recordID: Int64?, payload: [String: Value],
+                 previous: [String: Value] = [:], payloadJSON json: String) throws {
+        writes += 1
         let seq = try Outbox.append(db, name: name, entity: entity, recordID: recordID, userID: user.id, at: nowText, payload: json)
         events.append(Event(seq: seq, name: name, entity: entity, recordID: recordID, userID: user.id, at: now,
                             payload: payload, previous: previous))
@@ -149,6 +183,7 @@ public final class WriteContext {
 
     /// Appends an audit entry for a domain action (merge, claim ...) that is not a plain write.
     public func audit(_ action: String, entity: String, recordID: Int64, changes: [(String, Value, Value)]) throws {
+        writes += 1
         try AuditLog.record(db, at: nowText, user: user, action: action, entity: entity, recordID: recordID, changes: changes)
     }
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CRMKernel
+import Foundation
+
+/// `crm-bench`: measures the CRM against the machine's own limit, in one run.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crm-bench",
+        abstract: "Benchmark the kernel and the Lua layer against raw SQLite on this machine.")
+
+    @Option(help: "Customers to generate (the full run uses 1,000,000).") var scale = 1_000_000
+    @Option(help: "Where to write the JSON report.") var json = "bench-report.json"
+    @Option(name: .customLong("hook-records"), help: "Records in the with/without-Lua comparison (default: min(scale, 100000)).") var hookRecords: Int?
+    @Option(help: "Single creates to time.") var singles = 2000
+    @Option(help: "Iterations per read measurement.") var reads = 500
+    @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
+
+    mutating func validate() throws {
+        guard scale >= 100 else { throw ValidationError("--scale must be at least 100") }
+        guard singles > 0, reads > 0 else { throw ValidationError("--singles and --reads must be positive") }
+    }
+
+    func run() throws {
+        let root = URL(fileURLWithPath: tmp ?? FileManager.default.temporaryDirectory.path)
+            .appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var report = BenchReport(scale: scale)
+        let started = Date()
+        let data = CustomerData(count: scale, seed: 7)
+        let hookCount = min(hookRecords ?? 100_000, scale)
+
+        progress("limit: raw SQLite, \(scale) rows")
+        report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
+
+        progress("Lua hook overhead: \(hookCount) records with and without the stock pack")
+        let plain = try KernelBench.bulkImport(data.prefix(hookCount), in: root.appendingPathComponent("plain"), scripts: false)
+        let swiftHook = try KernelBench.bulkImport(data.prefix(hookCount), in: root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true)
+        let scripted = try KernelBench.bulkImport(data.prefix(hookCount), in: root.appendingPathComponent("scripted"), scripts: true)
+        report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
+        report.bulkWithoutScriptsRowsPerSecond = plain.rowsPerSecond
+        report.bulkWithScriptsSmallRowsPerSecond = scripted.rowsPerSecond
+        report.hookOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
+
+        progress("bulk import: \(scale) customers through the kernel with the stock pack")
+        let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)
+        report.bulkRowsPerSecond = full.rowsPerSecond
+        guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+
+        progress("single creates: \(singles)")
+        report.singleCreate = try KernelBench.singleCreates(host, count: singles, seed: 99)
+
+        progress("reads at \(scale) customers: \(reads) iterations each")
+        report.reads = try ReadBench.measure(host, iterations: reads, scale: scale)
+
+        report.peakRSSMiB = PeakMemory.mebibytes()
+        report.totalSeconds = Date().timeIntervalSince(started)
+        print(report.table())
+        try report.write(to: URL(fileURLWithPath: json))
+        progress("report written to \(json)")
+    }
+
+    func progress(_ text: String) {
+        FileHandle.standardError.write(Data("[crm-bench] \(text)\n".utf8))
+    }
+}
+
+/// Peak resident memory of this process.
+enum PeakMemory {
+    static func mebibytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+}

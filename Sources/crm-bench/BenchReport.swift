@@ -1,0 +1,82 @@
+import Foundation
+
+/// Everything one run measured, with the targets it is judged against.
+struct BenchReport: Codable {
+    var scale: Int
+    var date = ISO8601DateFormatter().string(from: Date())
+    var cores = ProcessInfo.processInfo.activeProcessorCount
+    var limitRowsPerSecond = 0.0
+    var bulkRowsPerSecond = 0.0
+    var bulkWithoutScriptsRowsPerSecond = 0.0
+    var bulkWithScriptsSmallRowsPerSecond = 0.0
+    var bulkWithSwiftHookRowsPerSecond = 0.0
+    var hookOverheadMicroseconds = 0.0
+    var singleCreate = Latency([])
+    var reads: ReadBench.Results?
+    var peakRSSMiB = 0.0
+    var totalSeconds = 0.0
+
+    init(scale: Int) { self.scale = scale }
+
+    var bulkRatio: Double { limitRowsPerSecond > 0 ? bulkRowsPerSecond / limitRowsPerSecond : 0 }
+
+    /// Target checks: name, measured, target, met.
+    var targets: [(String, String, String, Bool)] {
+        var out: [(String, String, String, Bool)] = [
+            ("bulk import / limit", pct(bulkRatio), "≥ 50%", bulkRatio >= 0.5),
+            ("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs", "< 5 µs", hookOverheadMicroseconds < 5),
+        ]
+        if let r = reads {
+            out += [
+                ("get by id p99", ms(r.getByID.p99), "< 1 ms", r.getByID.p99 < 1),
+                ("filtered first page p99", ms(r.filteredFirstPage.p99), "< 10 ms", r.filteredFirstPage.p99 < 10),
+                ("search 2 chars p99", ms(r.search2Chars.p99), "< 10 ms", r.search2Chars.p99 < 10),
+                ("search 4 chars p99", ms(r.search4Chars.p99), "< 10 ms", r.search4Chars.p99 < 10),
+            ]
+        }
+        out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
+        return out
+    }
+
+    func table() -> String {
+        var lines = ["crm-bench — \(scale) customers, \(cores) cores, \(date)", ""]
+        lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
+        lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ratio(bulkRowsPerSecond)))
+        lines.append(row("bulk, no scripts (hook comparison)", rate(bulkWithoutScriptsRowsPerSecond), ratio(bulkWithoutScriptsRowsPerSecond)))
+        lines.append(row("bulk, no-op Swift hook (hook comparison)", rate(bulkWithSwiftHookRowsPerSecond), ratio(bulkWithSwiftHookRowsPerSecond)))
+        lines.append(row("bulk, stock pack (hook comparison)", rate(bulkWithScriptsSmallRowsPerSecond), ratio(bulkWithScriptsSmallRowsPerSecond)))
+        lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", ""))
+        lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99),
+                         ratio(singleCreate.p50 > 0 ? 1000 / singleCreate.p50 : 0) + " (at p50)"))
+        if let r = reads {
+            for (name, l) in [("get by id", r.getByID), ("filtered first page", r.filteredFirstPage),
+                              ("search 2 chars (\(r.search2Matches) hits)", r.search2Chars),
+                              ("search 4 chars (\(r.search4Matches) hits)", r.search4Chars), ("group-by report", r.groupBy)] {
+                lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
+            }
+        }
+        lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))
+        lines.append(row("total time", f(totalSeconds) + " s", ""))
+        lines += ["", "targets:"]
+        for t in targets { lines.append("  \(t.3 ? "PASS" : "MISS")  \(t.0): \(t.1) (target \(t.2))") }
+        return lines.joined(separator: "\n")
+    }
+
+    func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var object = try JSONSerialization.jsonObject(with: encoder.encode(self)) as! [String: Any]
+        object["bulkRatioToLimit"] = bulkRatio
+        object["targets"] = targets.map { ["name": $0.0, "measured": $0.1, "target": $0.2, "met": $0.3] }
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+    }
+
+    private func row(_ a: String, _ b: String, _ c: String) -> String {
+        a.padding(toLength: 44, withPad: " ", startingAt: 0) + b.padding(toLength: 24, withPad: " ", startingAt: 0) + c
+    }
+    private func f(_ x: Double) -> String { String(format: "%.1f", x) }
+    private func ms(_ x: Double) -> String { String(format: "%.3f ms", x) }
+    private func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+    private func rate(_ x: Double) -> String { String(format: "%.0f rows/s", x) }
+    private func ratio(_ x: Double) -> String { limitRowsPerSecond > 0 ? String(format: "%.3f × limit", x / limitRowsPerSecond) : "" }
+}

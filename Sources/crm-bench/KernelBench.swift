@@ -1,0 +1,83 @@
+import CRMKernel
+import CRMPlugins
+import CRMScripting
+import Foundation
+
+/// Writes through the kernel: the bulk path and single creates.
+enum KernelBench {
+    struct Timed {
+        var seconds: Double
+        var rowsPerSecond: Double
+        var host: ScriptHost?
+    }
+
+    /// The repository's stock pack, found from this source file.
+    static var stockPack: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL
+    }
+
+    /// A fresh workspace with the bench users; with `scripts`, the stock pack is active.
+    static func open(_ dir: URL, scripts: Bool) throws -> ScriptHost {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        if scripts {
+            try FileManager.default.copyItem(at: stockPack, to: dir.appendingPathComponent("scripts"))
+        } else {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("scripts"), withIntermediateDirectories: true)
+        }
+        let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
+        let host = try ScriptHost(workspace: ws)
+        try ws.store.write(as: .system) { tx in
+            for i in 1...CustomerData.users {
+                try tx.create("user", ["name": .text("rep\(i)"), "display_name": .text("销售\(i)"), "role": .text("sales_rep")])
+            }
+        }
+        return host
+    }
+
+    /// Imports `data` through `RecordStore.bulkCreate` (batches of 1000) and times it.
+    static func bulkImport(_ data: CustomerData, in dir: URL, scripts: Bool, swiftHook: Bool = false, keepOpen: Bool = false) throws -> Timed {
+        let host = try open(dir, scripts: scripts)
+        if swiftHook {
+            // The hook machinery alone: a Swift before_save hook that only reads one value.
+            var hooks = HookSet()
+            hooks.onBeforeSave("customer") { ctx in _ = ctx.values["phone"] }
+            try host.workspace.applyCompany(CompanyContributions(hooks: hooks))
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try host.workspace.store.bulkCreate("customer", data.rows, options: BulkOptions(batchSize: 1000))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard result.created == data.count else {
+            throw KernelError(.validation, "bench import refused \(result.failures.count) rows: \(result.failures.first?.error.description ?? "")")
+        }
+        return Timed(seconds: seconds, rowsPerSecond: Double(data.count) / seconds, host: keepOpen ? host : nil)
+    }
+
+    /// Times `count` single creates, each its own transaction with hooks.
+    static func singleCreates(_ host: ScriptHost, count: Int, seed: UInt64) throws -> Latency {
+        let data = CustomerData(count: count, seed: seed)
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for (i, row) in data.rows.enumerated() {
+            var values = row
+            values["phone"] = .text("177" + String(format: "%08d", i))
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try host.workspace.store.create("customer", values)
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return Latency(samples)
+    }
+}
+
+/// Percentiles of a set of timings in milliseconds.
+struct Latency: Codable {
+    var p50: Double
+    var p99: Double
+    var count: Int
+
+    init(_ samples: [Double]) {
+        let sorted = samples.sorted()
+        count = sorted.count
+        p50 = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+    }
+}

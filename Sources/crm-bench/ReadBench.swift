@@ -1,0 +1,47 @@
+import CRMKernel
+import CRMScripting
+import Foundation
+
+/// Reads at full scale: get by id, a filtered and sorted first page, Chinese full-text search,
+/// and a group-by report.
+enum ReadBench {
+    struct Results: Codable {
+        var getByID: Latency
+        var filteredFirstPage: Latency
+        var search2Chars: Latency
+        var search4Chars: Latency
+        var groupBy: Latency
+        var search2Matches: Int
+        var search4Matches: Int
+    }
+
+    static func measure(_ host: ScriptHost, iterations: Int, scale: Int) throws -> Results {
+        let store = host.workspace.store
+        var random = SeededRandom(seed: 3)
+        func time(_ body: () throws -> Void) rethrows -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }
+        let maxID = Int64(scale)
+        var get: [Double] = [], page: [Double] = [], s2: [Double] = [], s4: [Double] = [], group: [Double] = []
+        let cities = ["深圳", "广州", "上海", "北京", "杭州", "苏州", "成都", "武汉"]
+        let grades = ["A", "B", "C", "D"]
+        let cores = ["华信", "中科", "恒远", "鼎盛", "天成", "瑞丰", "博雅", "金石"]
+        var matches2 = 0, matches4 = 0
+        for i in 0..<iterations {
+            let id = Int64.random(in: 1...maxID, using: &random)
+            get.append(try time { _ = try store.get("customer", id) })
+            let filter = Filter.all([.eq("city", .text(cities[i % cities.count])), .eq("grade", .text(grades[i % grades.count]))])
+            page.append(try time { _ = try store.find(Query("customer", filter: filter, sort: [SortKey("id", descending: true)], limit: 20)) })
+            let core = cores[i % cores.count]
+            s2.append(try time { matches2 = try store.find(Query("customer", search: core, limit: 20)).records.count })
+            s4.append(try time { matches4 = try store.find(Query("customer", search: cities[i % cities.count] + core, limit: 20)).records.count })
+            if i < max(5, iterations / 20) {
+                group.append(try time { _ = try store.aggregate("customer", groupBy: [GroupKey("industry")], measures: [.count]) })
+            }
+        }
+        return Results(getByID: Latency(get), filteredFirstPage: Latency(page), search2Chars: Latency(s2),
+                       search4Chars: Latency(s4), groupBy: Latency(group), search2Matches: matches2, search4Matches: matches4)
+    }
+}
