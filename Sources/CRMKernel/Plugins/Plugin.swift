@@ -84,6 +84,8 @@ public protocol Plugin: Sendable {
     func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws
     /// Functions added to the Lua API as `crm.<id>.<name>` (available while enabled).
     var scriptFunctions: [ScriptFunction] { get }
+    /// Rule sets scripts may change with `crm.<id>.<name>(table)`.
+    var settings: [PluginSetting] { get }
 }
 
 extension Plugin {
@@ -92,4 +94,5 @@ extension Plugin {
     public func hooks() -> HookSet { HookSet() }
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {}
     public var scriptFunctions: [ScriptFunction] { [] }
+    public var settings: [PluginSetting] { [] }
 }

@@ -81,7 +81,12 @@ public final class Workspace: Sendable {
         let active = registry.plugins.filter { enabled.contains($0.manifest.id) }
         var sources = [KernelEntities.declarations]
         var hooks = HookSet()
+        var settings: [String: any Sendable] = [:]
         for p in active {
+            for setting in p.settings {
+                let key = "\(p.manifest.id).\(setting.name)"
+                settings[key] = try Self.parse(setting, key: key, company.schema.settings[key])
+            }
             var decl = p.schema
             for i in decl.entities.indices {
                 decl.entities[i].origin = p.manifest.id
@@ -105,9 +110,21 @@ public final class Workspace: Sendable {
         for i in companyDecl.extensions.indices { companyDecl.extensions[i].field.origin = "script" }
         sources.append(companyDecl)
         hooks.merge(company.hooks.withoutEntities(dormant))
-        let schema = try SchemaBuilder.build(sources)
+        let schema = try SchemaBuilder.build(sources, settings: settings)
         hooks.merge(schema.pipelineHooks)
         return (schema, hooks)
+    }
+
+    /// Parses a plugin setting from the company's value (or the default), naming the setting in
+    /// any error.
+    static func parse(_ setting: PluginSetting, key: String, _ value: ScriptValue?) throws -> any Sendable {
+        do {
+            return try setting.parse(value ?? setting.defaultValue)
+        } catch let error as KernelError {
+            throw KernelError(error.kind, "crm.\(key): \(error.message)", entity: error.entity, fieldErrors: error.fieldErrors)
+        } catch {
+            throw KernelError(.validation, "crm.\(key): \(error)")
+        }
     }
 
     /// Puts in force the schema and hooks of the enabled modules and the company's scripts,

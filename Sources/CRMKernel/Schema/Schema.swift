@@ -12,9 +12,13 @@ public struct Schema: Sendable {
     public let pipelines: [String: [Pipeline]]
     /// Form layouts by entity.
     public let forms: [String: FormLayout]
+    /// Parsed plugin settings of the enabled modules, keyed `<plugin>.<setting>`.
+    let settings: [String: any Sendable]
 
     /// Creates a schema from entity schemas (in order).
-    init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:]) {
+    init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],
+         settings: [String: any Sendable] = [:]) {
+        self.settings = settings
         var map: [String: EntitySchema] = [:]
         for e in list { map[e.name] = e }
         entities = map
@@ -35,6 +39,12 @@ public struct Schema: Sendable {
             }
         }
         return set
+    }
+
+    /// The parsed value of a plugin setting (`customers.duplicate_rules`), or nil when its module
+    /// is disabled or the type does not match.
+    public func setting<T>(_ key: String, as type: T.Type) -> T? {
+        settings[key] as? T
     }
 
     /// The entity named `name`, or a not-found error.

@@ -8,10 +8,13 @@ public struct SchemaDeclarations: Sendable {
     public var pipelines: [Pipeline]
     /// Form layouts; a later source's layout replaces an earlier one for the same entity.
     public var forms: [FormLayout]
+    /// Plugin settings set by company scripts, keyed `<plugin>.<setting>`.
+    public var settings: [String: ScriptValue]
 
     /// Creates a set of declarations.
     public init(entities: [EntityDefinition] = [], extensions: [FieldExtension] = [],
-                pipelines: [Pipeline] = [], forms: [FormLayout] = []) {
+                pipelines: [Pipeline] = [], forms: [FormLayout] = [], settings: [String: ScriptValue] = [:]) {
+        self.settings = settings
         self.entities = entities
         self.extensions = extensions
         self.pipelines = pipelines
@@ -25,7 +28,7 @@ public enum SchemaBuilder {
     ///
     /// A later source may add fields to any entity and may redeclare an existing field to change
     /// its label, options or rules, but not its type (unless the storage is compatible).
-    public static func build(_ sources: [SchemaDeclarations]) throws(KernelError) -> Schema {
+    public static func build(_ sources: [SchemaDeclarations], settings: [String: any Sendable] = [:]) throws(KernelError) -> Schema {
         var order: [String] = []
         var defs: [String: EntityDefinition] = [:]
         for source in sources {
@@ -102,7 +105,7 @@ public enum SchemaBuilder {
             }
             list.append(EntitySchema(def))
         }
-        return Schema(list, pipelines: pipelines, forms: forms)
+        return Schema(list, pipelines: pipelines, forms: forms, settings: settings)
     }
 
     static func checkPipeline(_ p: Pipeline, _ def: EntityDefinition?) throws(KernelError) {

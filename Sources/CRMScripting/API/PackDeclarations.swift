@@ -16,13 +16,16 @@ struct PackDeclarations {
     var forms: [(FormLayout, SourceLocation?)] = []
     var beforeSave: [(entity: String, function: LuaFunctionRef, location: SourceLocation?)] = []
     var handlers: [(event: String, function: LuaFunctionRef, location: SourceLocation?)] = []
+    /// Plugin settings by `<plugin>.<setting>`; a later call replaces an earlier one.
+    var settings: [String: (value: ScriptValue, location: SourceLocation?)] = [:]
 
     /// The schema part, as the kernel takes it, leaving out what concerns `dormant` entities
     /// (those of disabled modules).
     func schema(dormant: Set<String>) -> SchemaDeclarations {
         SchemaDeclarations(entities: entities.map(\.0), extensions: fields.map(\.0).filter { !dormant.contains($0.entity) },
                            pipelines: pipelines.map(\.0).filter { !dormant.contains($0.entity) },
-                           forms: forms.map(\.0).filter { !dormant.contains($0.entity) })
+                           forms: forms.map(\.0).filter { !dormant.contains($0.entity) },
+                           settings: settings.mapValues(\.value))
     }
 
     /// Kernel contributions whose hooks call back into `engine`; declarations about `dormant`
@@ -44,6 +47,7 @@ struct PackDeclarations {
 
     /// The location of the declaration an error most likely comes from.
     func location(of error: KernelError) -> SourceLocation? {
+        for (key, setting) in settings where error.message.hasPrefix("crm.\(key):") { return setting.location }
         let field = error.fieldErrors.first?.field
         if let entity = error.entity {
             if let field, let f = fields.last(where: { $0.0.entity == entity && $0.0.field.name == field }) { return f.1 }

@@ -21,6 +21,18 @@ extension ScriptEngine {
                     return [ScriptBridge.lua(result)]
                 }
             }
+            for setting in plugin.settings {
+                let key = "\(id).\(setting.name)", path = "crm.\(key)"
+                try state.register(path) { [unowned self] args in
+                    let value = try ScriptBridge.script(.table(try args.table(0)))
+                    do { _ = try setting.parse(value) } catch {
+                        throw LuaError.script("\(path): \((error as? KernelError)?.message ?? "\(error)")")
+                    }
+                    let at = self.location()
+                    try declare { $0.settings[key] = (value, at) }
+                    return []
+                }
+            }
         }
     }
 }
