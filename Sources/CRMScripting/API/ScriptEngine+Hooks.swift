@@ -26,17 +26,13 @@ extension ScriptEngine {
             switch outcome {
             case .rejected(let reason):
                 ctx.reject("_record", reason ?? "rejected by \(label)")
-            case .record(let fields):
+            case .changed(let fields):
                 guard ctx.operation != .delete else { return }
-                var seen = Set<String>()
                 for (name, lua) in fields where name != "id" {
-                    seen.insert(name)
-                    if let current = ctx.values[name], LuaBridge.lua(current) == lua { continue }
                     do { ctx.values[name] = try LuaBridge.value(lua, field: name) } catch {
                         throw KernelError(.scriptFailed, "\(label): \(error)", entity: ctx.entity)
                     }
                 }
-                for name in ctx.values.keys where !seen.contains(name) { ctx.values[name] = .null }
             }
         }
     }

@@ -2,9 +2,9 @@ import CLua
 
 /// The result of a record hook called with `LuaState.call(_:record:)`.
 public enum LuaRecordOutcome: Sendable {
-    /// The hook accepted the record; these are its string-keyed fields after the
-    /// hook ran (in Lua's iteration order, not the input order).
-    case record([(String, LuaValue)])
+    /// The hook accepted the record. `changes` holds only the fields it set, changed or removed
+    /// (a removed field reads as `.nil`), so an unchanged record costs no conversions back.
+    case changed([(String, LuaValue)])
     /// The hook returned `false[, reason]` or `nil, reason`.
     case rejected(reason: String?)
 }
@@ -15,7 +15,7 @@ extension LuaState {
     /// (no intermediate `LuaTable`).  The hook may modify the table in place and
     /// return nothing/`true`, return a replacement table, or reject with
     /// `return false, "reason"` / `return nil, "reason"`.  Only string keys are
-    /// read back; `.nil` fields are omitted.  Any other return value is an error.
+    /// read back, and only where they differ from the input.  Any other return value is an error.
     public func call(_ function: LuaFunctionRef, record: [(String, LuaValue)]) throws(LuaError) -> LuaRecordOutcome {
         try checkUsable()
         try checkOwnership(function)
@@ -36,28 +36,77 @@ extension LuaState {
         let table = top + 1, first = top + 2, second = top + 3
         switch lua_type(L, first) {
         case LUA_TTABLE:
-            return .record(try readRecord(at: first))
+            return .changed(try changes(in: first, from: record))
         case LUA_TBOOLEAN where lua_toboolean(L, first) == 0:
             return .rejected(reason: lua_type(L, second) == LUA_TSTRING ? string(at: second) : nil)
         case LUA_TNIL where lua_type(L, second) == LUA_TSTRING:
             return .rejected(reason: string(at: second))
         case LUA_TNIL, LUA_TBOOLEAN:
-            return .record(try readRecord(at: table))
+            return .changed(try changes(in: table, from: record))
         default:
             throw .script("record hook returned a \(typeName(at: first)); expected nothing, true, a table, or false plus a reason")
         }
     }
 
-    private func readRecord(at table: Int32) throws(LuaError) -> [(String, LuaValue)] {
-        var fields: [(String, LuaValue)] = []
-        fields.reserveCapacity(16)
+    /// The fields of the table at `table` that differ from `record`: each input field is looked
+    /// up and compared in place (bytes for strings, so nothing is converted when it is equal);
+    /// the table's keys are then counted, and only when there are more than the input left does
+    /// a full scan look for added fields.
+    private func changes(in table: Int32, from record: [(String, LuaValue)]) throws(LuaError) -> [(String, LuaValue)] {
+        var out: [(String, LuaValue)] = []
+        var remaining = 0
+        for (key, original) in record {
+            if case .nil = original { continue }
+            pushString(key)
+            let type = lua_rawget(L, table)
+            if type != LUA_TNIL { remaining += 1 }
+            if !equals(original, at: -1, type: type) { out.append((key, try value(at: -1, depth: 1))) }
+            lua_settop(L, -2)
+        }
+        var count = 0
+        lua_pushnil(L)
+        while lua_next(L, table) != 0 {
+            count += 1
+            lua_settop(L, -2)
+        }
+        guard count > remaining else { return out }
+        var known = Set<String>()
+        for (key, original) in record {
+            if case .nil = original { continue }
+            known.insert(key)
+        }
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
             if lua_type(L, -2) == LUA_TSTRING {
-                fields.append((string(at: -2), try value(at: -1, depth: 1)))
+                let key = string(at: -2)
+                if !known.contains(key) { out.append((key, try value(at: -1, depth: 1))) }
             }
             lua_settop(L, -2)
         }
-        return fields
+        return out
+    }
+
+    /// Whether the Lua value at `index` (of Lua type `type`) equals `value`, without converting it.
+    private func equals(_ value: LuaValue, at index: Int32, type: Int32) -> Bool {
+        switch value {
+        case .string(let s):
+            guard type == LUA_TSTRING else { return false }
+            var length = 0
+            guard let bytes = lua_tolstring(L, index, &length) else { return false }
+            var text = s
+            return text.withUTF8 { utf8 in
+                utf8.count == length && UnsafeRawBufferPointer(utf8).elementsEqual(UnsafeRawBufferPointer(start: bytes, count: length))
+            }
+        case .integer(let i):
+            return type == LUA_TNUMBER && lua_isinteger(L, index) != 0 && lua_tointegerx(L, index, nil) == i
+        case .number(let d):
+            return type == LUA_TNUMBER && lua_isinteger(L, index) == 0 && lua_tonumberx(L, index, nil) == d
+        case .boolean(let b):
+            return type == LUA_TBOOLEAN && (lua_toboolean(L, index) != 0) == b
+        case .nil:
+            return type == LUA_TNIL
+        case .table, .function:
+            return (try? self.value(at: index, depth: 1)) == value
+        }
     }
 }
