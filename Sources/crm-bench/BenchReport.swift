@@ -65,7 +65,7 @@ struct BenchReport: Codable {
     func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var object = try JSONSerialization.jsonObject(with: encoder.encode(self)) as! [String: Any]
+        guard var object = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: Any] else { return }
         object["bulkRatioToLimit"] = bulkRatio
         object["targets"] = targets.map { ["name": $0.0, "measured": $0.1, "target": $0.2, "met": $0.3] }
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: url)

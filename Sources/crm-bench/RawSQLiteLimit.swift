@@ -29,23 +29,30 @@ enum RawSQLiteLimit {
         defer { sqlite3_finalize(statement) }
         let now = DateCoding.iso(Date())
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        let start = DispatchTime.now().uptimeNanoseconds
+        var nanoseconds: UInt64 = 0
         try exec(db, "BEGIN")
-        for row in data.rows {
-            for (i, column) in columns.enumerated() {
-                let index = Int32(i + 1)
-                switch column == "created_at" || column == "updated_at" ? Value.text(now) : (row[column] ?? .null) {
-                case .text(let s): sqlite3_bind_text(statement, index, s, -1, transient)
-                case .integer(let n): sqlite3_bind_int64(statement, index, n)
-                case .list(let l): sqlite3_bind_text(statement, index, "[" + l.map { "\"\($0)\"" }.joined(separator: ",") + "]", -1, transient)
-                default: sqlite3_bind_null(statement, index)
+        for chunk in data.chunks(of: 10_000) {
+            let rows = data.rows(chunk)
+            let start = DispatchTime.now().uptimeNanoseconds
+            for row in rows {
+                for (i, column) in columns.enumerated() {
+                    let index = Int32(i + 1)
+                    switch column == "created_at" || column == "updated_at" ? Value.text(now) : (row[column] ?? .null) {
+                    case .text(let s): sqlite3_bind_text(statement, index, s, -1, transient)
+                    case .integer(let n): sqlite3_bind_int64(statement, index, n)
+                    case .list(let l): sqlite3_bind_text(statement, index, "[" + l.map { "\"\($0)\"" }.joined(separator: ",") + "]", -1, transient)
+                    default: sqlite3_bind_null(statement, index)
+                    }
                 }
+                guard sqlite3_step(statement) == SQLITE_DONE else { throw RawError(String(cString: sqlite3_errmsg(db))) }
+                sqlite3_reset(statement)
             }
-            guard sqlite3_step(statement) == SQLITE_DONE else { throw RawError(String(cString: sqlite3_errmsg(db))) }
-            sqlite3_reset(statement)
+            nanoseconds += DispatchTime.now().uptimeNanoseconds - start
         }
+        let start = DispatchTime.now().uptimeNanoseconds
         try exec(db, "COMMIT")
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        nanoseconds += DispatchTime.now().uptimeNanoseconds - start
+        let seconds = Double(nanoseconds) / 1e9
         return Double(data.count) / seconds
     }
 

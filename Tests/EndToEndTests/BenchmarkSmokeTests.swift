@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// The benchmark's quick mode, so `crm-bench` never rots: it must run, create every row, and
+/// write a report whose figures are all present and plausible.
+struct BenchmarkSmokeTests {
+    @Test(.timeLimit(.minutes(3)))
+    func quickModeRunsAndWritesACompleteReport() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-smoke-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = root.appendingPathComponent("report.json")
+
+        let process = Process()
+        process.executableURL = try CRMProcess.binary("crm-bench")
+        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100",
+                             "--json", report.path, "--tmp", root.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "crm-bench failed: \(stderr)")
+
+        #expect(stdout.contains("limit: raw SQLite insert"))
+        #expect(stdout.contains("× limit"), "every write figure carries its ratio to the limit")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect(json["scale"] as? Int == 10000)
+        for key in ["limitRowsPerSecond", "bulkRowsPerSecond", "bulkWithoutScriptsRowsPerSecond", "bulkRatioToLimit", "peakRSSMiB"] {
+            let value = json[key] as? Double ?? 0
+            #expect(value > 0, "\(key) is measured")
+        }
+        let reads = try #require(json["reads"] as? [String: Any])
+        for key in ["getByID", "filteredFirstPage", "search2Chars", "search4Chars", "groupBy"] {
+            let latency = reads[key] as? [String: Any]
+            #expect((latency?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
+        }
+        #expect((reads["search2Matches"] as? Int ?? 0) > 0, "a 2-character Chinese term finds customers")
+        #expect((reads["search4Matches"] as? Int ?? 0) > 0, "a 4-character Chinese term finds customers")
+        let targets = try #require(json["targets"] as? [[String: Any]])
+        #expect(targets.count >= 7)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("crm-bench-\(process.processIdentifier)").path),
+                "the temporary workspaces are removed")
+    }
+}
