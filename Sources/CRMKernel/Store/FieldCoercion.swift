@@ -110,7 +110,8 @@ enum FieldCoercion {
 
     private static func checkText(_ text: String, _ field: FieldDefinition) -> Result<String, FieldError> {
         func fail(_ m: String) -> Result<String, FieldError> { .failure(FieldError(field: field.name, message: m)) }
-        if let max = field.maxLength, text.count > max { return fail("longer than \(max) characters (\(text.count))") }
+        // A string has no more characters than UTF-8 bytes: only long ones need counting.
+        if let max = field.maxLength, text.utf8.count > max, text.count > max { return fail("longer than \(max) characters (\(text.count))") }
         if field.type == .text || field.type == .phone, text.contains(where: { $0 == "\n" || $0 == "\r" }), field.type != .longText {
             return fail("must be a single line")
         }

@@ -72,6 +72,10 @@ enum JSONList {
 /// JSON string quoting without Foundation's encoder overhead.
 enum JSONText {
     static func quote(_ s: String) -> String {
+        // Most text needs no escaping: copy it whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
