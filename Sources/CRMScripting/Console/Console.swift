@@ -70,7 +70,7 @@ public final class Console {
         let schema = host.workspace.store.schema
         switch parts[0] {
         case ".help":
-            return Result(output: Self.help, error: nil)
+            return Result(output: Self.help + moduleHelp(), error: nil)
         case ".entities":
             let rows = schema.entityNames.map { n in [n, schema.entities[n]!.definition.label.zh, schema.entities[n]!.definition.origin] }
             return Result(output: ConsoleFormatter.table(["entity", "label", "from"], rows), error: nil)
@@ -90,6 +90,17 @@ public final class Console {
         default:
             return Result(output: "", error: "unknown command \(parts[0]) (try .help)")
         }
+    }
+
+    /// The functions and settings of the enabled modules, one line each.
+    private func moduleHelp() -> String {
+        let enabled = Set((try? host.workspace.enabledModules()) ?? [])
+        var lines: [String] = []
+        for plugin in host.workspace.registry.plugins where enabled.contains(plugin.manifest.id) {
+            for f in plugin.scriptFunctions { lines.append("  " + f.summary) }
+            for s in plugin.settings { lines.append("  " + s.summary + "   (script pack setting)") }
+        }
+        return lines.isEmpty ? "" : "\nModule functions:\n" + lines.joined(separator: "\n")
     }
 
     static let help = """
