@@ -37,7 +37,9 @@ struct PluginFunctionTests {
             """)
         #expect(console.evaluate("crm.customers.primary_contact(c.id).name").output == "钱七")
         #expect(console.evaluate("crm.customers.primary_contact(424242)").error?.contains("customer 424242 not found") == true)
+        #expect(console.evaluate(".help").output.contains("crm.opportunities.funnel"), "help lists enabled modules' functions")
         #expect(console.evaluate("crm.disable('opportunities')").error == nil)
+        #expect(!console.evaluate(".help").output.contains("crm.opportunities.funnel"))
         #expect(console.evaluate("crm.opportunities.funnel()").error?.contains("module opportunities is disabled") == true)
     }
 }
