@@ -80,6 +80,7 @@ public final class WriteContext {
         var auditJSON = "{", recordJSON = "{\"id\":\(id)"
         var stored: [String: Value] = ["id": .integer(id)]
         stored.reserveCapacity(values.count + 1)
+        var auditSeparator = ""
         for key in values.keys.sorted() {
             let value = values[key]!
             if case .null = value { continue }
@@ -87,7 +88,8 @@ public final class WriteContext {
             let encoded = JSONText.value(value), quotedKey = JSONText.quote(key)
             recordJSON += "," + quotedKey + ":" + encoded
             if !ReservedFieldNames.system.contains(key) {
-                auditJSON += (auditJSON.count > 1 ? "," : "") + quotedKey + ":[null," + encoded + "]"
+                auditJSON += auditSeparator + quotedKey + ":[null," + encoded + "]"
+                auditSeparator = ","
             }
         }
         try AuditLog.insert(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, json: auditJSON + "}")
