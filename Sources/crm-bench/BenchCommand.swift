@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Single creates to time.") var singles = 2000
     @Option(help: "Iterations per read measurement.") var reads = 500
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
+    @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
     mutating func validate() throws {
         guard scale >= 100 else { throw ValidationError("--scale must be at least 100") }
@@ -25,7 +26,7 @@ struct BenchCommand: ParsableCommand {
         let root = URL(fileURLWithPath: tmp ?? FileManager.default.temporaryDirectory.path)
             .appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         var report = BenchReport(scale: scale)
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
@@ -35,9 +36,12 @@ struct BenchCommand: ParsableCommand {
         report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
 
         progress("Lua hook overhead: \(hookCount) records with and without the stock pack")
-        let plain = try KernelBench.bulkImport(data.prefix(hookCount), in: root.appendingPathComponent("plain"), scripts: false)
-        let swiftHook = try KernelBench.bulkImport(data.prefix(hookCount), in: root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true)
-        let scripted = try KernelBench.bulkImport(data.prefix(hookCount), in: root.appendingPathComponent("scripted"), scripts: true)
+        let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: [
+            KernelBench.importWorkspace(root.appendingPathComponent("plain"), scripts: false),
+            KernelBench.importWorkspace(root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true),
+            KernelBench.importWorkspace(root.appendingPathComponent("scripted"), scripts: true),
+        ])
+        let (plain, swiftHook, scripted) = (comparison[0], comparison[1], comparison[2])
         report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
         report.bulkWithoutScriptsRowsPerSecond = plain.rowsPerSecond
         report.bulkWithScriptsSmallRowsPerSecond = scripted.rowsPerSecond

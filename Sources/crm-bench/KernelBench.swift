@@ -34,27 +34,53 @@ enum KernelBench {
         return host
     }
 
-    /// Imports `data` through `RecordStore.bulkCreate` (batches of 1000) and times it.
-    static func bulkImport(_ data: CustomerData, in dir: URL, scripts: Bool, swiftHook: Bool = false, keepOpen: Bool = false) throws -> Timed {
+    /// A fresh workspace for an import: with `scripts`, the stock pack; with `swiftHook`, a Swift
+    /// before_save hook that only reads one value (the hook machinery alone).
+    static func importWorkspace(_ dir: URL, scripts: Bool, swiftHook: Bool = false) throws -> ScriptHost {
         let host = try open(dir, scripts: scripts)
         if swiftHook {
-            // The hook machinery alone: a Swift before_save hook that only reads one value.
             var hooks = HookSet()
             hooks.onBeforeSave("customer") { ctx in _ = ctx.values["phone"] }
             try host.workspace.applyCompany(CompanyContributions(hooks: hooks))
         }
-        var nanoseconds: UInt64 = 0
-        for chunk in data.chunks(of: 10_000) {
-            let rows = data.rows(chunk)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = try host.workspace.store.bulkCreate("customer", rows, options: BulkOptions(batchSize: 1000))
-            nanoseconds += DispatchTime.now().uptimeNanoseconds - start
-            guard result.created == rows.count else {
-                throw KernelError(.validation, "bench import refused \(result.failures.count) rows: \(result.failures.first?.error.description ?? "")")
-            }
+        return host
+    }
+
+    /// Imports `rows` through `RecordStore.bulkCreate` (batches of 1000); returns the time taken.
+    static func importRows(_ rows: [[String: Value]], into host: ScriptHost) throws -> UInt64 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try host.workspace.store.bulkCreate("customer", rows, options: BulkOptions(batchSize: 1000))
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        guard result.created == rows.count else {
+            throw KernelError(.validation, "bench import refused \(result.failures.count) rows: \(result.failures.first?.error.description ?? "")")
         }
+        return elapsed
+    }
+
+    /// Imports all of `data` into a fresh workspace and times it (generating rows is not timed).
+    static func bulkImport(_ data: CustomerData, in dir: URL, scripts: Bool, keepOpen: Bool = false) throws -> Timed {
+        let host = try importWorkspace(dir, scripts: scripts)
+        var nanoseconds: UInt64 = 0
+        for chunk in data.chunks(of: 10_000) { nanoseconds += try importRows(data.rows(chunk), into: host) }
         let seconds = Double(nanoseconds) / 1e9
         return Timed(seconds: seconds, rowsPerSecond: Double(data.count) / seconds, host: keepOpen ? host : nil)
+    }
+
+    /// Imports the same rows into several workspaces a chunk at a time, taking turns, so that
+    /// whatever else the machine is doing weighs on each of them alike. One result per host.
+    static func interleavedImports(_ data: CustomerData, into hosts: [ScriptHost]) throws -> [Timed] {
+        var totals = Array(repeating: UInt64(0), count: hosts.count)
+        for (n, chunk) in data.chunks(of: 2_000).enumerated() {
+            let rows = data.rows(chunk)
+            for k in hosts.indices {
+                let i = (n + k) % hosts.count
+                totals[i] += try importRows(rows, into: hosts[i])
+            }
+        }
+        return totals.map { ns in
+            let seconds = Double(ns) / 1e9
+            return Timed(seconds: seconds, rowsPerSecond: Double(data.count) / seconds, host: nil)
+        }
     }
 
     /// Times `count` single creates, each its own transaction with hooks.

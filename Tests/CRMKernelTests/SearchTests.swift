@@ -67,6 +67,28 @@ struct SearchTests {
         #expect(try s.store.find(Query("company", search: "   ")).records.count == 5)
     }
 
+    @Test func searchResultsPageInIdOrderBothWaysAndWithOtherSorts() throws {
+        let s = try TestStore()
+        var ids: [Int64] = []
+        for i in 0..<7 {
+            ids.append(try s.store.create("company", ["name": t("华信\(i)号"), "city": t(i % 2 == 0 ? "深圳" : "北京")]).id)
+        }
+        _ = try s.store.create("company", ["name": t("无关公司")])
+        func pages(_ sort: [SortKey], filter: Filter? = nil) throws -> [Int64] {
+            var out: [Int64] = [], after: String? = nil
+            repeat {
+                let page = try s.store.find(Query("company", filter: filter, search: "华信", sort: sort, limit: 2, after: after))
+                out += page.records.map(\.id)
+                after = page.nextCursor
+            } while after != nil
+            return out
+        }
+        #expect(try pages([]) == ids)
+        #expect(try pages([SortKey("id", descending: true)]) == ids.reversed())
+        #expect(try pages([], filter: .eq("city", t("深圳"))) == [ids[0], ids[2], ids[4], ids[6]])
+        #expect(try pages([SortKey("city"), SortKey("id", descending: true)]) == [ids[5], ids[3], ids[1], ids[6], ids[4], ids[2], ids[0]])
+    }
+
     @Test func updatesAndDeletesKeepTheIndexRight() throws {
         let (s, ids) = try seeded()
         try s.store.update("company", ids["zhang"]!, ["name": t("李娜贸易")])
