@@ -38,28 +38,51 @@ extension ScriptEngine {
     }
 
     /// Runs a Lua handler for an event delivered after commit. Its errors cannot undo the
-    /// committed write: they are reported on the engine's output.
+    /// committed write: they are reported on the engine's output, and the handler's own writes
+    /// are rolled back together.
+    ///
+    /// The handler runs inside a write transaction taken *before* the engine's lock, the same
+    /// order as before-save hooks (which run inside a writer's transaction), so a handler on one
+    /// thread and a hook on another can never wait on each other.
     func runHandler(_ function: LuaFunctionRef, _ label: String, _ event: Event) {
-        locked {
-            let saved = user
-            if let uid = event.userID, uid != user.id { user = ActingUser(id: uid, name: "user#\(uid)") }
-            defer { user = saved }
-            var info: [String: LuaValue] = ["name": .string(event.name), "entity": .string(event.entity),
-                                            "seq": .integer(event.seq), "at": .string(DateCoding.iso(event.at))]
-            if let id = event.recordID { info["id"] = .integer(id) }
-            if !event.previous.isEmpty {
-                var prev: [String: LuaValue] = [:]
-                for (k, v) in event.previous { prev[k] = LuaBridge.lua(v) }
-                info["previous"] = .table(LuaTable(fields: prev))
+        let acting = locked { event.userID.flatMap { uid in uid == user.id ? user : ActingUser(id: uid, name: "user#\(uid)") } ?? user }
+        do {
+            try workspace.store.write(as: acting) { tx in
+                try locked {
+                    let saved = user
+                    user = acting
+                    transactions.append(tx)
+                    defer {
+                        user = saved
+                        transactions.removeLast()
+                    }
+                    var info: [String: LuaValue] = ["name": .string(event.name), "entity": .string(event.entity),
+                                                    "seq": .integer(event.seq), "at": .string(DateCoding.iso(event.at))]
+                    if let id = event.recordID { info["id"] = .integer(id) }
+                    if !event.previous.isEmpty {
+                        var prev: [String: LuaValue] = [:]
+                        for (k, v) in event.previous { prev[k] = LuaBridge.lua(v) }
+                        info["previous"] = .table(LuaTable(fields: prev))
+                    }
+                    var record: [String: LuaValue] = [:]
+                    for (k, v) in event.payload { record[k] = LuaBridge.lua(v) }
+                    do {
+                        _ = try state.call(function, [.table(LuaTable(fields: record)), .table(LuaTable(fields: info))])
+                    } catch {
+                        throw HandlerFailure(message: located(error, label))
+                    }
+                }
             }
-            var record: [String: LuaValue] = [:]
-            for (k, v) in event.payload { record[k] = LuaBridge.lua(v) }
-            do {
-                _ = try state.call(function, [.table(LuaTable(fields: record)), .table(LuaTable(fields: info))])
-            } catch {
-                output("error in \(label): \(located(error, label))")
-            }
+        } catch let failure as HandlerFailure {
+            output("error in \(label): \(failure.message)")
+        } catch {
+            output("error in \(label): \(error)")
         }
+    }
+
+    /// A Lua handler's error, carried out of its transaction so the transaction rolls back.
+    private struct HandlerFailure: Error {
+        var message: String
     }
 
     /// An error message with the script location when the error has none of its own.

@@ -69,6 +69,47 @@ struct HookAndStageTests {
         #expect(try f.workspace.store.count("user", filter: .eq("team", .integer(team.id))) == 1)
     }
 
+    @Test func aFailingHandlerKeepsTheCommittedWriteAndRollsBackItsOwn() throws {
+        let f = try ScriptFixture(["10.lua": """
+            crm.on("team.after_create", function(t)
+              crm.create("user", {name = "half_" .. t.id, role = "sales_rep"})
+              error("boom")
+            end)
+            """])
+        defer { f.cleanUp() }
+        let host = try f.host()
+        var lines: [String] = []
+        host.engine.output = { lines.append($0) }
+        _ = try f.workspace.store.create("team", ["name": .text("华北")])
+        #expect(try f.workspace.store.count("team") == 1)
+        #expect(try f.workspace.store.count("user") == 0, "the handler's own write went with its error")
+        #expect(lines.contains { $0.contains("boom") && $0.contains("10.lua") })
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func handlersAndHooksOnManyThreadsNeverDeadlock() async throws {
+        let f = try ScriptFixture(["10.lua": """
+            crm.on("team.before_save", function(t) t.name = t.name .. "!" end)
+            crm.on("team.after_create", function(t) crm.update("team", t.id, {name = "done" .. t.id}) end)
+            """])
+        defer { f.cleanUp() }
+        let host = try f.host()
+        let errors = OutputBox()
+        host.engine.output = { line in errors.lines.append(line) }
+        let store = f.workspace.store
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for i in 0..<25 { _ = try store.create("team", ["name": .text("t\(worker)-\(i)")]) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.count("team") == 100)
+        let names = try store.find(Query("team")).records.map { "\($0["name"])" }
+        #expect(names.filter { $0.hasPrefix("done") && $0.hasSuffix("!") }.count == 100, "\(errors.lines.prefix(3))")
+    }
+
     @Test func stockStagesEnforceGatesOrderAndLossReasons() throws {
         let f = try ScriptFixture(ScriptFixture.stockPack)
         defer { f.cleanUp() }
