@@ -32,6 +32,7 @@ struct BenchReport: Codable {
                 ("filtered first page p99", ms(r.filteredFirstPage.p99), "< 10 ms", r.filteredFirstPage.p99 < 10),
                 ("search 2 chars p99", ms(r.search2Chars.p99), "< 10 ms", r.search2Chars.p99 < 10),
                 ("search 4 chars p99", ms(r.search4Chars.p99), "< 10 ms", r.search4Chars.p99 < 10),
+                ("tag-filtered first page p99", ms(r.tagFilteredFirstPage.p99), "< 20 ms", r.tagFilteredFirstPage.p99 < 20),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
@@ -51,7 +52,8 @@ struct BenchReport: Codable {
         if let r = reads {
             for (name, l) in [("get by id", r.getByID), ("filtered first page", r.filteredFirstPage),
                               ("search 2 chars (\(r.search2Matches) hits)", r.search2Chars),
-                              ("search 4 chars (\(r.search4Matches) hits)", r.search4Chars), ("group-by report", r.groupBy)] {
+                              ("search 4 chars (\(r.search4Matches) hits)", r.search4Chars), ("group-by report", r.groupBy),
+                              ("two-tag filtered first page", r.tagFilteredFirstPage)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
         }

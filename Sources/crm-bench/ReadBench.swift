@@ -11,6 +11,7 @@ enum ReadBench {
         var search2Chars: Latency
         var search4Chars: Latency
         var groupBy: Latency
+        var tagFilteredFirstPage: Latency
         var search2Matches: Int
         var search4Matches: Int
     }
@@ -24,7 +25,8 @@ enum ReadBench {
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
         let maxID = Int64(scale)
-        var get: [Double] = [], page: [Double] = [], s2: [Double] = [], s4: [Double] = [], group: [Double] = []
+        var get: [Double] = [], page: [Double] = [], s2: [Double] = [], s4: [Double] = [], group: [Double] = [], tagged: [Double] = []
+        let tags = ["重点客户", "华南区", "老客户", "高意向", "待回访"]
         let cities = ["深圳", "广州", "上海", "北京", "杭州", "苏州", "成都", "武汉"]
         let grades = ["A", "B", "C", "D"]
         let cores = ["华信", "中科", "恒远", "鼎盛", "天成", "瑞丰", "博雅", "金石"]
@@ -37,11 +39,14 @@ enum ReadBench {
             let core = cores[i % cores.count]
             s2.append(try time { matches2 = try store.find(Query("customer", search: core, limit: 20)).records.count })
             s4.append(try time { matches4 = try store.find(Query("customer", search: cities[i % cities.count] + core, limit: 20)).records.count })
+            let tagFilter = Filter.all([.condition(field: "tags", op: .contains, value: .text(tags[i % tags.count])),
+                                        .condition(field: "tags", op: .contains, value: .text(tags[(i + 1) % tags.count]))])
+            tagged.append(try time { _ = try store.find(Query("customer", filter: tagFilter, sort: [SortKey("id", descending: true)], limit: 20)) })
             if i < max(5, iterations / 20) {
                 group.append(try time { _ = try store.aggregate("customer", groupBy: [GroupKey("industry")], measures: [.count]) })
             }
         }
         return Results(getByID: Latency(get), filteredFirstPage: Latency(page), search2Chars: Latency(s2),
-                       search4Chars: Latency(s4), groupBy: Latency(group), search2Matches: matches2, search4Matches: matches4)
+                       search4Chars: Latency(s4), groupBy: Latency(group), tagFilteredFirstPage: Latency(tagged), search2Matches: matches2, search4Matches: matches4)
     }
 }
