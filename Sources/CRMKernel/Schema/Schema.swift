@@ -84,6 +84,8 @@ public final class EntitySchema: Sendable {
     let uniqueFields: [FieldDefinition]
     /// Reference and user fields.
     let referenceFields: [FieldDefinition]
+    /// List fields kept in an item index (`ListIndex`).
+    let indexedListFields: [FieldDefinition]
 
     init(_ definition: EntityDefinition) {
         self.definition = definition
@@ -104,6 +106,7 @@ public final class EntitySchema: Sendable {
         selectSQL = "SELECT " + definition.fields.map { SQL.quote($0.name) }.joined(separator: ",") + " FROM " + SQL.quote(definition.tableName)
         uniqueFields = definition.fields.filter(\.unique)
         referenceFields = definition.fields.filter { ($0.type == .reference || $0.type == .user) && !$0.system }
+        indexedListFields = definition.fields.filter(ListIndex.isIndexed)
     }
 
     /// The field named `name`, or a validation error naming entity and field.

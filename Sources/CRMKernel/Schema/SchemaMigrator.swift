@@ -53,6 +53,7 @@ struct SchemaMigrator {
         }
         let signature = entity.searchableFields.joined(separator: ",")
         try SearchIndex(entity: entity).prepare(db, rebuild: knownSignature != nil && knownSignature != signature)
+        try ListIndex(entity: entity).prepare(db)
         let json = String(decoding: try JSONEncoder().encode(entity.definition), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO _schema_entity (name, definition, search_signature, hidden) VALUES (?, ?, ?, 0)
@@ -97,7 +98,8 @@ struct SchemaMigrator {
 
     private func ensureIndexes(_ entity: EntitySchema, _ field: FieldDefinition) throws {
         let column = SQL.quote(field.name), table = SQL.quote(entity.tableName)
-        if field.indexed || ((field.type == .reference || field.type == .user) && !field.system) {
+        // Indexed list fields are indexed by item in a side table (`ListIndex`), not by column.
+        if (field.indexed && !field.type.isList) || ((field.type == .reference || field.type == .user) && !field.system) {
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(SQL.quote("ix_\(entity.name)_\(field.name)")) ON \(table)(\(column))")
         }
         let name = "ux_\(entity.name)_\(field.name)"

@@ -66,7 +66,7 @@ struct QueryCompiler {
             if field.type.isList {
                 for item in items { args.append(try storageValue(item, field)) }
                 let marks = Array(repeating: "?", count: items.count).joined(separator: ",")
-                let exists = "EXISTS (SELECT 1 FROM json_each(\(col)) WHERE value IN (\(marks)))"
+                let exists = hasItem(field, "IN (\(marks))")
                 return op == .in ? exists : "NOT " + exists
             }
             for item in items { args.append(try storageValue(item, field)) }
@@ -75,7 +75,7 @@ struct QueryCompiler {
         case .contains, .startsWith:
             if field.type.isList && op == .contains {
                 args.append(try storageValue(value, field))
-                return "EXISTS (SELECT 1 FROM json_each(\(col)) WHERE value = ?)"
+                return hasItem(field, "= ?")
             }
             guard case .text(let text) = value else {
                 throw KernelError.invalid(entity.name, field: name, "\(op.rawValue) needs text")
@@ -94,13 +94,49 @@ struct QueryCompiler {
                     throw KernelError.invalid(entity.name, field: name, "cannot compare a list with \(op.rawValue)")
                 }
                 args.append(try storageValue(value, field))
-                let exists = "EXISTS (SELECT 1 FROM json_each(\(col)) WHERE value = ?)"
+                let exists = hasItem(field, "= ?")
                 return op == .eq ? exists : "NOT " + exists
             }
             args.append(try storageValue(value, field))
             let sym = ["eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
             return op == .ne ? "(\(col) IS NULL OR \(col) <> ?)" : "\(col) \(sym) ?"
         }
+    }
+
+    /// A condition that can drive a query from a list field's item index: a top-level
+    /// "has item" (`contains` or `=`) on an indexed list field, alone or inside a top-level `all`.
+    /// Returns the field, the item as stored and the rest of the filter.
+    func drivingItem(_ filter: Filter?) throws(KernelError) -> (field: FieldDefinition, item: DatabaseValue, rest: Filter?)? {
+        func drives(_ f: Filter) -> (String, Value)? {
+            guard case .condition(let name, let op, let value) = f, op == .contains || op == .eq,
+                  let field = entity.fieldsByName[name], ListIndex.isIndexed(field) else { return nil }
+            if case .null = value { return nil }
+            return (name, value)
+        }
+        switch filter {
+        case .some(let f) where drives(f) != nil:
+            let (name, value) = drives(f)!
+            let field = entity.fieldsByName[name]!
+            return (field, try storageValue(value, field), nil)
+        case .some(.all(let parts)):
+            guard let i = parts.firstIndex(where: { drives($0) != nil }) else { return nil }
+            let (name, value) = drives(parts[i])!
+            let field = entity.fieldsByName[name]!
+            var rest = parts
+            rest.remove(at: i)
+            return (field, try storageValue(value, field), rest.isEmpty ? nil : .all(rest))
+        default:
+            return nil
+        }
+    }
+
+    /// The condition "the list field has an item `test`" (`= ?`, `IN (?, ?)`): a lookup in the
+    /// field's item index when it is indexed, else a look into each record's JSON.
+    private func hasItem(_ field: FieldDefinition, _ test: String) -> String {
+        if ListIndex.isIndexed(field) {
+            return "id IN (SELECT _record FROM \(SQL.quote(ListIndex.table(entity.name, field.name))) WHERE _item \(test))"
+        }
+        return "EXISTS (SELECT 1 FROM json_each(\(SQL.quote(field.name))) WHERE value \(test))"
     }
 
     /// ORDER BY clause for the sort keys, id last.

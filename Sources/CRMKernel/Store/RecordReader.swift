@@ -43,35 +43,8 @@ public struct RecordReader {
     /// One page of records matching the query.
     public func find(_ query: Query) throws -> Page {
         let entity = try schema.entity(query.entity)
-        let compiler = QueryCompiler(entity: entity)
-        var (clause, args) = try compiler.whereClause(query.filter)
-        var from = "", orderBy = try compiler.orderBy(query.sort)
-        if let search = query.search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard !entity.searchableFields.isEmpty else {
-                throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
-            }
-            guard let match = SearchTokenizer.matchExpression(search) else { return Page(records: [], nextCursor: nil) }
-            let searchTable = SQL.quote(entity.definition.searchTableName)
-            if query.sort.allSatisfy({ $0.field == "id" }), !Self.clashesWithSearchTable(entity) {
-                // In id order the full-text index drives the query and stops at the page's end,
-                // instead of collecting every match first (a common 2-character term matches
-                // tens of thousands of rows).
-                from = " JOIN \(searchTable) AS _fts ON _fts.rowid = \(SQL.quote(entity.tableName)).id"
-                clause += " AND _fts.body MATCH ?"
-                orderBy = "_fts.rowid" + (query.sort.first?.descending == true ? " DESC" : "")
-            } else {
-                clause += " AND id IN (SELECT rowid FROM \(searchTable) WHERE body MATCH ?)"
-            }
-            args.append(match.databaseValue)
-        }
-        if let after = query.after {
-            let (keyset, keyArgs) = try compiler.after(try PageCursor.decode(after), sort: query.sort)
-            clause += " AND " + keyset
-            args += keyArgs
-        }
+        guard let (sql, args) = try selectStatement(query, entity) else { return Page(records: [], nextCursor: nil) }
         let limit = query.limit.map { max(0, $0) }
-        var sql = entity.selectSQL + from + " WHERE " + clause + " ORDER BY " + orderBy
-        if let limit { sql += " LIMIT \(limit + 1)" }
         let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
         var records: [Record] = []
         records.reserveCapacity(min(rows.count, limit ?? rows.count))
@@ -87,11 +60,6 @@ public struct RecordReader {
             next = PageCursor.encode(key)
         }
         return Page(records: records, nextCursor: next)
-    }
-
-    /// Whether a field name could be confused with a column of the search table in a join.
-    static func clashesWithSearchTable(_ entity: EntitySchema) -> Bool {
-        entity.fields.contains { ["body", "rank", "_fts", entity.definition.searchTableName].contains($0.name) }
     }
 
     /// How many records match the filter (and search).

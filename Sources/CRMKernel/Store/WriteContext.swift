@@ -76,6 +76,7 @@ public final class WriteContext {
         writes += 1
         let id = db.lastInsertedRowID
         try SearchIndex(entity: entity).insert(db, id: id, values: values)
+        if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).insert(db, id: id, values: values) }
         // Each value is encoded once, for both the audit entry and the outbox payload.
         var auditJSON = "{", recordJSON = "{\"id\":\(id)"
         var stored: [String: Value] = ["id": .integer(id)]
@@ -123,6 +124,7 @@ public final class WriteContext {
         let sql = "UPDATE \(SQL.quote(entity.tableName)) SET " + columns.map { SQL.quote($0) + " = ?" }.joined(separator: ", ") + " WHERE id = ?"
         try mapped(entity) { try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args)) }
         writes += 1
+        if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).update(db, id: id, values: values, changed: changed) }
         if changed.contains(where: entity.searchableFields.contains) {
             let index = SearchIndex(entity: entity)
             try index.delete(db, id: id)
@@ -158,6 +160,7 @@ public final class WriteContext {
         writes += 1
         knownRecords.remove(RecordKey(entity: entity.name, id: id))
         try SearchIndex(entity: entity).delete(db, id: id)
+        if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).delete(db, id: id) }
         try AuditLog.record(db, at: nowText, user: user, action: "delete", entity: entity.name, recordID: id,
                             changes: old.values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, old.values[$0]!, .null) })
         try publish("\(entity.name).after_delete", entity: entity.name, recordID: id, payload: old.values)
