@@ -92,7 +92,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMPluginsTests",
-            dependencies: ["CRMPlugins", "CRMKernel", "CRMCustomers", "CRMOpportunities"],
+            dependencies: ["CRMPlugins", "CRMKernel", "CRMCustomers", "CRMOpportunities",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -12,10 +12,21 @@ public struct CustomersPlugin: Plugin {
 
     public var schema: SchemaDeclarations {
         SchemaDeclarations(entities: [CustomerEntities.customer, CustomerEntities.contact,
-                                      CustomerEntities.followup, CustomerEntities.task])
+                                      CustomerEntities.followup, CustomerEntities.task],
+                           extensions: CustomerDuplicates.extensions)
     }
 
-    public var scriptFunctions: [ScriptFunction] { CustomerScriptFunctions.all }
+    public var migrations: [PluginMigration] { [CustomerDuplicates.migration] }
+
+    public func hooks() -> HookSet {
+        var set = HookSet()
+        set.merge(CustomerDuplicates.hooks)
+        return set
+    }
+
+    public var scriptFunctions: [ScriptFunction] { CustomerScriptFunctions.all + DuplicateScriptFunctions.all }
+
+    public var settings: [PluginSetting] { [DuplicateRules.setting] }
 
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try CustomerDemo.seed(tx, &demo)

@@ -25,6 +25,7 @@ struct BenchReport: Codable {
         var out: [(String, String, String, Bool)] = [
             ("bulk import / limit", pct(bulkRatio), "≥ 50%", bulkRatio >= 0.5),
             ("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs", "< 5 µs", hookOverheadMicroseconds < 5),
+            ("single create p50 (duplicate rules active)", ms(singleCreate.p50), "< 1 ms", singleCreate.p50 < 1),
         ]
         if let r = reads {
             out += [
@@ -33,6 +34,7 @@ struct BenchReport: Codable {
                 ("search 2 chars p99", ms(r.search2Chars.p99), "< 10 ms", r.search2Chars.p99 < 10),
                 ("search 4 chars p99", ms(r.search4Chars.p99), "< 10 ms", r.search4Chars.p99 < 10),
                 ("tag-filtered first page p99", ms(r.tagFilteredFirstPage.p99), "< 20 ms", r.tagFilteredFirstPage.p99 < 20),
+                ("find duplicates p50", ms(r.findDuplicates.p50), "< 1 ms", r.findDuplicates.p50 < 1),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
@@ -53,7 +55,7 @@ struct BenchReport: Codable {
             for (name, l) in [("get by id", r.getByID), ("filtered first page", r.filteredFirstPage),
                               ("search 2 chars (\(r.search2Matches) hits)", r.search2Chars),
                               ("search 4 chars (\(r.search4Matches) hits)", r.search4Chars), ("group-by report", r.groupBy),
-                              ("two-tag filtered first page", r.tagFilteredFirstPage)] {
+                              ("two-tag filtered first page", r.tagFilteredFirstPage), ("find duplicates (查重)", r.findDuplicates)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
         }

@@ -31,8 +31,9 @@ struct CustomerData {
     func row(_ i: Int) -> [String: Value] {
         var random = SeededRandom(seed: seed &+ UInt64(i) &* 0x9E37_79B9)
         var v = CustomerDemo.customerValues(&random)
-        // Distinct names and phones, as real customer lists have.
-        if case .text(let name) = v["name"]! { v["name"] = .text(name.replacingOccurrences(of: "有限", with: "\(i % 9973)号有限")) }
+        // Distinct names and phones, as real customer lists have (distinct after 查重's name
+        // normalization too, which strips 有限公司-style suffixes, so the number is unique per row).
+        if case .text(let name) = v["name"]! { v["name"] = .text(name.replacingOccurrences(of: "有限", with: "\(i)号有限")) }
         v["phone"] = .text("1" + ["38", "39", "86", "59"][i % 4] + String(format: "%08d", i))
         // Four in five customers have an owner (one of the 20 bench users); the rest sit in the pool.
         v["owner"] = i % 5 == 0 ? .null : .integer(Int64(1 + i % CustomerData.users))

@@ -1,3 +1,4 @@
+import CRMCustomers
 import CRMKernel
 import CRMScripting
 import Foundation
@@ -12,6 +13,8 @@ enum ReadBench {
         var search4Chars: Latency
         var groupBy: Latency
         var tagFilteredFirstPage: Latency
+        /// `CustomerDuplicates.find` for a stored customer's fields (name and phone each match once).
+        var findDuplicates: Latency
         var search2Matches: Int
         var search4Matches: Int
     }
@@ -25,7 +28,7 @@ enum ReadBench {
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
         let maxID = Int64(scale)
-        var get: [Double] = [], page: [Double] = [], s2: [Double] = [], s4: [Double] = [], group: [Double] = [], tagged: [Double] = []
+        var get: [Double] = [], page: [Double] = [], s2: [Double] = [], s4: [Double] = [], group: [Double] = [], tagged: [Double] = [], dups: [Double] = []
         let tags = ["重点客户", "华南区", "老客户", "高意向", "待回访"]
         let cities = ["深圳", "广州", "上海", "北京", "杭州", "苏州", "成都", "武汉"]
         let grades = ["A", "B", "C", "D"]
@@ -34,6 +37,9 @@ enum ReadBench {
         for i in 0..<iterations {
             let id = Int64.random(in: 1...maxID, using: &random)
             get.append(try time { _ = try store.get("customer", id) })
+            if let values = try store.get("customer", id)?.values {
+                dups.append(try time { _ = try store.read { try CustomerDuplicates.find($0, values) } })
+            }
             let filter = Filter.all([.eq("city", .text(cities[i % cities.count])), .eq("grade", .text(grades[i % grades.count]))])
             page.append(try time { _ = try store.find(Query("customer", filter: filter, sort: [SortKey("id", descending: true)], limit: 20)) })
             let core = cores[i % cores.count]
@@ -47,6 +53,7 @@ enum ReadBench {
             }
         }
         return Results(getByID: Latency(get), filteredFirstPage: Latency(page), search2Chars: Latency(s2),
-                       search4Chars: Latency(s4), groupBy: Latency(group), tagFilteredFirstPage: Latency(tagged), search2Matches: matches2, search4Matches: matches4)
+                       search4Chars: Latency(s4), groupBy: Latency(group), tagFilteredFirstPage: Latency(tagged),
+                       findDuplicates: Latency(dups), search2Matches: matches2, search4Matches: matches4)
     }
 }

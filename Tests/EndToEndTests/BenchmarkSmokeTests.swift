@@ -33,7 +33,7 @@ struct BenchmarkSmokeTests {
             #expect(value > 0, "\(key) is measured")
         }
         let reads = try #require(json["reads"] as? [String: Any])
-        for key in ["getByID", "filteredFirstPage", "search2Chars", "search4Chars", "groupBy", "tagFilteredFirstPage"] {
+        for key in ["getByID", "filteredFirstPage", "search2Chars", "search4Chars", "groupBy", "tagFilteredFirstPage", "findDuplicates"] {
             let latency = reads[key] as? [String: Any]
             #expect((latency?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
         }

@@ -39,7 +39,28 @@ crm.form("customer", {
   sections = {
     { title = { zh = "基本信息", en = "Basics" }, fields = { "name", "contact_name", "phone", "industry", "source", "grade", "lifecycle" } },
     { title = { zh = "地址与联系", en = "Address" }, fields = { "province", "city", "address", "email", "website" } },
-    { title = { zh = "其他", en = "Other" }, fields = { "credit_code", "tags", "requirements", "owner" } },
+    { title = { zh = "其他", en = "Other" }, fields = { "credit_code", "tags", "requirements", "owner", "duplicate_warning" } },
   },
   readonly = { "last_followup_at" },
 })
+
+-- 查重 (duplicate rules). For each match, what happens when another customer has the same value:
+--   "block" refuses the save with an error naming the existing customer
+--           (与客户 #12 深圳华信科技有限公司 重复（名称）),
+--   "warn"  saves it and notes the duplicate in the customer's 疑似重复 (duplicate_warning) field,
+--   "allow" does not check.
+-- Matches: name          company name, normalized: full-width → half-width, spaces and case ignored,
+--                       suffixes such as 有限公司 / 有限责任公司 / 股份有限公司 / （中国） stripped
+--          phone         the customer's phone, normalized (+86, 0086, spaces, dashes, parentheses)
+--          credit_code   统一社会信用代码, exact
+--          contact_phone the customer's phone against other customers' contacts' phones
+-- `on` says which saves are checked: single creates, updates (only when name, phone or credit
+-- code change) and bulk imports (`crm import`; duplicates within one file are caught too).
+-- A match left out keeps the default shown here.
+crm.customers.duplicate_rules{
+  name = "block",
+  phone = "block",
+  credit_code = "block",
+  contact_phone = "allow",
+  on = { create = true, update = true, import = true },
+}

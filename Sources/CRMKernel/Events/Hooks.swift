@@ -77,8 +77,13 @@ public typealias EventHandler = @Sendable (Event) -> Void
 
 /// The hooks and handlers in force, gathered from enabled plugins and the company's scripts.
 public struct HookSet: Sendable {
-    /// Before-save hooks by entity, in registration order.
+    /// Before-save hooks by entity, in the order they run: registration order, then the hooks
+    /// added with `onBeforeSaveLast`.
     public private(set) var beforeSave: [String: [BeforeSaveHook]] = [:]
+    /// Hooks that run after every other before-save hook, by entity.
+    private var lastBeforeSave: [String: [BeforeSaveHook]] = [:]
+    /// Hooks in registration order (without the last ones).
+    private var ordinaryBeforeSave: [String: [BeforeSaveHook]] = [:]
     /// After-commit handlers by event name; `*` receives every event.
     public private(set) var handlers: [String: [EventHandler]] = [:]
 
@@ -87,7 +92,20 @@ public struct HookSet: Sendable {
 
     /// Adds a before-save hook for `entity`.
     public mutating func onBeforeSave(_ entity: String, _ hook: @escaping BeforeSaveHook) {
-        beforeSave[entity, default: []].append(hook)
+        ordinaryBeforeSave[entity, default: []].append(hook)
+        combine(entity)
+    }
+
+    /// Adds a before-save hook for `entity` that runs after every other one (plugins', company
+    /// scripts' and stage gates', whenever they were added), on the values they leave: for checks
+    /// such as duplicate rules that must see normalized values and come after field validation.
+    public mutating func onBeforeSaveLast(_ entity: String, _ hook: @escaping BeforeSaveHook) {
+        lastBeforeSave[entity, default: []].append(hook)
+        combine(entity)
+    }
+
+    private mutating func combine(_ entity: String) {
+        beforeSave[entity] = (ordinaryBeforeSave[entity] ?? []) + (lastBeforeSave[entity] ?? [])
     }
 
     /// Adds a handler for an event name (`customer.after_create`) or `*` for all.
@@ -97,7 +115,9 @@ public struct HookSet: Sendable {
 
     /// Adds everything from another set after this one's.
     public mutating func merge(_ other: HookSet) {
-        for (k, v) in other.beforeSave { beforeSave[k, default: []] += v }
+        for (k, v) in other.ordinaryBeforeSave { ordinaryBeforeSave[k, default: []] += v }
+        for (k, v) in other.lastBeforeSave { lastBeforeSave[k, default: []] += v }
+        for k in Set(other.ordinaryBeforeSave.keys).union(other.lastBeforeSave.keys) { combine(k) }
         for (k, v) in other.handlers { handlers[k, default: []] += v }
     }
 
@@ -106,6 +126,8 @@ public struct HookSet: Sendable {
         guard !entities.isEmpty else { return self }
         var copy = self
         copy.beforeSave = beforeSave.filter { !entities.contains($0.key) }
+        copy.ordinaryBeforeSave = ordinaryBeforeSave.filter { !entities.contains($0.key) }
+        copy.lastBeforeSave = lastBeforeSave.filter { !entities.contains($0.key) }
         copy.handlers = handlers.filter { !entities.contains(String($0.key.split(separator: ".").first ?? "")) }
         return copy
     }

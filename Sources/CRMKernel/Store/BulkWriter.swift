@@ -68,6 +68,7 @@ extension RecordStore {
         func runBatch(_ tx: WriteContext, savepoints: Bool) throws -> (Int, [BulkFailure]) {
             var created = 0
             var failures: [BulkFailure] = []
+            tx.isBulk = true
             for (index, values) in batch {
                 let writesBefore = tx.writes, eventsBefore = tx.events.count
                 do {

@@ -29,6 +29,9 @@ public final class WriteContext {
     /// Records this transaction has seen exist (reference checks of a bulk import hit the same
     /// owners again and again).
     var knownRecords = Set<RecordKey>()
+    /// True inside `RecordStore.bulkCreate` (imports), so hooks can apply import-specific rules
+    /// (the customers module's duplicate rules have an `on.import` switch).
+    public internal(set) var isBulk = false
     private var hookDepth = 0
     /// How deeply hooks may nest writes that trigger hooks.
     static let maxHookDepth = 8

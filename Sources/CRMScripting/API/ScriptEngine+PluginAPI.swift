@@ -24,7 +24,12 @@ extension ScriptEngine {
             for setting in plugin.settings {
                 let key = "\(id).\(setting.name)", path = "crm.\(key)"
                 try state.register(path) { [unowned self] args in
-                    let value = try ScriptBridge.script(.table(try args.table(0)))
+                    let table = try args.table(0)
+                    // Plugin values have no form for both at once; the list part would be lost.
+                    guard table.array.isEmpty || table.fields.isEmpty else {
+                        throw LuaError.script("\(path): the table mixes list entries and named keys; use one or the other")
+                    }
+                    let value = try ScriptBridge.script(.table(table))
                     do { _ = try setting.parse(value) } catch {
                         throw LuaError.script("\(path): \((error as? KernelError)?.message ?? "\(error)")")
                     }

@@ -11,7 +11,7 @@ struct ScriptPackTests {
         _ = try f.host()
         let c = try f.workspace.store.create("customer", ScriptFixture.customer)
         #expect(c["phone"] == .text("13800138000"))
-        let landline = try f.workspace.store.create("customer", ScriptFixture.customer.merging(["phone": .text("0755 8888 1234")]) { $1 })
+        let landline = try f.workspace.store.create("customer", ScriptFixture.customer.merging(["name": .text("广州恒远贸易有限公司"), "phone": .text("0755 8888 1234")]) { $1 })
         #expect(landline["phone"] == .text("0755-88881234"))
         #expect(throws: KernelError.self) {
             try f.workspace.store.create("customer", ScriptFixture.customer.merging(["phone": .text("12345")]) { $1 })

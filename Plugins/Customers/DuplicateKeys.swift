@@ -1,0 +1,91 @@
+/// Normalized forms of company names and phone numbers: the keys a duplicate check looks up.
+///
+/// Stored in the indexed customer columns `name_key` and `phone_key` (and `contact.phone_key`),
+/// so finding a duplicate is one index lookup.
+public enum DuplicateKeys {
+    /// Company-form suffixes removed from the end of a name, longest first (after full-width
+    /// characters became half-width, so `（中国）` is `(中国)`).
+    static let suffixes = ["集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司",
+                           "股份公司", "集团公司", "公司", "(中国)", "(集团)"]
+    /// Latin company forms removed when they stand as their own word (`Co., Ltd.`).
+    static let latinSuffixes = ["company", "limited", "corporation", "corp", "ltd", "inc", "llc", "gmbh", "co"]
+    /// Characters dropped from names besides whitespace.
+    static let dropped: Set<Unicode.Scalar> = [".", ",", "、", "。", "·", "・", "'", "\"", "-", "_", "/"]
+
+    /// The key of a company name: full-width letters, digits, spaces and brackets made half-width,
+    /// Latin lowercased, whitespace and punctuation removed, brackets made `()`, and company-form
+    /// suffixes (有限公司, 有限责任公司, 股份有限公司, (中国), Co., Ltd. ...) stripped.
+    /// `深圳华信科技有限公司`, `深圳 华信科技` and `深圳华信科技（中国）有限公司` share the key
+    /// `深圳华信科技`. Nil for an empty name.
+    public static func name(_ text: String) -> String? {
+        var s = stripLatinSuffixes(halfWidth(text).lowercased())
+        s = String(String.UnicodeScalarView(s.unicodeScalars.filter { !$0.properties.isWhitespace && !dropped.contains($0) }))
+        guard !s.isEmpty else { return nil }
+        var stripped = s
+        // The longest form that ends the name goes, then again; never the whole name.
+        while let suffix = suffixes.first(where: { stripped.hasSuffix($0) }), stripped.count > suffix.count {
+            stripped.removeLast(suffix.count)
+        }
+        return stripped
+    }
+
+    /// The key of a phone number: digits only, without the +86 / 0086 / 86 country code
+    /// (a landline written internationally gets its leading 0 back). `+86 138-0013-8000` and
+    /// `13800138000` share the key `13800138000`; `0755 8888 1234`, `0755-88881234` and
+    /// `+86 755 8888 1234` share `075588881234`. Nil when fewer than five digits remain.
+    public static func phone(_ text: String) -> String? {
+        var digits = String.UnicodeScalarView()
+        var plus = false
+        for u in halfWidth(text).unicodeScalars {
+            if ("0"..."9").contains(u) { digits.append(u); continue }
+            if u == "+" && digits.isEmpty { plus = true; continue }
+            if u.properties.isWhitespace || "-().".unicodeScalars.contains(u) { continue }
+            break  // an extension (转 123, ext. 5) or trailing text ends the number
+        }
+        var s = String(digits)
+        var international = false
+        if plus && s.hasPrefix("86") {
+            s.removeFirst(2); international = true
+        } else if s.hasPrefix("0086") {
+            s.removeFirst(4); international = true
+        } else if s.count == 13 && s.hasPrefix("86") {
+            s.removeFirst(2); international = true
+        }
+        if international && !s.hasPrefix("1") && !s.hasPrefix("0") { s = "0" + s }
+        return s.count >= 5 ? s : nil
+    }
+
+    /// Full-width ASCII (U+FF01–FF5E) and the ideographic space made half-width; CJK brackets
+    /// 【】〔〕 and ASCII [] {} made ().
+    static func halfWidth(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            var m = u
+            if (0xFF01...0xFF5E).contains(u.value) { m = Unicode.Scalar(u.value - 0xFEE0) ?? u }
+            switch m {
+            case "\u{3000}": out.append(" ")
+            case "[", "{", "【", "〔": out.append("(")
+            case "]", "}", "】", "〕": out.append(")")
+            default: out.append(m)
+            }
+        }
+        return String(out)
+    }
+
+    /// Removes trailing Latin company forms that stand as a word: `huaxin co., ltd.` → `huaxin`,
+    /// while `zinc` stays `zinc`.
+    static func stripLatinSuffixes(_ text: String) -> String {
+        var s = Substring(text)
+        let separators: Set<Character> = [" ", ".", ",", "\u{3000}"]
+        while true {
+            while let last = s.last, separators.contains(last) { s.removeLast() }
+            guard let suffix = latinSuffixes.first(where: { s.hasSuffix($0) }) else { break }
+            let rest = s.dropLast(suffix.count)
+            // Only a whole word (preceded by a separator or a CJK character), never the whole name.
+            guard let before = rest.last, !(before.isASCII && before.isLetter),
+                  !rest.allSatisfy({ separators.contains($0) }) else { break }
+            s = rest
+        }
+        return String(s)
+    }
+}
