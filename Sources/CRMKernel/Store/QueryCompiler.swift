@@ -5,6 +5,10 @@ import GRDB
 /// Values are always bound as arguments, never spliced into the SQL.
 struct QueryCompiler {
     let entity: EntitySchema
+    /// How "has item" conditions on indexed list fields are written: as a probe of the item
+    /// index per candidate row (when another index already drives the query and yields few rows
+    /// at a time), or as a lookup of every record with the item (otherwise).
+    var probesItems = false
 
     /// A WHERE clause (without the keyword) and its arguments; `1` when there is no filter.
     func whereClause(_ filter: Filter?) throws(KernelError) -> (String, [DatabaseValue]) {
@@ -134,7 +138,11 @@ struct QueryCompiler {
     /// field's item index when it is indexed, else a look into each record's JSON.
     private func hasItem(_ field: FieldDefinition, _ test: String) -> String {
         if ListIndex.isIndexed(field) {
-            return "id IN (SELECT _record FROM \(SQL.quote(ListIndex.table(entity.name, field.name))) WHERE _item \(test))"
+            let table = SQL.quote(ListIndex.table(entity.name, field.name))
+            if probesItems {
+                return "EXISTS (SELECT 1 FROM \(table) WHERE _item \(test) AND _record = \(SQL.quote(entity.tableName)).id)"
+            }
+            return "id IN (SELECT _record FROM \(table) WHERE _item \(test))"
         }
         return "EXISTS (SELECT 1 FROM json_each(\(SQL.quote(field.name))) WHERE value \(test))"
     }

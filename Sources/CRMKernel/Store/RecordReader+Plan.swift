@@ -11,7 +11,9 @@ extension RecordReader {
         if !searching, query.sort.allSatisfy({ $0.field == "id" }), let drive = try compiler.drivingItem(query.filter) {
             // In id order, a tag (or other indexed list item) in the filter drives the query from
             // its item index and stops at the page's end, whether the tag is rare or common.
-            let rest = try compiler.whereClause(drive.rest)
+            var probing = compiler
+            probing.probesItems = true
+            let rest = try probing.whereClause(drive.rest)
             let table = SQL.quote(ListIndex.table(entity.name, drive.field.name))
             from = " JOIN \(table) AS _li ON _li._record = \(SQL.quote(entity.tableName)).id"
             clause = "_li._item = ? AND " + rest.0
