@@ -39,13 +39,17 @@ struct BenchCommand: ParsableCommand {
         let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: [
             KernelBench.importWorkspace(root.appendingPathComponent("plain"), scripts: false),
             KernelBench.importWorkspace(root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true),
+            KernelBench.importWorkspace(root.appendingPathComponent("packnohooks"), scripts: true, luaHooks: false),
             KernelBench.importWorkspace(root.appendingPathComponent("scripted"), scripts: true),
         ])
-        let (plain, swiftHook, scripted) = (comparison[0], comparison[1], comparison[2])
+        let (plain, swiftHook, packWithoutHooks, scripted) = (comparison[0], comparison[1], comparison[2], comparison[3])
         report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
         report.bulkWithoutScriptsRowsPerSecond = plain.rowsPerSecond
+        report.bulkWithPackWithoutHooksRowsPerSecond = packWithoutHooks.rowsPerSecond
         report.bulkWithScriptsSmallRowsPerSecond = scripted.rowsPerSecond
-        report.hookOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
+        // The hook alone: the same pack with and without its crm.on lines.
+        report.hookOverheadMicroseconds = (scripted.seconds - packWithoutHooks.seconds) / Double(hookCount) * 1e6
+        report.packOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
 
         progress("bulk import: \(scale) customers through the kernel with the stock pack")
         let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)

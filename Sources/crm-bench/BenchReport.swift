@@ -10,7 +10,9 @@ struct BenchReport: Codable {
     var bulkWithoutScriptsRowsPerSecond = 0.0
     var bulkWithScriptsSmallRowsPerSecond = 0.0
     var bulkWithSwiftHookRowsPerSecond = 0.0
+    var bulkWithPackWithoutHooksRowsPerSecond = 0.0
     var hookOverheadMicroseconds = 0.0
+    var packOverheadMicroseconds = 0.0
     var singleCreate = Latency([])
     var reads: ReadBench.Results?
     var peakRSSMiB = 0.0
@@ -47,8 +49,9 @@ struct BenchReport: Codable {
         lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ratio(bulkRowsPerSecond)))
         lines.append(row("bulk, no scripts (hook comparison)", rate(bulkWithoutScriptsRowsPerSecond), ratio(bulkWithoutScriptsRowsPerSecond)))
         lines.append(row("bulk, no-op Swift hook (hook comparison)", rate(bulkWithSwiftHookRowsPerSecond), ratio(bulkWithSwiftHookRowsPerSecond)))
+        lines.append(row("bulk, stock pack minus crm.on (hook comparison)", rate(bulkWithPackWithoutHooksRowsPerSecond), ratio(bulkWithPackWithoutHooksRowsPerSecond)))
         lines.append(row("bulk, stock pack (hook comparison)", rate(bulkWithScriptsSmallRowsPerSecond), ratio(bulkWithScriptsSmallRowsPerSecond)))
-        lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", ""))
+        lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", "(whole pack: \(f(packOverheadMicroseconds)) µs)"))
         lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99),
                          ratio(singleCreate.p50 > 0 ? 1000 / singleCreate.p50 : 0) + " (at p50)"))
         if let r = reads {
@@ -76,7 +79,7 @@ struct BenchReport: Codable {
     }
 
     private func row(_ a: String, _ b: String, _ c: String) -> String {
-        a.padding(toLength: 44, withPad: " ", startingAt: 0) + b.padding(toLength: 24, withPad: " ", startingAt: 0) + c
+        a.padding(toLength: 50, withPad: " ", startingAt: 0) + b.padding(toLength: 24, withPad: " ", startingAt: 0) + c
     }
     private func f(_ x: Double) -> String { String(format: "%.1f", x) }
     private func ms(_ x: Double) -> String { String(format: "%.3f ms", x) }

@@ -16,11 +16,21 @@ enum KernelBench {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL
     }
 
-    /// A fresh workspace with the bench users; with `scripts`, the stock pack is active.
-    static func open(_ dir: URL, scripts: Bool) throws -> ScriptHost {
+    /// A fresh workspace with the bench users; with `scripts`, the stock pack is active (without
+    /// `luaHooks`, minus its `crm.on(...)` lines: same fields, choices and rules, no Lua hooks).
+    static func open(_ dir: URL, scripts: Bool, luaHooks: Bool = true) throws -> ScriptHost {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         if scripts {
-            try FileManager.default.copyItem(at: stockPack, to: dir.appendingPathComponent("scripts"))
+            let pack = dir.appendingPathComponent("scripts")
+            try FileManager.default.copyItem(at: stockPack, to: pack)
+            if !luaHooks {
+                for name in try FileManager.default.contentsOfDirectory(atPath: pack.path) where name.hasSuffix(".lua") {
+                    let file = pack.appendingPathComponent(name)
+                    let kept = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                        .filter { !$0.hasPrefix("crm.on(") }
+                    try kept.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+                }
+            }
         } else {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("scripts"), withIntermediateDirectories: true)
         }
@@ -36,8 +46,8 @@ enum KernelBench {
 
     /// A fresh workspace for an import: with `scripts`, the stock pack; with `swiftHook`, a Swift
     /// before_save hook that only reads one value (the hook machinery alone).
-    static func importWorkspace(_ dir: URL, scripts: Bool, swiftHook: Bool = false) throws -> ScriptHost {
-        let host = try open(dir, scripts: scripts)
+    static func importWorkspace(_ dir: URL, scripts: Bool, luaHooks: Bool = true, swiftHook: Bool = false) throws -> ScriptHost {
+        let host = try open(dir, scripts: scripts, luaHooks: luaHooks)
         if swiftHook {
             var hooks = HookSet()
             hooks.onBeforeSave("customer") { ctx in _ = ctx.values["phone"] }
