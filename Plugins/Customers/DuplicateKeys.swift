@@ -18,16 +18,35 @@ public enum DuplicateKeys {
     /// `深圳华信科技有限公司`, `深圳 华信科技` and `深圳华信科技（中国）有限公司` share the key
     /// `深圳华信科技`. Nil for an empty name.
     public static func name(_ text: String) -> String? {
-        var s = stripLatinSuffixes(halfWidth(text).lowercased())
-        s = String(String.UnicodeScalarView(s.unicodeScalars.filter { !$0.properties.isWhitespace && !dropped.contains($0) }))
-        guard !s.isEmpty else { return nil }
-        var stripped = s
-        // The longest form that ends the name goes, then again; never the whole name.
-        while let suffix = suffixes.first(where: { stripped.hasSuffix($0) }), stripped.count > suffix.count {
-            stripped.removeLast(suffix.count)
+        // One pass over the scalars (no Character or locale work): half-width, lowercased.
+        var lowered = String.UnicodeScalarView()
+        var hasLatin = false
+        for u in halfWidth(text).unicodeScalars {
+            let v = u.value
+            if v >= 65 && v <= 90 {
+                lowered.append(Unicode.Scalar(v + 32)!); hasLatin = true
+            } else if v >= 97 && v <= 122 {
+                lowered.append(u); hasLatin = true
+            } else if !u.isASCII && u.properties.changesWhenLowercased {
+                lowered.append(contentsOf: u.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                lowered.append(u)
+            }
         }
-        return stripped
+        // Latin company forms are words, so they go while the spaces are still there.
+        let words = hasLatin ? stripLatinSuffixes(String(lowered)).unicodeScalars : lowered
+        var rest = words.filter { !$0.properties.isWhitespace && !dropped.contains($0) }
+        guard !rest.isEmpty else { return nil }
+        // The longest form that ends the name goes, then again; never the whole name.
+        while let suffix = suffixScalars.first(where: { rest.count >= $0.count && rest.suffix($0.count).elementsEqual($0) }),
+              rest.count > suffix.count {
+            rest.removeLast(suffix.count)
+        }
+        return String(String.UnicodeScalarView(rest))
     }
+
+    /// `suffixes` as scalars, for comparing without building strings.
+    static let suffixScalars: [[Unicode.Scalar]] = suffixes.map { Array($0.unicodeScalars) }
 
     /// The key of a phone number: digits only, without the +86 / 0086 / 86 country code
     /// (a landline written internationally gets its leading 0 back). `+86 138-0013-8000` and

@@ -51,6 +51,8 @@ struct BenchCommand: ParsableCommand {
         report.hookOverheadMicroseconds = (scripted.seconds - packWithoutHooks.seconds) / Double(hookCount) * 1e6
         report.packOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
 
+        report.hookCallMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000)
+
         progress("bulk import: \(scale) customers through the kernel with the stock pack")
         let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)
         report.bulkRowsPerSecond = full.rowsPerSecond

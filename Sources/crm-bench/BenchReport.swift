@@ -13,6 +13,7 @@ struct BenchReport: Codable {
     var bulkWithPackWithoutHooksRowsPerSecond = 0.0
     var hookOverheadMicroseconds = 0.0
     var packOverheadMicroseconds = 0.0
+    var hookCallMicroseconds = 0.0
     var singleCreate = Latency([])
     var reads: ReadBench.Results?
     var peakRSSMiB = 0.0
@@ -52,6 +53,7 @@ struct BenchReport: Codable {
         lines.append(row("bulk, stock pack minus crm.on (hook comparison)", rate(bulkWithPackWithoutHooksRowsPerSecond), ratio(bulkWithPackWithoutHooksRowsPerSecond)))
         lines.append(row("bulk, stock pack (hook comparison)", rate(bulkWithScriptsSmallRowsPerSecond), ratio(bulkWithScriptsSmallRowsPerSecond)))
         lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", "(whole pack: \(f(packOverheadMicroseconds)) µs)"))
+        lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call", ""))
         lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99),
                          ratio(singleCreate.p50 > 0 ? 1000 / singleCreate.p50 : 0) + " (at p50)"))
         if let r = reads {
