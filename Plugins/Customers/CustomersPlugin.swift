@@ -24,7 +24,7 @@ public struct CustomersPlugin: Plugin {
         return set
     }
 
-    public var scriptFunctions: [ScriptFunction] { CustomerScriptFunctions.all + DuplicateScriptFunctions.all }
+    public var scriptFunctions: [ScriptFunction] { CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all }
 
     public var settings: [PluginSetting] { [DuplicateRules.setting] }
 
