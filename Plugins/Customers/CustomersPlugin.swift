@@ -21,6 +21,7 @@ public struct CustomersPlugin: Plugin {
     public func hooks() -> HookSet {
         var set = HookSet()
         set.merge(CustomerDuplicates.hooks)
+        set.merge(FollowupRules.hooks)
         return set
     }
 

@@ -21,7 +21,8 @@ public final class WriteContext {
     /// Reads within this transaction.
     public let reader: RecordReader
     let nowText: String
-    let now: Date
+    /// The transaction's time (UTC, whole seconds): the `created_at`/`updated_at` it stamps.
+    public let now: Date
     var events: [Event] = []
     /// Rows written so far (records, outbox, audit); lets the bulk path tell whether a refused
     /// record left anything behind that must be rolled back.
