@@ -1,4 +1,5 @@
-/// The entities the kernel itself owns: users and teams, so every record can have an owner.
+/// The entities the kernel itself owns: users and teams, so every record can have an owner, and
+/// the notifications any module may send them.
 public enum KernelEntities {
     /// Stock roles by id with their labels. Grants come with the permissions layer.
     public static let stockRoles: [(id: String, label: LocalizedText)] = [
@@ -11,7 +12,7 @@ public enum KernelEntities {
         ("finance", LocalizedText("财务", en: "Finance")),
     ]
 
-    /// `user` and `team`.
+    /// `user`, `team` and `notification`.
     public static var declarations: SchemaDeclarations {
         let roles = stockRoles.map { ChoiceOption($0.id, label: $0.label) }
         let user = EntityDefinition("user", label: LocalizedText("用户", en: "User"), titleField: "display_name", fields: [
@@ -30,6 +31,6 @@ public enum KernelEntities {
             FieldDefinition("parent", .reference, label: LocalizedText("上级团队", en: "Parent team"), target: "team"),
             FieldDefinition("manager", .user, label: LocalizedText("负责人", en: "Manager")),
         ])
-        return SchemaDeclarations(entities: [team, user])
+        return SchemaDeclarations(entities: [team, user, Notifications.entity])
     }
 }
