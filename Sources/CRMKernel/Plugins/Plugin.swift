@@ -86,6 +86,8 @@ public protocol Plugin: Sendable {
     var scriptFunctions: [ScriptFunction] { get }
     /// Rule sets scripts may change with `crm.<id>.<name>(table)`.
     var settings: [PluginSetting] { get }
+    /// Periodic work the scheduler runs while the module is enabled.
+    var jobs: [ScheduledJob] { get }
 }
 
 extension Plugin {
@@ -95,4 +97,5 @@ extension Plugin {
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {}
     public var scriptFunctions: [ScriptFunction] { [] }
     public var settings: [PluginSetting] { [] }
+    public var jobs: [ScheduledJob] { [] }
 }
