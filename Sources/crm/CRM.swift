@@ -4,12 +4,12 @@ import Foundation
 
 /// The `crm` command: one executable for every operator task.
 @main
-struct CRM: ParsableCommand {
+struct CRM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm",
         abstract: "A self-hosted CRM shaped with Lua scripts.",
         version: CRMVersion.string,
-        subcommands: [Init.self, Modules.self, Jobs.self, UserCommand.self, Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
+        subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, UserCommand.self, Token.self, Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
     )
 }
 

@@ -62,11 +62,58 @@ public struct ScriptFunction: Sendable {
     public var summary: String
     /// The work; throw `KernelError` for bad arguments or refused actions.
     public var body: @Sendable (ScriptCall) throws -> ScriptValue
+    /// What a caller needs to call it over the API or as a non-administrator; nil means
+    /// administrators only.
+    public var access: FunctionAccess?
 
     /// Creates a function.
-    public init(_ name: String, summary: String, body: @escaping @Sendable (ScriptCall) throws -> ScriptValue) {
+    public init(_ name: String, summary: String, access: FunctionAccess? = nil, body: @escaping @Sendable (ScriptCall) throws -> ScriptValue) {
         self.name = name
         self.summary = summary
+        self.access = access
         self.body = body
+    }
+
+    /// This function with `access` as its requirement.
+    public func requiring(_ action: AccessAction, on entity: String, recordArgument: Int? = nil) -> ScriptFunction {
+        var copy = self
+        copy.access = FunctionAccess(entity: entity, action: action, recordArgument: recordArgument)
+        return copy
+    }
+}
+
+/// The permission a plugin function needs: an action on an entity and, when one argument is a
+/// record id, that the caller can see that record.
+public struct FunctionAccess: Sendable, Hashable {
+    /// The entity the function acts on.
+    public var entity: String
+    /// The action it amounts to.
+    public var action: AccessAction
+    /// The index of the argument holding the id of a record of `entity` the caller must see.
+    public var recordArgument: Int?
+
+    /// Creates a requirement.
+    public init(entity: String, action: AccessAction, recordArgument: Int? = nil) {
+        self.entity = entity
+        self.action = action
+        self.recordArgument = recordArgument
+    }
+}
+
+extension AccessGuard {
+    /// Throws unless the user may call `function` with `arguments` (`forbidden`, or `notFound`
+    /// for a record outside their scope, so its existence is not revealed).
+    public func authorize(_ function: ScriptFunction, qualifiedName: String, arguments: [ScriptValue], reader: RecordReader) throws {
+        if isAdministrator { return }
+        guard let access = function.access else {
+            throw KernelError(.forbidden, "\(qualifiedName) is for administrators only")
+        }
+        try require(access.action, on: access.entity)
+        if let index = access.recordArgument, index < arguments.count, let id = arguments[index].integer {
+            let entity = try reader.schema.entity(access.entity)
+            guard let record = try reader.get(access.entity, id), canSee(record, entity) else {
+                throw KernelError(.notFound, "\(access.entity) \(id) does not exist", entity: access.entity)
+            }
+        }
     }
 }

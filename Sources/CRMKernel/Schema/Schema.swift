@@ -14,11 +14,14 @@ public struct Schema: Sendable {
     public let forms: [String: FormLayout]
     /// Parsed plugin settings of the enabled modules, keyed `<plugin>.<setting>`.
     let settings: [String: any Sendable]
+    /// Roles by id, as the script pack declares them.
+    public let roles: [String: RoleDefinition]
 
     /// Creates a schema from entity schemas (in order).
     init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],
-         settings: [String: any Sendable] = [:]) {
+         settings: [String: any Sendable] = [:], roles: [String: RoleDefinition] = [:]) {
         self.settings = settings
+        self.roles = roles
         var map: [String: EntitySchema] = [:]
         for e in list { map[e.name] = e }
         entities = map

@@ -10,11 +10,15 @@ public struct SchemaDeclarations: Sendable {
     public var forms: [FormLayout]
     /// Plugin settings set by company scripts, keyed `<plugin>.<setting>`.
     public var settings: [String: ScriptValue]
+    /// Roles; a later source's role replaces an earlier one with the same id.
+    public var roles: [RoleDefinition]
 
     /// Creates a set of declarations.
     public init(entities: [EntityDefinition] = [], extensions: [FieldExtension] = [],
-                pipelines: [Pipeline] = [], forms: [FormLayout] = [], settings: [String: ScriptValue] = [:]) {
+                pipelines: [Pipeline] = [], forms: [FormLayout] = [], settings: [String: ScriptValue] = [:],
+                roles: [RoleDefinition] = []) {
         self.settings = settings
+        self.roles = roles
         self.entities = entities
         self.extensions = extensions
         self.pipelines = pipelines
@@ -83,6 +87,14 @@ public enum SchemaBuilder {
                 forms[f.entity] = f
             }
         }
+        let roles = try mergeRoles(sources, defs)
+        if !roles.isEmpty, let i = defs["user"]?.fields.firstIndex(where: { $0.name == "role" }) {
+            var options = defs["user"]!.fields[i].options
+            for id in roles.keys.sorted() where !options.contains(where: { $0.value == id }) {
+                options.append(ChoiceOption(id, label: roles[id]!.label))
+            }
+            defs["user"]!.fields[i].options = options
+        }
         for (entity, list) in pipelines {
             for field in Set(list.map(\.field)) {
                 let names = list.filter { $0.field == field }.flatMap { $0.stages.map(\.name) }
@@ -105,7 +117,27 @@ public enum SchemaBuilder {
             }
             list.append(EntitySchema(def))
         }
-        return Schema(list, pipelines: pipelines, forms: forms, settings: settings)
+        return Schema(list, pipelines: pipelines, forms: forms, settings: settings, roles: roles)
+    }
+
+    /// Roles by id, later sources replacing earlier ones; hidden and read-only fields must exist
+    /// on entities that do (grants naming an entity of a disabled module are kept, unused).
+    private static func mergeRoles(_ sources: [SchemaDeclarations], _ defs: [String: EntityDefinition]) throws(KernelError) -> [String: RoleDefinition] {
+        var roles: [String: RoleDefinition] = [:]
+        for source in sources {
+            for role in source.roles {
+                try checkIdentifier(role.id, what: "role")
+                for (entity, fields) in role.hidden.merging(role.readOnly, uniquingKeysWith: { $0.union($1) }) {
+                    guard let def = defs[entity] else { continue }
+                    let known = Set(withSystemFields(def).fields.map(\.name))
+                    if let unknown = fields.subtracting(known).sorted().first {
+                        throw KernelError.invalid(entity, field: unknown, "role \(role.id) hides or protects unknown field \(entity).\(unknown)")
+                    }
+                }
+                roles[role.id] = role
+            }
+        }
+        return roles
     }
 
     static func checkPipeline(_ p: Pipeline, _ def: EntityDefinition?) throws(KernelError) {

@@ -61,6 +61,29 @@ enum KernelMigrations {
                 );
                 """)
         }
+        m.registerMigration("kernel.002-credentials") { db in
+            try db.execute(sql: """
+                CREATE TABLE _credential (
+                    user_id INTEGER PRIMARY KEY,
+                    password_hash TEXT NOT NULL,
+                    must_change INTEGER NOT NULL DEFAULT 0,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT,
+                    changed_at TEXT NOT NULL
+                );
+                CREATE TABLE _token (
+                    id INTEGER PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    user_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    label TEXT NOT NULL DEFAULT '',
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT,
+                    revoked_at TEXT
+                );
+                CREATE INDEX _token_user ON _token(user_id);
+                """)
+        }
         return m
     }
 }

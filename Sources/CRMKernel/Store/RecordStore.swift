@@ -173,3 +173,18 @@ extension RecordStore {
         }
     }
 }
+
+extension RecordStore {
+    /// Turns SQLite's automatic WAL checkpoints (run by the committing writer) on or off.
+    /// A server turns them off and calls `checkpoint()` from a background task instead, so no
+    /// request pays for copying the log into the database.
+    public func setAutomaticCheckpoints(_ on: Bool) throws {
+        try translate { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(on ? 1000 : 0)") } }
+    }
+
+    /// Copies the write-ahead log into the database as far as readers allow, without blocking
+    /// writers (a passive checkpoint on a reader connection).
+    public func checkpoint() throws {
+        try translate { try pool.unsafeRead { db in _ = try db.checkpoint(.passive) } }
+    }
+}

@@ -1,5 +1,5 @@
 /// The entities the kernel itself owns: users and teams, so every record can have an owner, and
-/// the notifications any module may send them.
+/// the notifications any module may send them, and the webhooks that carry events out.
 public enum KernelEntities {
     /// Stock roles by id with their labels. Grants come with the permissions layer.
     public static let stockRoles: [(id: String, label: LocalizedText)] = [
@@ -12,7 +12,7 @@ public enum KernelEntities {
         ("finance", LocalizedText("财务", en: "Finance")),
     ]
 
-    /// `user`, `team` and `notification`.
+    /// `user`, `team`, `notification` and `webhook`.
     public static var declarations: SchemaDeclarations {
         let roles = stockRoles.map { ChoiceOption($0.id, label: $0.label) }
         let user = EntityDefinition("user", label: LocalizedText("用户", en: "User"), titleField: "display_name", fields: [
@@ -31,6 +31,14 @@ public enum KernelEntities {
             FieldDefinition("parent", .reference, label: LocalizedText("上级团队", en: "Parent team"), target: "team"),
             FieldDefinition("manager", .user, label: LocalizedText("负责人", en: "Manager")),
         ])
-        return SchemaDeclarations(entities: [team, user, Notifications.entity])
+        let webhook = EntityDefinition("webhook", label: LocalizedText("Webhook", en: "Webhook"), titleField: "url", fields: [
+            FieldDefinition("url", .url, label: LocalizedText("推送地址", en: "URL"), required: true, maxLength: 500),
+            FieldDefinition("events", .tags, label: LocalizedText("订阅事件", en: "Events"), required: true,
+                            help: "事件名，如 customer.after_create；customer.* 或 * 表示全部"),
+            FieldDefinition("secret", .text, label: LocalizedText("签名密钥", en: "Signing secret"), required: true, maxLength: 200),
+            FieldDefinition("active", .boolean, label: LocalizedText("启用", en: "Active"), defaultValue: .bool(true)),
+            FieldDefinition("description", .text, label: LocalizedText("说明", en: "Description"), maxLength: 200),
+        ])
+        return SchemaDeclarations(entities: [team, user, Notifications.entity, webhook])
     }
 }

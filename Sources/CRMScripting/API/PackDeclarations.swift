@@ -14,6 +14,7 @@ struct PackDeclarations {
     var fields: [(FieldExtension, SourceLocation?)] = []
     var pipelines: [(Pipeline, SourceLocation?)] = []
     var forms: [(FormLayout, SourceLocation?)] = []
+    var roles: [(RoleDefinition, SourceLocation?)] = []
     var beforeSave: [(entity: String, function: LuaFunctionRef, location: SourceLocation?)] = []
     var handlers: [(event: String, function: LuaFunctionRef, location: SourceLocation?)] = []
     /// Plugin settings by `<plugin>.<setting>`; a later call replaces an earlier one.
@@ -25,7 +26,7 @@ struct PackDeclarations {
         SchemaDeclarations(entities: entities.map(\.0), extensions: fields.map(\.0).filter { !dormant.contains($0.entity) },
                            pipelines: pipelines.map(\.0).filter { !dormant.contains($0.entity) },
                            forms: forms.map(\.0).filter { !dormant.contains($0.entity) },
-                           settings: settings.mapValues(\.value))
+                           settings: settings.mapValues(\.value), roles: roles.map(\.0))
     }
 
     /// Kernel contributions whose hooks call back into `engine`; declarations about `dormant`
@@ -49,6 +50,8 @@ struct PackDeclarations {
     func location(of error: KernelError) -> SourceLocation? {
         for (key, setting) in settings where error.message.hasPrefix("crm.\(key):") { return setting.location }
         let field = error.fieldErrors.first?.field
+        if error.message.hasPrefix("role "), let id = error.message.split(separator: " ").dropFirst().first,
+           let r = roles.last(where: { $0.0.id == id }) { return r.1 }
         if let entity = error.entity {
             if let field, let f = fields.last(where: { $0.0.entity == entity && $0.0.field.name == field }) { return f.1 }
             if let p = pipelines.last(where: { $0.0.entity == entity }), field == nil || p.0.field == field || p.0.stages.contains(where: { $0.requires.contains(field!) }) { return p.1 }

@@ -1,7 +1,7 @@
 import CRMKernel
 
 extension ScriptEngine {
-    /// `crm.field`, `crm.entity`, `crm.stages`, `crm.form`.
+    /// `crm.field`, `crm.entity`, `crm.stages`, `crm.form`, `crm.role`.
     func registerSchemaFunctions() throws(LuaError) {
         try state.register("crm.field") { [unowned self] args in
             let entity = try args.string(0), name = try args.string(1), spec = try args.table(2)
@@ -20,6 +20,12 @@ extension ScriptEngine {
             let opts = args.isNil(2) ? LuaTable(fields: [:]) : try args.table(2)
             let pipeline = try SpecParser.pipeline(entity, list, opts)
             try declare { $0.pipelines.append((pipeline, self.location())) }
+            return []
+        }
+        try state.register("crm.role") { [unowned self] args in
+            let id = try args.string(0), spec = try args.table(1)
+            let role = try SpecParser.role(id, spec)
+            try declare { $0.roles.append((role, self.location())) }
             return []
         }
         try state.register("crm.form") { [unowned self] args in

@@ -1,0 +1,67 @@
+/// Something a role may do with an entity's records.
+public enum AccessAction: String, Sendable, Hashable, CaseIterable, Codable {
+    case read, create, update, delete, export
+    /// Manage the entity itself (and, on `*`, the workspace: users, tokens, webhooks, modules).
+    case admin
+}
+
+/// Which records a role sees among those it may read: by their `owner`.
+public enum RecordScope: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Records the user owns.
+    case own
+    /// Records owned by anyone in the user's team.
+    case team
+    /// Records owned by anyone in the user's team or its sub-teams.
+    case teamTree = "team_tree"
+    /// Every record.
+    case all
+}
+
+/// A role: what its users may do with each entity, which records they see, and which fields
+/// are hidden from them or read-only.
+///
+/// Declared in the script pack with `crm.role(id, spec)`; a later declaration of the same id
+/// replaces the earlier one, so a company's pack can change a stock role.
+public struct RoleDefinition: Sendable, Hashable, Codable {
+    /// The role id stored in `user.role` (`sales_rep`).
+    public var id: String
+    /// Display name.
+    public var label: LocalizedText
+    /// Actions by entity name; `*` grants to every entity not listed by name.
+    public var grants: [String: Set<AccessAction>]
+    /// The record scope for entities that have an owner.
+    public var scope: RecordScope
+    /// Per-entity scopes that differ from `scope`.
+    public var scopes: [String: RecordScope]
+    /// Fields never shown to this role, by entity (`product: [cost_price]`).
+    public var hidden: [String: Set<String>]
+    /// Fields this role sees but may not write, by entity.
+    public var readOnly: [String: Set<String>]
+
+    /// Creates a role.
+    public init(id: String, label: LocalizedText, grants: [String: Set<AccessAction>], scope: RecordScope = .own,
+                scopes: [String: RecordScope] = [:], hidden: [String: Set<String>] = [:], readOnly: [String: Set<String>] = [:]) {
+        self.id = id
+        self.label = label
+        self.grants = grants
+        self.scope = scope
+        self.scopes = scopes
+        self.hidden = hidden
+        self.readOnly = readOnly
+    }
+
+    /// Whether the role may do `action` on `entity`.
+    public func allows(_ action: AccessAction, on entity: String) -> Bool {
+        if grants["*"]?.contains(.admin) == true { return true }
+        if let own = grants[entity] { return own.contains(action) || own.contains(.admin) }
+        return grants["*"]?.contains(action) ?? false
+    }
+
+    /// Whether the role administers the whole workspace.
+    public var isAdministrator: Bool { grants["*"]?.contains(.admin) == true }
+
+    /// The scope on `entity`.
+    public func scope(on entity: String) -> RecordScope {
+        isAdministrator ? .all : (scopes[entity] ?? scope)
+    }
+}

@@ -1,0 +1,51 @@
+import CRMKernel
+import Foundation
+import Hummingbird
+
+/// Administration over HTTP: modules on and off, and reloading the script pack. Each change
+/// takes effect at once; the API follows the schema in force.
+extension APIServer {
+    func addAdminRoutes(_ router: Router<CRMRequestContext>) {
+        router.get("/api/v1/modules") { request, context in
+            await self.authed(request, context) { p in
+                try p.access.requireAdministrator()
+                var w = JSONWriter()
+                w.raw("{\"data\":[")
+                for (i, m) in try self.host.workspace.modules().enumerated() {
+                    if i > 0 { w.raw(",") }
+                    w.raw("{\"id\":"); w.string(m.id)
+                    w.raw(",\"name\":"); w.string(m.name.zh)
+                    w.raw(",\"version\":"); w.string(m.version)
+                    w.raw(",\"enabled\":\(m.enabled),\"dependencies\":"); w.value(.list(m.dependencies))
+                    w.raw("}")
+                }
+                w.raw("]}")
+                return Self.json(.ok, w.text)
+            }
+        }
+        for verb in ["enable", "disable"] {
+            router.post("/api/v1/modules/:id/\(verb)") { request, context in
+                let id = try context.parameters.require("id")
+                return await self.authed(request, context) { p in
+                    try p.access.requireAdministrator()
+                    if verb == "enable" { try self.host.workspace.enable(id) } else { try self.host.workspace.disable(id) }
+                    try self.reload()
+                    return Self.json(.ok, "{\"module\":\"\(id)\",\"enabled\":\(verb == "enable")}")
+                }
+            }
+        }
+        router.post("/api/v1/admin/reload") { request, context in
+            await self.authed(request, context) { p in
+                try p.access.requireAdministrator()
+                try self.reload()
+                return Self.json(.ok, "{\"reloaded\":true}")
+            }
+        }
+    }
+
+    /// Loads the script pack again (the last good one stays on error) and forgets cached grants.
+    func reload() throws {
+        try host.reload()
+        authenticator.forgetAll()
+    }
+}

@@ -1,0 +1,41 @@
+import CRMKernel
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// Turns a bearer token into a `Principal`, caching the answer for a second so reads stay
+/// cheap; a revocation made through the API drops the cache at once.
+final class Authenticator: Sendable {
+    private let store: RecordStore
+    private let cache = Mutex<[String: (principal: Principal, until: Date)]>([:])
+    private let lifetime: TimeInterval = 1
+
+    init(store: RecordStore) { self.store = store }
+
+    /// The principal for the request's `Authorization: Bearer` token, or 401.
+    func principal(for request: Request) throws -> Principal {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError(.unauthorized, "sign in first: send Authorization: Bearer <token>", headers: [.wwwAuthenticate: "Bearer"])
+        }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let hash = CredentialCodec.tokenHash(token)
+        let now = Date()
+        if let hit = cache.withLock({ $0[hash] }), hit.until > now { return hit.principal }
+        guard let stored = try store.token(hash: hash, now: now), let user = try store.get("user", stored.userID), user["active"] != .bool(false) else {
+            cache.withLock { _ = $0.removeValue(forKey: hash) }
+            throw APIError(.unauthorized, "the token is unknown, expired or revoked", headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
+        }
+        let acting = ActingUser(id: user.id, name: user["name"].description, role: user["role"].textValue)
+        let access = try store.read { try AccessGuard(user: acting, schema: $0.schema, reader: $0) }
+        let mustChange = stored.kind == "session" ? (try store.credential(user.id)?.mustChange ?? false) : false
+        let principal = Principal(user: acting, access: access, mustChangePassword: mustChange, tokenHash: hash)
+        cache.withLock {
+            if $0.count > 10_000 { $0.removeAll() }
+            $0[hash] = (principal, now.addingTimeInterval(lifetime))
+        }
+        return principal
+    }
+
+    /// Forgets every cached principal (after a sign-out, a password change or a reload).
+    func forgetAll() { cache.withLock { $0.removeAll() } }
+}

@@ -1,0 +1,112 @@
+import CRMKernel
+import CRMScripting
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The work `crm serve` does beside answering requests, each a service that stops on shutdown:
+/// the modules' scheduled jobs, webhook delivery, WAL checkpoints, and reloading when the
+/// script pack or the enabled modules change on disk.
+struct BackgroundServices {
+    let server: APIServer
+
+    var all: [any Service] {
+        let watcher = ReloadWatcher(server: server)
+        var list: [any Service] = [
+            Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) { try server.store.checkpoint() },
+            Loop(name: "reload-watch", interval: .seconds(server.configuration.reloadCheckInterval), logger: server.logger) {
+                try watcher.check()
+            },
+        ]
+        if server.configuration.runJobs {
+            let scheduler = JobScheduler(server: server)
+            list.append(Loop(name: "scheduler", interval: .seconds(1), logger: server.logger) { scheduler.tick(now: Date()) })
+        }
+        if server.configuration.deliverWebhooks {
+            let delivery = WebhookDelivery(store: server.store, logger: server.logger)
+            list.append(Loop(name: "webhooks", interval: .milliseconds(250), logger: server.logger) { await delivery.deliverDue() })
+        }
+        return list
+    }
+}
+
+/// Runs `body` every `interval` until graceful shutdown; an error is logged and the loop goes on.
+struct Loop: Service {
+    let name: String
+    let interval: Duration
+    let logger: Logger
+    let body: @Sendable () async throws -> Void
+
+    init(name: String, interval: Duration, logger: Logger, body: @escaping @Sendable () async throws -> Void) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+        self.body = body
+    }
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await body() } catch { logger.warning("\(name) failed: \(error)") }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}
+
+/// Runs each enabled module's jobs when their interval has passed (first run at start-up).
+final class JobScheduler: Sendable {
+    let server: APIServer
+    private let lastRun = Mutex<[String: Date]>([:])
+
+    init(server: APIServer) { self.server = server }
+
+    func tick(now: Date) {
+        guard let jobs = try? server.host.workspace.scheduledJobs() else { return }
+        let due = lastRun.withLock { last in
+            jobs.filter { job in last[job.id].map { now.timeIntervalSince($0) >= job.interval } ?? true }.map(\.id)
+        }
+        guard !due.isEmpty else { return }
+        lastRun.withLock { for id in due { $0[id] = now } }
+        do {
+            for result in try server.host.workspace.runJobs(only: Set(due), now: now) {
+                if result.succeeded { server.logger.info("job", metadata: ["job": "\(result.id)", "result": "\(result.summary)"]) }
+                else { server.logger.error("job failed", metadata: ["job": "\(result.id)", "error": "\(result.summary)"]) }
+            }
+        } catch {
+            server.logger.error("scheduler: \(error)")
+        }
+    }
+}
+
+/// Notices changes made outside the server (`crm modules disable`, an edited script) and
+/// reloads, so the API follows at once without a restart.
+final class ReloadWatcher: Sendable {
+    private let server: APIServer
+    private let last = Mutex<String?>(nil)
+
+    init(server: APIServer) { self.server = server }
+
+    /// The enabled modules plus each script file's path, size and modification time.
+    func signature() throws -> String {
+        var parts = try server.host.workspace.enabledModules()
+        let fm = FileManager.default
+        let dir = server.host.workspace.scriptsDirectory
+        if let files = fm.enumerator(at: dir, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) {
+            for case let url as URL in files where url.pathExtension == "lua" {
+                let v = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey])
+                parts.append("\(url.path):\(v?.fileSize ?? 0):\(v?.contentModificationDate?.timeIntervalSince1970 ?? 0)")
+            }
+        }
+        return parts.sorted().joined(separator: "|")
+    }
+
+    func check() throws {
+        let now = try signature()
+        let previous = last.withLock { old -> String? in defer { old = now }; return old }
+        guard let previous, previous != now else { return }
+        server.logger.info("scripts or modules changed; reloading")
+        try server.reload()
+    }
+}

@@ -1,0 +1,132 @@
+import Crypto
+import CRMKernel
+import Foundation
+import HummingbirdBcrypt
+
+/// Passwords and tokens: bcrypt hashes for passwords, random tokens stored as SHA-256 hashes.
+public enum CredentialCodec {
+    /// bcrypt cost: 2^10 rounds, about 60 ms here; sign-in is rare, tokens carry the rest.
+    public static let bcryptCost: UInt8 = 10
+    /// A hash checked when the user does not exist, so both failures take as long.
+    static let decoyHash = Bcrypt.hash("decoy password", cost: bcryptCost)
+    /// Shortest password accepted.
+    public static let minimumPasswordLength = 8
+
+    /// The bcrypt hash of `password`.
+    public static func hashPassword(_ password: String) -> String { Bcrypt.hash(password, cost: bcryptCost) }
+
+    /// Whether `password` matches `hash`.
+    public static func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+
+    /// A new random token: `crm_` and 32 random bytes in URL-safe base64.
+    public static func newToken() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let b64 = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "crm_" + b64
+    }
+
+    /// The stored form of a token.
+    public static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// HMAC-SHA256 of `body` with `secret`, hex (webhook signatures).
+    public static func signature(_ body: Data, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Refuses passwords too short to be worth hashing.
+    public static func checkStrength(_ password: String) throws(KernelError) {
+        guard password.count >= minimumPasswordLength else {
+            throw KernelError(.validation, "a password needs at least \(minimumPasswordLength) characters",
+                              fieldErrors: [FieldError(field: "password", message: "at least \(minimumPasswordLength) characters")])
+        }
+    }
+}
+
+/// Sign-in, passwords and tokens for one workspace's users.
+public struct Accounts: Sendable {
+    /// The store holding users, credentials and tokens.
+    public let store: RecordStore
+    /// Failed sign-ins in a row before the account locks.
+    public var lockAfter = 5
+    /// How long a lock lasts.
+    public var lockDuration: TimeInterval = 15 * 60
+    /// How long a session token from signing in lasts.
+    public var sessionLifetime: TimeInterval = 12 * 3600
+
+    /// Creates the accounts service over `store`.
+    public init(store: RecordStore) { self.store = store }
+
+    /// The user record named `name`, or not found.
+    public func user(named name: String) throws -> Record {
+        guard let u = try store.find(Query("user", filter: .eq("name", .text(name)), limit: 1)).records.first else {
+            throw KernelError(.notFound, "unknown user '\(name)'")
+        }
+        return u
+    }
+
+    /// Sets a user's password; `initial` makes them change it at first sign-in.
+    public func setPassword(_ password: String, for userID: Int64, initial: Bool) throws {
+        try CredentialCodec.checkStrength(password)
+        try store.setPasswordHash(CredentialCodec.hashPassword(password), for: userID, mustChange: initial)
+    }
+
+    /// The outcome of a good sign-in.
+    public struct Session: Sendable {
+        /// The bearer token.
+        public var token: String
+        /// The user signed in.
+        public var user: Record
+        /// True when the password is an initial one: only changing it is allowed.
+        public var mustChangePassword: Bool
+        /// When the token expires.
+        public var expiresAt: Date
+    }
+
+    /// Signs in with name and password; bad ones count towards a lock. The error never says
+    /// whether the name or the password was wrong.
+    public func signIn(name: String, password: String, now: Date = Date()) throws -> Session {
+        let refused = APIError(.unauthorized, "wrong user name or password", type: "unauthorized")
+        guard let user = try? self.user(named: name), user["active"] != .bool(false), let cred = try store.credential(user.id) else {
+            _ = CredentialCodec.verify(password, hash: CredentialCodec.decoyHash) // same time either way
+            throw refused
+        }
+        if let until = cred.lockedUntil, until > now {
+            throw APIError(.tooManyRequests, "account locked after repeated failed sign-ins; try again after \(DateCoding.iso(until))",
+                           type: "locked", headers: [.retryAfter: String(Int(until.timeIntervalSince(now)) + 1)])
+        }
+        guard CredentialCodec.verify(password, hash: cred.passwordHash) else {
+            try store.recordSignInFailure(user.id, limit: lockAfter, lockUntil: now.addingTimeInterval(lockDuration))
+            throw refused
+        }
+        try store.recordSignInSuccess(user.id)
+        let token = CredentialCodec.newToken()
+        let expires = now.addingTimeInterval(sessionLifetime)
+        try store.insertToken(hash: CredentialCodec.tokenHash(token), userID: user.id, kind: "session", label: "sign-in", expiresAt: expires)
+        return Session(token: token, user: user, mustChangePassword: cred.mustChange, expiresAt: expires)
+    }
+
+    /// Changes a password after checking the current one.
+    public func changePassword(userID: Int64, current: String, new: String) throws {
+        guard let cred = try store.credential(userID), CredentialCodec.verify(current, hash: cred.passwordHash) else {
+            throw APIError(.forbidden, "the current password is wrong", type: "forbidden",
+                           fieldErrors: [FieldError(field: "current_password", message: "wrong password")])
+        }
+        guard current != new else {
+            throw KernelError(.validation, "the new password must differ from the current one", fieldErrors: [FieldError(field: "new_password", message: "same as the current password")])
+        }
+        try setPassword(new, for: userID, initial: false)
+    }
+
+    /// Creates a long-lived API token for `userName`; returns the token (shown once) and its id.
+    public func createToken(for userName: String, label: String, expiresAt: Date? = nil) throws -> (token: String, id: Int64) {
+        let user = try self.user(named: userName)
+        let token = CredentialCodec.newToken()
+        let id = try store.insertToken(hash: CredentialCodec.tokenHash(token), userID: user.id, kind: "api", label: label, expiresAt: expiresAt)
+        return (token, id)
+    }
+}

@@ -1,0 +1,114 @@
+import CRMKernel
+import Foundation
+
+/// An OpenAPI 3.1 document generated from the live schema: one path set per entity the caller
+/// may read, a component per entity with its fields (custom ones included), plus sign-in,
+/// schema and the plugin actions the caller may call.
+enum OpenAPIDocument {
+    static func render(_ schema: Schema, access: AccessGuard, functions: [(path: String, summary: String)]) throws -> String {
+        var paths: [String: Any] = [:]
+        var components: [String: Any] = ["Problem": problemSchema]
+        let problem: [String: Any] = ["description": "Problem", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+        let errors: [String: Any] = ["400": problem, "401": problem, "403": problem, "404": problem, "409": problem, "413": problem]
+
+        for name in schema.entityNames where access.allows(.read, on: name) {
+            guard let e = schema.entities[name] else { continue }
+            let hidden = access.hiddenFields(name)
+            let ref = ["$ref": "#/components/schemas/\(name)"]
+            var props: [String: Any] = ["id": ["type": "integer", "format": "int64", "readOnly": true]]
+            for f in e.fields where !hidden.contains(f.name) && f.name != "id" {
+                var p = fieldSchema(f)
+                p["title"] = f.label.zh
+                if f.system { p["readOnly"] = true }
+                props[f.name] = p
+            }
+            components[name] = ["type": "object", "title": e.definition.label.zh, "properties": props,
+                                "required": e.fields.filter { $0.required && !hidden.contains($0.name) }.map(\.name)]
+            let one: [String: Any] = ["description": name, "content": ["application/json": ["schema": ref]]]
+            let page: [String: Any] = ["description": "a page of \(name) records", "content": ["application/json": ["schema": [
+                "type": "object", "properties": ["data": ["type": "array", "items": ref], "next_cursor": ["type": ["string", "null"]], "total": ["type": "integer"]]]]]]
+            let body: [String: Any] = ["required": true, "content": ["application/json": ["schema": ref]]]
+            let bulkBody: [String: Any] = ["required": true, "content": ["application/json": ["schema": [
+                "type": "object", "properties": ["records": ["type": "array", "items": ref, "maxItems": APIServer.maxBulk]], "required": ["records"]]]]]
+            let idParam: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]]
+            let listParams: [[String: Any]] = [
+                ["name": "q", "in": "query", "description": "full-text search", "schema": ["type": "string"]],
+                ["name": "sort", "in": "query", "description": "fields, comma-separated; -field sorts descending", "schema": ["type": "string"]],
+                ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 500]],
+                ["name": "after", "in": "query", "description": "next_cursor of the previous page", "schema": ["type": "string"]],
+                ["name": "filter", "in": "query", "description": "JSON filter as in crm.find, e.g. {\"_or\":[{\"city\":\"深圳\"},{\"grade\":\"A\"}]}", "schema": ["type": "string"]],
+                ["name": "total", "in": "query", "schema": ["type": "boolean"]],
+            ]
+            var collection: [String: Any] = ["get": ["tags": [name], "summary": "List \(e.definition.label.zh); field=value and field[op]=value filter",
+                                                     "parameters": listParams, "responses": errors.merging(["200": page]) { $1 }]]
+            var item: [String: Any] = ["parameters": [idParam], "get": ["tags": [name], "responses": errors.merging(["200": one]) { $1 }]]
+            if access.allows(.create, on: name) {
+                collection["post"] = ["tags": [name], "requestBody": body, "responses": errors.merging(["201": one]) { $1 }]
+                paths["/api/v1/records/\(name)/bulk"] = ["post": ["tags": [name], "summary": "Create all or none", "requestBody": bulkBody,
+                                                                 "responses": errors.merging(["201": page]) { $1 }]]
+            }
+            if access.allows(.update, on: name) {
+                item["patch"] = ["tags": [name], "requestBody": body, "responses": errors.merging(["200": one]) { $1 }]
+                var bulk = paths["/api/v1/records/\(name)/bulk"] as? [String: Any] ?? [:]
+                bulk["patch"] = ["tags": [name], "summary": "Update all or none (each item has its id)", "requestBody": bulkBody,
+                                 "responses": errors.merging(["200": page]) { $1 }]
+                paths["/api/v1/records/\(name)/bulk"] = bulk
+            }
+            if access.allows(.delete, on: name) {
+                item["delete"] = ["tags": [name], "responses": errors.merging(["204": ["description": "deleted"]]) { $1 }]
+            }
+            paths["/api/v1/records/\(name)"] = collection
+            paths["/api/v1/records/\(name)/{id}"] = item
+        }
+        for f in functions {
+            paths[f.path] = ["post": ["tags": ["actions"], "summary": f.summary,
+                                      "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["args": ["type": "array"]]]]]],
+                                      "responses": errors.merging(["200": ["description": "the function's result"]]) { $1 }]]
+        }
+        paths["/api/v1/auth/login"] = ["post": ["tags": ["auth"], "security": [],
+            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["username", "password"],
+                "properties": ["username": ["type": "string"], "password": ["type": "string"]]]]]],
+            "responses": ["200": ["description": "a session token"], "401": problem, "429": problem]]]
+        paths["/api/v1/schema"] = ["get": ["tags": ["schema"], "responses": ["200": ["description": "entities, fields, stages and forms"]]]]
+        paths["/healthz"] = ["get": ["security": [], "responses": ["200": ["description": "the server is up"]]]]
+
+        let doc: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": ["title": "CRM API", "version": "1"],
+            "servers": [["url": "/"]],
+            "security": [["bearer": []]],
+            "paths": paths,
+            "components": ["schemas": components, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+        ]
+        return String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static var problemSchema: [String: Any] { [
+        "type": "object",
+        "properties": ["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
+                       "errors": ["type": "array", "items": ["type": "object", "properties": ["field": ["type": "string"], "message": ["type": "string"]]]]],
+    ] }
+
+    static func fieldSchema(_ f: FieldDefinition) -> [String: Any] {
+        var s: [String: Any]
+        switch f.type {
+        case .text, .longText, .phone: s = ["type": "string"]
+        case .email: s = ["type": "string", "format": "email"]
+        case .url: s = ["type": "string", "format": "uri"]
+        case .date: s = ["type": "string", "format": "date"]
+        case .datetime: s = ["type": "string", "format": "date-time"]
+        case .integer: s = ["type": "integer", "format": "int64"]
+        case .reference, .user: s = ["type": "integer", "format": "int64", "description": "id of a \(f.target ?? "") record"]
+        case .decimal, .money: s = ["type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "description": f.type == .money ? "money, \(f.currency)" : "decimal"]
+        case .boolean: s = ["type": "boolean"]
+        case .choice: s = ["type": "string"]; if !f.options.isEmpty { s["enum"] = f.options.map(\.value) }
+        case .multiChoice, .tags:
+            var items: [String: Any] = ["type": "string"]
+            if f.type == .multiChoice, !f.options.isEmpty { items["enum"] = f.options.map(\.value) }
+            s = ["type": "array", "items": items]
+        }
+        if !f.required { s["type"] = [s["type"]!, "null"] }
+        if let m = f.maxLength { s["maxLength"] = m }
+        return s
+    }
+}

@@ -1,0 +1,199 @@
+import CRMKernel
+import Foundation
+import Hummingbird
+
+/// `/api/v1/records/{entity}`: list, get, create, partial update, delete and bulk writes for
+/// every entity in force, within the caller's grants, record scope and visible fields.
+extension APIServer {
+    /// Largest number of records in one bulk request.
+    static let maxBulk = 1000
+
+    func addRecordRoutes(_ router: Router<CRMRequestContext>) {
+        let records = router.group("/api/v1/records")
+        records.get(":entity") { request, context in
+            let name = try context.parameters.require("entity")
+            return await self.authed(request, context) { p in try self.list(name, request.uri.queryParameters, p) }
+        }
+        records.post(":entity") { request, context in
+            let name = try context.parameters.require("entity")
+            return await self.respond {
+                let json = try await self.body(request)
+                return await self.authed(request, context) { p in try self.create(name, json, p) }
+            }
+        }
+        records.post(":entity/bulk") { request, context in
+            let name = try context.parameters.require("entity")
+            return await self.respond {
+                let json = try await self.body(request)
+                return await self.authed(request, context) { p in try self.bulk(name, json, update: false, p) }
+            }
+        }
+        records.patch(":entity/bulk") { request, context in
+            let name = try context.parameters.require("entity")
+            return await self.respond {
+                let json = try await self.body(request)
+                return await self.authed(request, context) { p in try self.bulk(name, json, update: true, p) }
+            }
+        }
+        records.get(":entity/:id") { request, context in
+            let name = try context.parameters.require("entity"), id = context.parameters.get("id")
+            return await self.authed(request, context) { p in
+                let (record, entity) = try self.visibleRecord(name, id, .read, p)
+                var w = JSONWriter()
+                w.record(record, entity, hidden: p.access.hiddenFields(name))
+                return Self.json(.ok, w.text)
+            }
+        }
+        records.get(":entity/:id/history") { request, context in
+            let name = try context.parameters.require("entity"), id = context.parameters.get("id")
+            return await self.authed(request, context) { p in
+                let (record, _) = try self.visibleRecord(name, id, .read, p)
+                let hidden = p.access.hiddenFields(name)
+                var w = JSONWriter()
+                w.raw("{\"data\":[")
+                for (i, entry) in try self.store.history(name, record.id).enumerated() {
+                    if i > 0 { w.raw(",") }
+                    w.raw("{\"at\":"); w.string(DateCoding.iso(entry.at))
+                    w.raw(",\"user\":"); w.string(entry.userName)
+                    w.raw(",\"action\":"); w.string(entry.action)
+                    w.raw(",\"changes\":[")
+                    for (j, c) in entry.changes.filter({ !hidden.contains($0.field) }).enumerated() {
+                        if j > 0 { w.raw(",") }
+                        w.raw("{\"field\":"); w.string(c.field)
+                        w.raw(",\"from\":"); w.value(c.old)
+                        w.raw(",\"to\":"); w.value(c.new)
+                        w.raw("}")
+                    }
+                    w.raw("]}")
+                }
+                w.raw("]}")
+                return Self.json(.ok, w.text)
+            }
+        }
+        records.patch(":entity/:id") { request, context in
+            let name = try context.parameters.require("entity"), id = context.parameters.get("id")
+            return await self.respond {
+                let json = try await self.body(request)
+                return await self.authed(request, context) { p in
+                    let (record, entity) = try self.visibleRecord(name, id, .update, p)
+                    let values = try json.recordValues()
+                    try p.access.checkWrite(name, fields: values.keys)
+                    let updated = try self.store.update(name, record.id, values, as: p.user)
+                    var w = JSONWriter()
+                    w.record(updated, entity, hidden: p.access.hiddenFields(name))
+                    return Self.json(.ok, w.text)
+                }
+            }
+        }
+        records.delete(":entity/:id") { request, context in
+            let name = try context.parameters.require("entity"), id = context.parameters.get("id")
+            return await self.authed(request, context) { p in
+                let (record, _) = try self.visibleRecord(name, id, .delete, p)
+                try self.store.delete(name, record.id, as: p.user)
+                return Response(status: .noContent)
+            }
+        }
+    }
+
+    /// The entity, if it exists and the caller may do `action` on it (unknown entities are 404).
+    func entity(_ name: String, _ action: AccessAction, _ p: Principal) throws -> EntitySchema {
+        let entity = try store.schema.entity(name)
+        try p.access.require(action, on: name)
+        return entity
+    }
+
+    /// The record `id` of `name` if the caller may do `action` and sees it; 404 otherwise.
+    func visibleRecord(_ name: String, _ id: String?, _ action: AccessAction, _ p: Principal) throws -> (Record, EntitySchema) {
+        let entity = try self.entity(name, action, p)
+        guard let id, let rid = Int64(id) else { throw APIError(.notFound, "\(name) \(id ?? "") does not exist") }
+        guard let record = try store.get(name, rid), p.access.canSee(record, entity) else {
+            throw APIError(.notFound, "\(name) \(rid) does not exist", type: "not-found")
+        }
+        return (record, entity)
+    }
+
+    func list(_ name: String, _ params: Parameters, _ p: Principal) throws -> Response {
+        let entity = try self.entity(name, .read, p)
+        let query = try ListQuery.parse(params, entity: entity, hidden: p.access.hiddenFields(name), maxLimit: configuration.maxPageSize)
+        var q = query.query
+        q.filter = p.access.scoped(q.filter, entity)
+        let page = try store.find(q)
+        let hidden = p.access.hiddenFields(name)
+        var w = JSONWriter()
+        w.raw("{\"data\":[")
+        for (i, r) in page.records.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.record(r, entity, hidden: hidden)
+        }
+        w.raw("],\"next_cursor\":")
+        w.value(page.nextCursor.map(Value.text) ?? .null)
+        if query.withTotal {
+            w.raw(",\"total\":\(try store.count(name, filter: q.filter, search: q.search))")
+        }
+        w.raw("}")
+        return Self.json(.ok, w.text)
+    }
+
+    func create(_ name: String, _ json: JSONValue, _ p: Principal) throws -> Response {
+        let entity = try self.entity(name, .create, p)
+        let values = try json.recordValues()
+        try p.access.checkWrite(name, fields: values.keys)
+        let record = try store.create(name, values, as: p.user)
+        var w = JSONWriter()
+        w.record(record, entity, hidden: p.access.hiddenFields(name))
+        return Self.json(.created, w.text, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
+    }
+
+    /// `{"records": [...]}`: all created (or, with `update`, all updated by their `id`) in one
+    /// transaction, or none; field errors name the item (`records[3].phone`).
+    func bulk(_ name: String, _ json: JSONValue, update: Bool, _ p: Principal) throws -> Response {
+        let entity = try self.entity(name, update ? .update : .create, p)
+        guard case .array(let items)? = try json.object("the request body")["records"] else {
+            throw APIError(.badRequest, "the body must be {\"records\": [...]}", fieldErrors: [FieldError(field: "records", message: "expected an array")])
+        }
+        guard items.count <= Self.maxBulk else {
+            throw APIError(.contentTooLarge, "at most \(Self.maxBulk) records per bulk request", type: "too-large")
+        }
+        let hidden = p.access.hiddenFields(name)
+        let written: [Record] = try store.write(as: p.user) { tx in
+            var out: [Record] = []
+            for (i, item) in items.enumerated() {
+                do {
+                    let values = try item.recordValues()
+                    try p.access.checkWrite(name, fields: values.keys)
+                    if update {
+                        guard case .integer(let id)? = try item.object("records[\(i)]")["id"] else {
+                            throw APIError(.badRequest, "each record needs its id", fieldErrors: [FieldError(field: "id", message: "required")])
+                        }
+                        guard let existing = try tx.reader.get(name, id), p.access.canSee(existing, entity) else {
+                            throw APIError(.notFound, "\(name) \(id) does not exist")
+                        }
+                        out.append(try tx.update(name, id, values))
+                    } else {
+                        out.append(try tx.create(name, values))
+                    }
+                } catch {
+                    throw Self.prefixed(error, "records[\(i)]")
+                }
+            }
+            return out
+        }
+        var w = JSONWriter()
+        w.raw("{\"data\":[")
+        for (i, r) in written.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.record(r, entity, hidden: hidden)
+        }
+        w.raw("]}")
+        return Self.json(update ? .ok : .created, w.text)
+    }
+
+    /// `error` with its field names (and message) prefixed by the bulk item's position.
+    static func prefixed(_ error: any Error, _ prefix: String) -> APIError {
+        var api = APIError.from(error)
+        api.detail = "\(prefix): \(api.detail)"
+        api.fieldErrors = api.fieldErrors.map { FieldError(field: "\(prefix).\($0.field)", message: $0.message) }
+        if api.fieldErrors.isEmpty, api.status == .badRequest { api.fieldErrors = [FieldError(field: prefix, message: api.detail)] }
+        return api
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// How `crm serve` runs: where it listens and its limits.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    /// Port to bind (0 picks a free one).
+    public var port: Int
+    /// Largest request body accepted; larger ones get 413.
+    public var maxBodyBytes: Int
+    /// Largest page a list returns.
+    public var maxPageSize: Int
+    /// Threads that run store work off the event loops.
+    public var workerThreads: Int
+    /// Whether the scheduler runs the modules' jobs.
+    public var runJobs: Bool
+    /// Whether webhooks are delivered.
+    public var deliverWebhooks: Bool
+    /// Seconds between checks for changed scripts or modules.
+    public var reloadCheckInterval: TimeInterval
+
+    /// Creates a configuration.
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, maxPageSize: Int = 500,
+                workerThreads: Int = 8, runJobs: Bool = true, deliverWebhooks: Bool = true, reloadCheckInterval: TimeInterval = 2) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.maxPageSize = maxPageSize
+        self.workerThreads = workerThreads
+        self.runJobs = runJobs
+        self.deliverWebhooks = deliverWebhooks
+        self.reloadCheckInterval = reloadCheckInterval
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import CRMKernel
+import CRMScripting
+import CRMServer
+import Foundation
+import Logging
+
+extension CRM {
+    /// `crm serve [--host 127.0.0.1] [--port 8080]`: the HTTP API with its scheduler and webhooks.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve the HTTP API (and run scheduled jobs and webhooks) until SIGTERM or SIGINT.")
+        @OptionGroup var options: WorkspaceOptions
+        @Option(help: "Address to listen on.") var host = "127.0.0.1"
+        @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+        @Option(name: .customLong("max-body"), help: "Largest request body in bytes.") var maxBody = 1 << 20
+        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+        @Flag(name: .customLong("no-jobs"), help: "Do not run the modules' scheduled jobs.") var noJobs = false
+        @Flag(name: .customLong("no-webhooks"), help: "Do not deliver webhooks.") var noWebhooks = false
+
+        func run() async throws {
+            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            var opened: ScriptHost?
+            try reportingErrors { opened = try WorkspaceLoader.open(options) }
+            guard let scriptHost = opened else { return }
+            let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBody, runJobs: !noJobs, deliverWebhooks: !noWebhooks)
+            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"))
+            try scriptHost.workspace.store.setAutomaticCheckpoints(false)
+            let host = self.host
+            try await server.run { port in
+                FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
+            }
+            try? scriptHost.workspace.store.setAutomaticCheckpoints(true)
+            try? scriptHost.workspace.store.checkpoint()
+        }
+    }
+}
