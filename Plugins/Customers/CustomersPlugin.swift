@@ -25,7 +25,9 @@ public struct CustomersPlugin: Plugin {
         return set
     }
 
-    public var scriptFunctions: [ScriptFunction] { CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all + [CustomerTimeline.function] }
+    public var scriptFunctions: [ScriptFunction] {
+        CustomerFunctionAccess.apply(CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all + [CustomerTimeline.function])
+    }
 
     public var settings: [PluginSetting] { [DuplicateRules.setting] }
 

@@ -32,16 +32,17 @@ enum CustomerTimeline {
             guard try reader.exists("customer", id) else { throw KernelError.recordNotFound("customer", id) }
             let schema = reader.schema
             for name in schema.entityNames where name != "customer" {
-                guard let entity = schema.entities[name] else { continue }
+                guard let entity = schema.entities[name], call.access?.allows(.read, on: name) ?? true else { continue }
                 for field in entity.fields where field.type == .reference && field.target == "customer" {
                     let page = try reader.find(Query(name, filter: .eq(field.name, .integer(id)),
                                                      sort: [SortKey("id", descending: true)], limit: limit))
-                    for r in page.records { out.append(entry(r, entity)) }
+                    for r in page.records where call.canSee(r) { out.append(entry(r, entity)) }
                 }
             }
         }
+        let hidden = call.hidden("customer")
         for change in try call.store.history("customer", id) {
-            let fields = change.changes.filter { !bookkeeping.contains($0.field) }
+            let fields = change.changes.filter { !bookkeeping.contains($0.field) && !hidden.contains($0.field) }
             guard change.action != "update" || !fields.isEmpty else { continue }
             let summary = change.action == "update"
                 ? fields.map { "\($0.field): \(text($0.old)) → \(text($0.new))" }.joined(separator: "；")

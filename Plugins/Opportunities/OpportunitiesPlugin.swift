@@ -38,7 +38,9 @@ public struct OpportunitiesPlugin: Plugin {
         return SchemaDeclarations(entities: [opportunity, target])
     }
 
-    public var scriptFunctions: [ScriptFunction] { OpportunityReports.scriptFunctions }
+    public var scriptFunctions: [ScriptFunction] {
+        OpportunityReports.scriptFunctions.map { $0.access == nil ? $0.requiring(.read, on: "opportunity") : $0 }
+    }
 
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         let customers = try tx.reader.find(Query("customer", limit: 30)).records

@@ -29,7 +29,7 @@ enum OpportunityReports {
     static var scriptFunctions: [ScriptFunction] {
         [
             ScriptFunction("funnel", summary: "crm.opportunities.funnel(filter) → {{stage, count, amount}, ...} in stage order") { call in
-                let filter = try Filter(script: call[0])
+                let filter = try call.scoped(Filter(script: call[0]), on: "opportunity")
                 let rows = try call.read { try funnel($0, filter: filter) }
                 return .list(rows.map { .table(["stage": .value(.text($0.stage)), "count": .value(.integer($0.count)),
                                                 "amount": .value(.decimal($0.amount))]) })

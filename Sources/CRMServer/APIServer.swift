@@ -27,6 +27,12 @@ public final class APIServer: Sendable {
         accounts = Accounts(store: host.workspace.store)
         authenticator = Authenticator(store: host.workspace.store)
         threads = NIOThreadPool(numberOfThreads: max(2, configuration.workerThreads))
+        threads.start()
+    }
+
+    /// Stops the worker threads (after `run` returns, or when a test is done with the router).
+    public func shutdown() async {
+        try? await threads.shutdownGracefully()
     }
 
     var store: RecordStore { host.workspace.store }
@@ -52,7 +58,6 @@ public final class APIServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and stops.
     /// `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        threads.start()
         let services = BackgroundServices(server: self)
         let app = Application(
             router: router(),
@@ -62,10 +67,10 @@ public final class APIServer: Sendable {
             logger: logger
         )
         do { try await app.runService() } catch {
-            try? await threads.shutdownGracefully()
+            await shutdown()
             throw error
         }
-        try? await threads.shutdownGracefully()
+        await shutdown()
     }
 
     // MARK: Helpers for routes

@@ -29,14 +29,33 @@ public struct ScriptCall {
     /// The workspace's store.
     public let store: RecordStore
     let transaction: WriteContext?
+    /// The caller's permissions when the call comes from the API (nil: trusted, e.g. the
+    /// console as an operator). Functions narrow what they read to it with `scoped`/`hidden`.
+    public let access: AccessGuard?
 
-    /// Creates a call (used by the scripting layer).
-    public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?) {
+    /// Creates a call (used by the scripting layer and the API).
+    public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?, access: AccessGuard? = nil) {
         self.arguments = arguments
         self.user = user
         self.store = store
         self.transaction = transaction
+        self.access = access
     }
+
+    /// `filter` narrowed to the records of `entity` the caller may see.
+    public func scoped(_ filter: Filter?, on entity: String) throws -> Filter? {
+        guard let access else { return filter }
+        return access.scoped(filter, try store.schema.entity(entity))
+    }
+
+    /// Whether the caller may see `record`.
+    public func canSee(_ record: Record) -> Bool {
+        guard let access, let entity = store.schema.entities[record.entity] else { return true }
+        return access.canSee(record, entity)
+    }
+
+    /// Fields of `entity` hidden from the caller.
+    public func hidden(_ entity: String) -> Set<String> { access?.hiddenFields(entity) ?? [] }
 
     /// The argument at `index` (0-based), or null.
     public subscript(_ index: Int) -> ScriptValue { index < arguments.count ? arguments[index] : .null }
@@ -75,9 +94,9 @@ public struct ScriptFunction: Sendable {
     }
 
     /// This function with `access` as its requirement.
-    public func requiring(_ action: AccessAction, on entity: String, recordArgument: Int? = nil) -> ScriptFunction {
+    public func requiring(_ action: AccessAction, on entity: String, recordArguments: [Int] = []) -> ScriptFunction {
         var copy = self
-        copy.access = FunctionAccess(entity: entity, action: action, recordArgument: recordArgument)
+        copy.access = FunctionAccess(entity: entity, action: action, recordArguments: recordArguments)
         return copy
     }
 }
@@ -89,14 +108,14 @@ public struct FunctionAccess: Sendable, Hashable {
     public var entity: String
     /// The action it amounts to.
     public var action: AccessAction
-    /// The index of the argument holding the id of a record of `entity` the caller must see.
-    public var recordArgument: Int?
+    /// The indexes of the arguments holding ids of records of `entity` the caller must see.
+    public var recordArguments: [Int]
 
     /// Creates a requirement.
-    public init(entity: String, action: AccessAction, recordArgument: Int? = nil) {
+    public init(entity: String, action: AccessAction, recordArguments: [Int] = []) {
         self.entity = entity
         self.action = action
-        self.recordArgument = recordArgument
+        self.recordArguments = recordArguments
     }
 }
 
@@ -109,7 +128,8 @@ extension AccessGuard {
             throw KernelError(.forbidden, "\(qualifiedName) is for administrators only")
         }
         try require(access.action, on: access.entity)
-        if let index = access.recordArgument, index < arguments.count, let id = arguments[index].integer {
+        for index in access.recordArguments where index < arguments.count {
+            guard let id = arguments[index].integer else { continue }
             let entity = try reader.schema.entity(access.entity)
             guard let record = try reader.get(access.entity, id), canSee(record, entity) else {
                 throw KernelError(.notFound, "\(access.entity) \(id) does not exist", entity: access.entity)
