@@ -13,8 +13,11 @@ struct BackgroundServices {
 
     var all: [any Service] {
         let watcher = ReloadWatcher(server: server)
+        let checkpointer = try? server.store.makeCheckpointer()
         var list: [any Service] = [
-            Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) { try server.store.checkpoint() },
+            Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) {
+                if let checkpointer { try server.store.checkpoint(using: checkpointer) }
+            },
             Loop(name: "reload-watch", interval: .seconds(server.configuration.reloadCheckInterval), logger: server.logger) {
                 try watcher.check()
             },
@@ -46,11 +49,15 @@ struct Loop: Service {
     }
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do { try await body() } catch { logger.warning("\(name) failed: \(error)") }
-                try await Task.sleep(for: interval)
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    do { try await body() } catch { logger.warning("\(name) failed: \(error)") }
+                    try await Task.sleep(for: interval)
+                }
             }
+        } catch is CancellationError {
+            // Shutting down.
         }
     }
 }

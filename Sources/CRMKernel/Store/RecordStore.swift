@@ -183,8 +183,19 @@ extension RecordStore {
     }
 
     /// Copies the write-ahead log into the database as far as readers allow, without blocking
-    /// writers (a passive checkpoint on a reader connection).
-    public func checkpoint() throws {
-        try translate { try pool.unsafeRead { db in _ = try db.checkpoint(.passive) } }
+    /// writers: a passive checkpoint on a connection of its own (`checkpointer`), so the
+    /// pool's writer is never held up by it.
+    public func checkpoint(using checkpointer: Checkpointer) throws {
+        try translate { try checkpointer.queue.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } }
     }
+
+    /// A connection of its own for background checkpoints.
+    public func makeCheckpointer() throws -> Checkpointer {
+        try translate { Checkpointer(queue: try DatabaseQueue(path: pool.path)) }
+    }
+}
+
+/// A separate connection to a workspace database, used only for WAL checkpoints.
+public struct Checkpointer: Sendable {
+    let queue: DatabaseQueue
 }

@@ -6,24 +6,35 @@ extension ScriptEngine {
         try state.register("crm.create") { [unowned self] args in
             try requireData("crm.create")
             let entity = try args.string(0), values = try LuaBridge.values(try args.table(1))
+            let guardian = try permit(.create, entity)
+            try kernel { try guardian?.checkWrite(entity, fields: values.keys) }
             let record = try kernel { try write { try $0.create(entity, values) } }
-            return [LuaBridge.table(record)]
+            return [LuaBridge.table(guardian?.redact(record) ?? record)]
         }
         try state.register("crm.get") { [unowned self] args in
             try requireData("crm.get")
             let entity = try args.string(0), id = try args.integer(1)
-            let record = try kernel { try read { try $0.get(entity, id) } }
+            let guardian = try permit(.read, entity)
+            var record = try kernel { try read { try $0.get(entity, id) } }
+            if let guardian, let r = record {
+                let schema = try kernel { try workspace.store.schema.entity(entity) }
+                record = guardian.canSee(r, schema) ? guardian.redact(r) : nil
+            }
             return [record.map(LuaBridge.table) ?? .nil]
         }
         try state.register("crm.update") { [unowned self] args in
             try requireData("crm.update")
             let entity = try args.string(0), id = try args.integer(1), values = try LuaBridge.values(try args.table(2))
+            let guardian = try permit(.update, entity)
+            try requireVisible(guardian, entity, id)
+            try kernel { try guardian?.checkWrite(entity, fields: values.keys) }
             let record = try kernel { try write { try $0.update(entity, id, values) } }
-            return [LuaBridge.table(record)]
+            return [LuaBridge.table(guardian?.redact(record) ?? record)]
         }
         try state.register("crm.delete") { [unowned self] args in
             try requireData("crm.delete")
             let entity = try args.string(0), id = try args.integer(1)
+            try requireVisible(try permit(.delete, entity), entity, id)
             try kernel { try write { try $0.delete(entity, id) } }
             return [.boolean(true)]
         }
@@ -40,26 +51,58 @@ extension ScriptEngine {
             if let limit = opts["limit"].integerValue { query.limit = Int(max(0, min(limit, 10_000))) }
             query.after = opts["after"].stringValue
             query.search = opts["search"].stringValue
+            let guardian = try permit(.read, entity)
+            if let guardian {
+                let schema = try kernel { try workspace.store.schema.entity(entity) }
+                try kernel { try Self.checkVisible(query, guardian) }
+                query.filter = guardian.scoped(query.filter, schema)
+            }
             let page = try kernel { try read { try $0.find(query) } }
-            return [.table(LuaTable(array: page.records.map(LuaBridge.table))), page.nextCursor.map(LuaValue.string) ?? .nil]
+            let records = guardian.map { g in page.records.map(g.redact) } ?? page.records
+            return [.table(LuaTable(array: records.map(LuaBridge.table))), page.nextCursor.map(LuaValue.string) ?? .nil]
         }
         try state.register("crm.count") { [unowned self] args in
             try requireData("crm.count")
             let entity = try args.string(0)
-            let filter = try Self.filter(args.count > 1 ? try args.value(1) : .nil)
+            var filter = try Self.filter(args.count > 1 ? try args.value(1) : .nil)
+            if let guardian = try permit(.read, entity) {
+                let schema = try kernel { try workspace.store.schema.entity(entity) }
+                try kernel { try Self.checkVisible(Query(entity, filter: filter), guardian) }
+                filter = guardian.scoped(filter, schema)
+            }
             let n = try kernel { try read { try $0.count(entity, filter: filter) } }
             return [.integer(Int64(n))]
         }
         try state.register("crm.history") { [unowned self] args in
             try requireData("crm.history")
             let entity = try args.string(0), id = try args.integer(1)
+            let guardian = try permit(.read, entity)
+            try requireVisible(guardian, entity, id)
+            let hidden = guardian?.hiddenFields(entity) ?? []
             let entries = try kernel { try workspace.store.history(entity, id) }
             return [.table(LuaTable(array: entries.map { e in
                 var changes: [String: LuaValue] = [:]
-                for c in e.changes { changes[c.field] = .table(LuaTable(fields: ["old": LuaBridge.lua(c.old), "new": LuaBridge.lua(c.new)])) }
+                for c in e.changes where !hidden.contains(c.field) { changes[c.field] = .table(LuaTable(fields: ["old": LuaBridge.lua(c.old), "new": LuaBridge.lua(c.new)])) }
                 return .table(LuaTable(fields: ["action": .string(e.action), "at": .string(DateCoding.iso(e.at)), "user": .string(e.userName),
                                                 "changes": .table(LuaTable(fields: changes))]))
             }))]
+        }
+    }
+
+    /// Refuses filters and sorts on fields hidden from the caller, so they cannot be probed.
+    static func checkVisible(_ query: Query, _ guardian: AccessGuard) throws {
+        let hidden = guardian.hiddenFields(query.entity)
+        guard !hidden.isEmpty else { return }
+        func fields(_ f: Filter?) -> [String] {
+            switch f {
+            case .none: return []
+            case .all(let l)?, .any(let l)?: return l.flatMap { fields($0) }
+            case .not(let x)?: return fields(x)
+            case .condition(let field, _, _)?: return [field]
+            }
+        }
+        if let bad = (fields(query.filter) + query.sort.map(\.field)).first(where: hidden.contains) {
+            throw KernelError.invalid(query.entity, field: bad, "unknown field '\(bad)' of \(query.entity)")
         }
     }
 

@@ -15,8 +15,12 @@ extension ScriptEngine {
                     try requireData(path)
                     var arguments: [ScriptValue] = []
                     for value in try args.values() { arguments.append(try ScriptBridge.script(value)) }
+                    let guardian = callerAccess
+                    if let guardian {
+                        try kernel { try workspace.store.read { try guardian.authorize(function, qualifiedName: path, arguments: arguments, reader: $0) } }
+                    }
                     let call = ScriptCall(arguments: arguments, user: transactions.last?.user ?? user,
-                                          store: workspace.store, transaction: transactions.last)
+                                          store: workspace.store, transaction: transactions.last, access: guardian)
                     let result = try kernel { try function.body(call) }
                     return [ScriptBridge.lua(result)]
                 }

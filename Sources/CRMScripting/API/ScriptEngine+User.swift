@@ -5,6 +5,32 @@ extension ScriptEngine {
     public func act(as name: String) throws {
         let found = try workspace.store.find(Query("user", filter: .eq("name", .text(name)), limit: 1)).records.first
         guard let record = found else { throw KernelError(.notFound, "unknown user '\(name)'") }
-        locked { user = ActingUser(id: record.id, name: name, role: record["role"].textValue) }
+        let acting = ActingUser(id: record.id, name: name, role: record["role"].textValue)
+        let guardian = try workspace.store.read { try AccessGuard(user: acting, schema: $0.schema, reader: $0) }
+        locked {
+            user = acting
+            access = guardian.isAdministrator ? nil : guardian
+        }
+    }
+
+    /// The permissions that apply to a data call now: the acting user's, outside hooks only.
+    var callerAccess: AccessGuard? { transactions.isEmpty ? access : nil }
+
+    /// Throws unless the caller may do `action` on `entity`; returns the guard when one applies.
+    func permit(_ action: AccessAction, _ entity: String) throws(LuaError) -> AccessGuard? {
+        guard let guardian = callerAccess else { return nil }
+        do { try guardian.require(action, on: entity) } catch { throw Self.luaError(error) }
+        return guardian
+    }
+
+    /// Throws not-found unless the caller sees record `id` of `entity` (which must exist).
+    func requireVisible(_ guardian: AccessGuard?, _ entity: String, _ id: Int64) throws(LuaError) {
+        guard let guardian else { return }
+        let visible = try kernel { () throws -> Bool in
+            let schema = try workspace.store.schema.entity(entity)
+            guard let r = try workspace.store.get(entity, id) else { return false }
+            return guardian.canSee(r, schema)
+        }
+        if !visible { throw Self.luaError(KernelError.recordNotFound(entity, id)) }
     }
 }

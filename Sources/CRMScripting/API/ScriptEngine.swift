@@ -19,6 +19,9 @@ public final class ScriptEngine: @unchecked Sendable {
     var mode: Mode = .loading
     /// The acting user for console and `crm run` writes outside hooks.
     public internal(set) var user: ActingUser
+    /// The acting user's permissions for console and `crm run` calls; nil for an administrator.
+    /// Hooks run as company code and are not limited by it.
+    var access: AccessGuard?
     /// Open write transactions, innermost last (hooks run inside them).
     var transactions: [WriteContext] = []
     /// Rejections collected by `crm.reject` in the running before-save hooks, innermost last.

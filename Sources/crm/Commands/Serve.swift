@@ -35,7 +35,6 @@ extension CRM {
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
             }
             try? scriptHost.workspace.store.setAutomaticCheckpoints(true)
-            try? scriptHost.workspace.store.checkpoint()
         }
     }
 }
