@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value crossing between company scripts and a plugin's script functions.
 public indirect enum ScriptValue: Sendable, Hashable {
     /// A field value (text, number, list of strings ...).
@@ -28,14 +30,18 @@ public struct ScriptCall {
     public let user: ActingUser
     /// The workspace's store.
     public let store: RecordStore
+    /// The workspace folder, for functions that keep files there (attachments); nil when the
+    /// caller has no workspace folder.
+    public let directory: URL?
     let transaction: WriteContext?
 
     /// Creates a call (used by the scripting layer).
-    public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?) {
+    public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?, directory: URL? = nil) {
         self.arguments = arguments
         self.user = user
         self.store = store
         self.transaction = transaction
+        self.directory = directory
     }
 
     /// The argument at `index` (0-based), or null.

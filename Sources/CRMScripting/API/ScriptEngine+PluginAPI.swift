@@ -16,7 +16,8 @@ extension ScriptEngine {
                     var arguments: [ScriptValue] = []
                     for value in try args.values() { arguments.append(try ScriptBridge.script(value)) }
                     let call = ScriptCall(arguments: arguments, user: transactions.last?.user ?? user,
-                                          store: workspace.store, transaction: transactions.last)
+                                          store: workspace.store, transaction: transactions.last,
+                                          directory: workspace.directory)
                     let result = try kernel { try function.body(call) }
                     return [ScriptBridge.lua(result)]
                 }
