@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -9,7 +9,7 @@ struct CRM: ParsableCommand {
         commandName: "crm",
         abstract: "A self-hosted CRM shaped with Lua scripts.",
         version: CRMVersion.string,
-        subcommands: [Init.self, Modules.self, Jobs.self, UserCommand.self, Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
+        subcommands: [Init.self, Modules.self, Jobs.self, Pool.self, Attach.self, UserCommand.self, Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
     )
 }
 

@@ -63,6 +63,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerRuleFunctions()
         try registerDataFunctions()
         try registerAdminFunctions()
+        try registerNotificationFunctions()
         try registerPluginFunctions()
     }
 
