@@ -17,7 +17,7 @@ public struct CustomersPlugin: Plugin {
                            extensions: CustomerDuplicates.extensions + PoolRecords.extensions)
     }
 
-    public var migrations: [PluginMigration] { [CustomerDuplicates.migration] }
+    public var migrations: [PluginMigration] { [CustomerDuplicates.migration, PoolRecords.migration] }
 
     public func hooks() -> HookSet {
         var set = HookSet()

@@ -60,6 +60,22 @@ enum PoolRecords {
         }
     }
 
+    /// Puts the customers that were already without an owner in their pools (once, when the
+    /// module gains the 公海); a record that no longer passes validation is left as it is.
+    static var migration: PluginMigration {
+        PluginMigration(id: "customers.002-pool") { tx in
+            let filter = Filter.all([.condition(field: "owner", op: .isEmpty, value: .null), .condition(field: "pool", op: .isEmpty, value: .null)])
+            var after: String? = nil
+            repeat {
+                let page = try tx.reader.find(Query("customer", filter: filter, sort: [SortKey("id")], limit: 500, after: after))
+                for record in page.records {
+                    do { try tx.update("customer", record.id, [:]) } catch is KernelError { continue }
+                }
+                after = page.nextCursor
+            } while after != nil
+        }
+    }
+
     /// Records a pool event in `tx`.
     static func record(_ tx: WriteContext, customer: Int64, action: String, user: Int64?, previousOwner: Value,
                        pool: String?, reason: String?) throws {
