@@ -25,7 +25,7 @@ public struct AttachmentRules: Sendable, Hashable {
 }
 
 /// Files attached to follow-ups (跟进附件), kept in the workspace folder under
-/// `files/followup/<followup id>/<name>`, one `attachment` record each.
+/// `files/followup/<followup id>/<name>`, one `attachment` record each (with its size and SHA-256).
 ///
 /// The size is checked before anything is written; the record is created first and the file
 /// written last in the same transaction, so a failed write rolls the record back.
@@ -36,6 +36,7 @@ public enum FollowupAttachments {
             FieldDefinition("followup", .reference, label: LocalizedText("跟进记录", en: "Follow-up"), required: true, indexed: true, target: "followup"),
             FieldDefinition("name", .text, label: LocalizedText("文件名", en: "File name"), required: true, maxLength: 200),
             FieldDefinition("size", .integer, label: LocalizedText("大小（字节）", en: "Size (bytes)"), required: true),
+            FieldDefinition("sha256", .text, label: LocalizedText("SHA-256 校验值", en: "SHA-256"), indexed: true, maxLength: 64),
             FieldDefinition("path", .text, label: LocalizedText("存储路径", en: "Stored at"), maxLength: 400,
                             help: "相对工作区目录（relative to the workspace folder）"),
         ])
@@ -63,7 +64,8 @@ public enum FollowupAttachments {
         }
         let relative = "files/followup/\(followup)/\(name)"
         let record = try tx.create("attachment", ["followup": .integer(followup), "name": .text(name),
-                                                  "size": .integer(Int64(data.count)), "path": .text(relative)])
+                                                  "size": .integer(Int64(data.count)), "sha256": .text(SHA256.hex(data)),
+                                                  "path": .text(relative)])
         let url = directory.appendingPathComponent(relative)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

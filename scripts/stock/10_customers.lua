@@ -40,8 +40,9 @@ crm.form("customer", {
     { title = { zh = "基本信息", en = "Basics" }, fields = { "name", "contact_name", "phone", "industry", "source", "grade", "lifecycle" } },
     { title = { zh = "地址与联系", en = "Address" }, fields = { "province", "city", "address", "email", "website" } },
     { title = { zh = "其他", en = "Other" }, fields = { "credit_code", "tags", "requirements", "owner", "duplicate_warning" } },
+    { title = { zh = "公海", en = "Pool" }, fields = { "pool", "assigned_at", "last_followup_at", "next_followup_at" } },
   },
-  readonly = { "last_followup_at" },
+  readonly = { "last_followup_at", "pool", "assigned_at" },
 })
 
 -- 查重 (duplicate rules). For each match, what happens when another customer has the same value:
