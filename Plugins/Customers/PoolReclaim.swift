@@ -32,6 +32,17 @@ public enum PoolReclaim {
         public var due = 0
         /// Owners warned in this run (notifications sent; none in a dry run).
         public var warned = 0
+        /// Customers that could not move (a company rule refused the save), with the reason; they
+        /// stay with their owners and are tried again next run.
+        public var skipped: [Skip] = []
+    }
+
+    /// A customer that was due but could not move.
+    public struct Skip: Sendable, Hashable {
+        /// The customer's id.
+        public var id: Int64
+        /// The error that refused the move.
+        public var message: String
     }
 
     /// Finds the customers due at `now` and, unless `dryRun`, moves them to their pools (audited,
@@ -45,12 +56,20 @@ public enum PoolReclaim {
         for customer in page.records {
             let reason = self.reason(customer, rules, now: now) ?? "超期未跟进"
             let pool = rules.pool(forProvince: customer["province"].textValue)
-            report.moves.append(Move(id: customer.id, name: customer["name"].textValue ?? "", owner: customer["owner"].integerValue,
-                                     reason: reason, pool: pool))
-            guard !dryRun else { continue }
-            try tx.update("customer", customer.id, ["owner": .null])
+            let move = Move(id: customer.id, name: customer["name"].textValue ?? "", owner: customer["owner"].integerValue,
+                            reason: reason, pool: pool)
+            guard !dryRun else { report.moves.append(move); continue }
+            do {
+                try tx.update("customer", customer.id, ["owner": .null])
+            } catch let error as KernelError where [.validation, .conflict, .forbidden].contains(error.kind) {
+                // One record a company rule now refuses (say, a phone stored before the rule) must
+                // not hold back every other reclaim.
+                report.skipped.append(Skip(id: customer.id, message: error.description))
+                continue
+            }
             try PoolRecords.record(tx, customer: customer.id, action: "reclaim", user: tx.user.id, previousOwner: customer["owner"],
                                    pool: pool, reason: reason)
+            report.moves.append(move)
         }
         if !dryRun && rules.warnDays > 0 { report.warned = try warn(tx, rules, now: now) }
         return report
@@ -146,7 +165,8 @@ extension PoolReclaim {
         ScheduledJob(id: "customers.pool_reclaim", label: LocalizedText("公海自动回收与到期提醒", en: "Pool auto-reclaim and warnings"),
                      interval: 3600) { tx, now in
             let r = try run(tx, now: now, dryRun: false)
-            return "\(r.moves.count) customer(s) returned to the pool (\(r.due) due), \(r.warned) owner warning(s) sent"
+            let skipped = r.skipped.isEmpty ? "" : ", \(r.skipped.count) refused by company rules (first: customer \(r.skipped[0].id): \(r.skipped[0].message))"
+            return "\(r.moves.count) customer(s) returned to the pool (\(r.due) due), \(r.warned) owner warning(s) sent" + skipped
         }
     }
 }

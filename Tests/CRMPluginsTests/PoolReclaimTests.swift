@@ -83,6 +83,25 @@ struct PoolReclaimTests {
         #expect(try Self.run(t, dryRun: false).warned == 0, "a second run does not warn again")
     }
 
+    @Test func aCustomerACompanyRuleRefusesStaysAndTheOthersStillMove() throws {
+        let t = try Self.setUp()
+        let stuck = try Self.owned(t, 1, grade: "C", assignedDaysAgo: 40)
+        let other = try Self.owned(t, 2, grade: "C", assignedDaysAgo: 40)
+        var hooks = HookSet()
+        hooks.onBeforeSave("customer") { ctx in
+            if ctx.id == stuck.id, ctx.changed("owner") { ctx.reject("owner", "此客户已冻结") }
+        }
+        var company = t.w.ws.companyContributions
+        company.hooks = hooks
+        try t.w.ws.applyCompany(company)
+        let report = try Self.run(t, dryRun: false)
+        #expect(report.moves.map(\.id) == [other.id])
+        #expect(report.skipped.map(\.id) == [stuck.id])
+        #expect(report.skipped.first?.message.contains("此客户已冻结") == true)
+        #expect(try t.w.store.get("customer", stuck.id)?["owner"] == .integer(t.lina.id!))
+        #expect(try t.w.store.count("pool_event") == 1)
+    }
+
     @Test func theReclaimJobRunsAsTheSchedulerWould() throws {
         let t = try Self.setUp()
         _ = try Self.owned(t, 1, grade: "C", assignedDaysAgo: 40)

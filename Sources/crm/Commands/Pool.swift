@@ -43,6 +43,7 @@ extension CRM {
                     if report.due > report.moves.count { line += " (\(report.due) due in all; the rest move in the next runs)" }
                     if !dryRun { line += ", \(report.warned) owner warning(s) sent" }
                     say(line)
+                    for skip in report.skipped { say("not moved: customer \(skip.id): \(skip.message)") }
                 }
             }
         }
