@@ -45,20 +45,33 @@ public enum PoolReclaim {
         public var message: String
     }
 
+    /// What a run at `now` would move, read without taking the write lock (a dry run).
+    public static func preview(_ reader: RecordReader, now: Date) throws -> Report {
+        try plan(reader, PoolRules.inForce(reader.schema), now: now).report
+    }
+
+    /// The customers due at `now` (at most `max_per_run`, by id) and the report listing them.
+    private static func plan(_ reader: RecordReader, _ rules: PoolRules, now: Date) throws -> (report: Report, records: [Record]) {
+        let due = dueFilter(rules, now: now)
+        var report = Report()
+        report.due = try reader.count("customer", filter: due)
+        let records = try reader.find(Query("customer", filter: due, sort: [SortKey("id")], limit: rules.maxPerRun)).records
+        report.moves = records.map { customer in
+            Move(id: customer.id, name: customer["name"].textValue ?? "", owner: customer["owner"].integerValue,
+                 reason: reason(customer, rules, now: now) ?? "超期未跟进", pool: rules.pool(forProvince: customer["province"].textValue))
+        }
+        return (report, records)
+    }
+
     /// Finds the customers due at `now` and, unless `dryRun`, moves them to their pools (audited,
     /// one `pool_event` each) and warns the owners of those due within `warn_days`.
     public static func run(_ tx: WriteContext, now: Date, dryRun: Bool) throws -> Report {
         let rules = PoolRules.inForce(tx.schema)
-        let due = dueFilter(rules, now: now)
-        var report = Report()
-        report.due = try tx.reader.count("customer", filter: due)
-        let page = try tx.reader.find(Query("customer", filter: due, sort: [SortKey("id")], limit: rules.maxPerRun))
-        for customer in page.records {
-            let reason = self.reason(customer, rules, now: now) ?? "超期未跟进"
-            let pool = rules.pool(forProvince: customer["province"].textValue)
-            let move = Move(id: customer.id, name: customer["name"].textValue ?? "", owner: customer["owner"].integerValue,
-                            reason: reason, pool: pool)
-            guard !dryRun else { report.moves.append(move); continue }
+        var (report, records) = try plan(tx.reader, rules, now: now)
+        guard !dryRun else { return report }
+        let planned = report.moves
+        report.moves = []
+        for (customer, move) in zip(records, planned) {
             do {
                 try tx.update("customer", customer.id, ["owner": .null])
             } catch let error as KernelError where [.validation, .conflict, .forbidden].contains(error.kind) {
@@ -68,10 +81,10 @@ public enum PoolReclaim {
                 continue
             }
             try PoolRecords.record(tx, customer: customer.id, action: "reclaim", user: tx.user.id, previousOwner: customer["owner"],
-                                   pool: pool, reason: reason)
+                                   pool: move.pool, reason: move.reason)
             report.moves.append(move)
         }
-        if !dryRun && rules.warnDays > 0 { report.warned = try warn(tx, rules, now: now) }
+        if rules.warnDays > 0 { report.warned = try warn(tx, rules, now: now) }
         return report
     }
 

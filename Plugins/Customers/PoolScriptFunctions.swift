@@ -26,7 +26,8 @@ enum PoolScriptFunctions {
                 if !dryRun, call.user.role != "admin" {
                     throw KernelError(.forbidden, "crm.customers.reclaim moves customers: it needs the admin role (use {dry_run = true} to look)", entity: "customer")
                 }
-                let report = try call.write { tx in try PoolReclaim.run(tx, now: tx.now, dryRun: dryRun) }
+                let report = dryRun ? try call.read { reader in try PoolReclaim.preview(reader, now: Date()) }
+                    : try call.write { tx in try PoolReclaim.run(tx, now: tx.now, dryRun: false) }
                 return .list(report.moves.map { m in
                     var t: [String: ScriptValue] = ["id": .value(.integer(m.id)), "name": .value(.text(m.name)),
                                                     "reason": .value(.text(m.reason)), "pool": .value(.text(m.pool))]

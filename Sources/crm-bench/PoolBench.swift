@@ -29,7 +29,7 @@ enum PoolBench {
             let value = try body()
             return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        let (dry, dryTime) = try time { try store.write(as: .system) { tx in try PoolReclaim.run(tx, now: later, dryRun: true) } }
+        let (dry, dryTime) = try time { try store.read { reader in try PoolReclaim.preview(reader, now: later) } }
         let (real, realTime) = try time { try store.write(as: .system) { tx in try PoolReclaim.run(tx, now: later, dryRun: false) } }
         return Results(dryRunSeconds: dryTime, realRunSeconds: realTime, due: dry.due, moved: real.moves.count)
     }

@@ -35,7 +35,8 @@ extension CRM {
             func run() throws {
                 try reportingErrors {
                     let ws = try WorkspaceLoader.open(options).workspace
-                    let report = try ws.store.write(as: .system) { tx in try PoolReclaim.run(tx, now: tx.now, dryRun: dryRun) }
+                    let report = dryRun ? try ws.store.read { reader in try PoolReclaim.preview(reader, now: Date()) }
+                        : try ws.store.write(as: .system) { tx in try PoolReclaim.run(tx, now: tx.now, dryRun: false) }
                     let rows = report.moves.map { [String($0.id), $0.name, $0.owner.map(String.init) ?? "", $0.reason, $0.pool] }
                     if !rows.isEmpty { say(TextTable.render(header: ["id", "customer", "owner", "reason", "pool"], rows: rows)) }
                     let verb = dryRun ? "would return" : "returned"
