@@ -76,8 +76,12 @@ public enum CustomerPool {
     /// default Asia/Shanghai), as a UTC instant.
     static func startOfDay(_ tx: WriteContext) throws -> Date {
         var calendar = Calendar(identifier: .gregorian)
-        let zone = try tx.reader.setting("time_zone").flatMap(TimeZone.init(identifier:))
-        calendar.timeZone = zone ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        calendar.timeZone = try timeZone(tx.reader)
         return calendar.startOfDay(for: tx.now)
+    }
+
+    /// The workspace time zone: setting `time_zone`, default Asia/Shanghai.
+    static func timeZone(_ reader: RecordReader) throws -> TimeZone {
+        try reader.setting("time_zone").flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 /// deal for M days since they were assigned (N and M per 客户等级), go back to their pool; their
 /// owners are warned K days before.
 ///
-/// The customers due are found by one filtered query per grade rule over indexed columns
-/// (`owner`, `grade`, `last_followup_at`, `assigned_at`, `lifecycle`), evaluated in SQLite: no
-/// customer is loaded unless it moves or is warned. A run moves at most `max_per_run`
+/// The customers due are found by one count and one page query whose filter has a branch per
+/// grade rule over indexed columns (`owner`, `grade`, `last_followup_at`, `assigned_at`,
+/// `lifecycle`), evaluated in SQLite: no customer is loaded unless it moves or is warned. A run moves at most `max_per_run`
 /// customers (the scheduler runs again within the hour), so one transaction stays short.
 public enum PoolReclaim {
     /// One customer that moves (or would, in a dry run).
@@ -93,9 +93,13 @@ public enum PoolReclaim {
     static func warn(_ tx: WriteContext, _ rules: PoolRules, now: Date) throws -> Int {
         let soon = Filter.all([dueFilter(rules, now: now.addingTimeInterval(Double(rules.warnDays) * 86_400)), .not(dueFilter(rules, now: now))])
         var sent = 0
+        let days = DateFormatter()
+        days.dateFormat = "yyyy-MM-dd"
+        days.locale = Locale(identifier: "en_US_POSIX")
+        days.timeZone = try CustomerPool.timeZone(tx.reader)
         for customer in try tx.reader.find(Query("customer", filter: soon, sort: [SortKey("id")], limit: rules.maxPerRun)).records {
             guard let owner = customer["owner"].integerValue, let (at, reason) = dueDate(customer, rules) else { continue }
-            let day = String(DateCoding.iso(at).prefix(10))
+            let day = days.string(from: at)
             let name = customer["name"].textValue ?? "#\(customer.id)"
             let message = Notifications.Message(user: owner, kind: "pool.warning", title: "客户「\(name)」将于 \(day) 退回公海",
                                                 body: "\(reason)，到期将自动退回公海；跟进或成交可避免回收。",

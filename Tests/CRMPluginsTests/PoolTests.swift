@@ -75,9 +75,15 @@ struct PoolTests {
     @Test func theQuotaCountsOnlyTodaysClaimsInTheWorkspaceTimeZone() throws {
         let t = try Self.setUp(["daily_claims": .value(.integer(1))])
         let old = try Self.poolCustomer(t, 9), c = try Self.poolCustomer(t, 1)
+        var shanghai = Calendar(identifier: .gregorian)
+        shanghai.timeZone = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        // A minute before midnight in Shanghai: yesterday there, even when it is today in UTC.
+        let lastNight = shanghai.startOfDay(for: Date()).addingTimeInterval(-60)
         try t.w.store.create("pool_event", ["customer": .integer(old.id), "action": .text("claim"), "user": .integer(t.lina.id!),
-                                            "at": .datetime(Date().addingTimeInterval(-2 * 86_400))])
+                                            "at": .datetime(lastNight)])
         try Self.claim(t, t.lina, c.id)
+        let next = try Self.poolCustomer(t, 2)
+        #expect(duplicateError { try Self.claim(t, t.lina, next.id) }?.kind == .forbidden, "today's claim counts")
     }
 
     @Test func claimingBeyondTheHoldingCapIsRefused() throws {
