@@ -55,6 +55,8 @@ public enum CustomerDemo {
             var values = customerValues(&demo.random, options: opts)
             values["owner"] = i % 5 == 4 || owners.isEmpty ? .null : .integer(owners[i % owners.count])
             values["entry_date"] = .text("2026-\(String(format: "%02d", 1 + i % 10))-\(String(format: "%02d", 1 + i % 27))")
+            // A few were assigned long ago and never followed up: the pool's auto-reclaim returns them.
+            if i % 8 == 1 { values["assigned_at"] = .datetime(tx.now.addingTimeInterval(-100 * 86_400)) }
             let customer = try tx.create("customer", values)
             try tx.create("contact", ["customer": .integer(customer.id), "name": values["contact_name"]!, "phone": values["phone"]!,
                                       "title": .text(["总经理", "采购经理", "技术总监", "财务主管"].randomElement(using: &demo.random)!),
@@ -64,6 +66,13 @@ public enum CustomerDemo {
                                            "subject": .text("初次沟通"), "content": .text("介绍产品方案，客户对价格比较关注，约定下周再联系。"),
                                            "followed_at": .datetime(Date(timeIntervalSince1970: 1_780_000_000 + Double(i) * 86_400)),
                                            "owner": values["owner"]!])
+            }
+            if i < 3, case .integer(let owner) = values["owner"]! {
+                // Due in 5 minutes (reminder due now), tomorrow, and yesterday (已逾期).
+                let due = tx.now.addingTimeInterval([5 * 60, 86_400, -86_400][i])
+                try tx.create("task", ["title": .text(["回访确认报价", "准备合同草案", "寄送样品"][i]), "customer": .integer(customer.id),
+                                       "assignee": .integer(owner), "owner": .integer(owner), "priority": .text(["高", "中", "低"][i]),
+                                       "due_at": .datetime(due)])
             }
         }
     }

@@ -66,7 +66,7 @@ enum CustomerEntities {
             FieldDefinition.choice("priority", label: LocalizedText("优先级", en: "Priority"), ["高", "中", "低"], defaultValue: "中"),
             FieldDefinition("due_at", .datetime, label: LocalizedText("截止时间", en: "Due"), indexed: true),
             FieldDefinition("remind_at", .datetime, label: LocalizedText("提醒时间", en: "Reminder"), indexed: true),
-            FieldDefinition.choice("status", label: LocalizedText("状态", en: "Status"), ["待处理", "进行中", "已完成"], defaultValue: "待处理"),
+            FieldDefinition.choice("status", label: LocalizedText("状态", en: "Status"), TaskRules.statuses, defaultValue: "待处理"),
             FieldDefinition("description", .longText, label: LocalizedText("描述", en: "Description"), maxLength: 5000),
         ])
     }

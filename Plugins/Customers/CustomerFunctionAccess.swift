@@ -11,6 +11,11 @@ enum CustomerFunctionAccess {
         "rename_tag": FunctionAccess(entity: "customer", action: .admin),
         "merge_tags": FunctionAccess(entity: "customer", action: .admin),
         "transfer": FunctionAccess(entity: "customer", action: .admin),
+        "claim": FunctionAccess(entity: "customer", action: .update),
+        "release": FunctionAccess(entity: "customer", action: .update, recordArguments: [0]),
+        "reclaim": FunctionAccess(entity: "customer", action: .read), // a real run checks for an administrator itself
+        "pools": FunctionAccess(entity: "customer", action: .read),
+        "attach": FunctionAccess(entity: "followup", action: .update, recordArguments: [0]),
     ]
 
     /// `functions` with their access requirements filled in from the table.

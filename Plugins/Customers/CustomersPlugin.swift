@@ -7,29 +7,35 @@ public struct CustomersPlugin: Plugin {
 
     public var manifest: PluginManifest {
         PluginManifest(id: "customers", name: LocalizedText("客户管理", en: "Customers"), version: "0.1.0",
-                       summary: LocalizedText("客户、联系人、跟进记录与任务", en: "Customers, contacts, follow-ups and tasks"))
+                       summary: LocalizedText("客户、联系人、跟进记录、任务与公海", en: "Customers, contacts, follow-ups, tasks and the shared pool"))
     }
 
     public var schema: SchemaDeclarations {
         SchemaDeclarations(entities: [CustomerEntities.customer, CustomerEntities.contact,
-                                      CustomerEntities.followup, CustomerEntities.task],
-                           extensions: CustomerDuplicates.extensions)
+                                      CustomerEntities.followup, CustomerEntities.task,
+                                      PoolRecords.event, FollowupAttachments.entity],
+                           extensions: CustomerDuplicates.extensions + PoolRecords.extensions)
     }
 
-    public var migrations: [PluginMigration] { [CustomerDuplicates.migration] }
+    public var migrations: [PluginMigration] { [CustomerDuplicates.migration, PoolRecords.migration] }
 
     public func hooks() -> HookSet {
         var set = HookSet()
         set.merge(CustomerDuplicates.hooks)
         set.merge(FollowupRules.hooks)
+        set.merge(TaskRules.hooks)
+        set.merge(PoolRecords.hooks)
         return set
     }
 
     public var scriptFunctions: [ScriptFunction] {
-        CustomerFunctionAccess.apply(CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all + [CustomerTimeline.function])
+        CustomerFunctionAccess.apply(CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all
+            + [CustomerTimeline.function] + PoolScriptFunctions.all + FollowupAttachments.functions)
     }
 
-    public var settings: [PluginSetting] { [DuplicateRules.setting] }
+    public var settings: [PluginSetting] { [DuplicateRules.setting, PoolRules.setting, AttachmentRules.setting] }
+
+    public var jobs: [ScheduledJob] { [TaskReminders.job, PoolReclaim.job] }
 
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try CustomerDemo.seed(tx, &demo)

@@ -64,6 +64,9 @@ struct BenchCommand: ParsableCommand {
         progress("reads at \(scale) customers: \(reads) iterations each")
         report.reads = try ReadBench.measure(host, iterations: reads, scale: scale)
 
+        progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
+        report.reclaim = try PoolBench.measure(host)
+
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)
         print(report.table())

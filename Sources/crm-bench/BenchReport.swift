@@ -16,6 +16,7 @@ struct BenchReport: Codable {
     var hookCallMicroseconds = 0.0
     var singleCreate = Latency([])
     var reads: ReadBench.Results?
+    var reclaim: PoolBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -38,6 +39,12 @@ struct BenchReport: Codable {
                 ("search 4 chars p99", ms(r.search4Chars.p99), "< 10 ms", r.search4Chars.p99 < 10),
                 ("tag-filtered first page p99", ms(r.tagFilteredFirstPage.p99), "< 20 ms", r.tagFilteredFirstPage.p99 < 20),
                 ("find duplicates p50", ms(r.findDuplicates.p50), "< 1 ms", r.findDuplicates.p50 < 1),
+            ]
+        }
+        if let p = reclaim {
+            out += [
+                ("reclaim pass, dry run (whole book)", f(p.dryRunSeconds) + " s", "< 10 s", p.dryRunSeconds < 10),
+                ("reclaim pass, real run", f(p.realRunSeconds) + " s", "< 10 s", p.realRunSeconds < 10),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
@@ -63,6 +70,10 @@ struct BenchReport: Codable {
                               ("two-tag filtered first page", r.tagFilteredFirstPage), ("find duplicates (查重)", r.findDuplicates)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
+        }
+        if let p = reclaim {
+            lines.append(row("公海 reclaim dry run (\(p.due) due)", f(p.dryRunSeconds) + " s", ""))
+            lines.append(row("公海 reclaim real run (\(p.moved) moved)", f(p.realRunSeconds) + " s", ""))
         }
         lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))
         lines.append(row("total time", f(totalSeconds) + " s", ""))

@@ -9,7 +9,8 @@ struct CRM: AsyncParsableCommand {
         commandName: "crm",
         abstract: "A self-hosted CRM shaped with Lua scripts.",
         version: CRMVersion.string,
-        subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, UserCommand.self, Token.self, Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
+        subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, Pool.self, Attach.self, UserCommand.self, Token.self,
+                      Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
     )
 }
 

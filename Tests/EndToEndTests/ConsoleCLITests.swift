@@ -52,7 +52,7 @@ struct ConsoleCLITests {
         let crm = try CRMProcess()
         defer { crm.cleanUp() }
         try #require(crm.run(["init"]).status == 0)
-        try #require(crm.run(["user", "add", "lina", "--role", "sales_rep"]).status == 0)
+        try #require(crm.run(["user", "add", "lina", "--role", "admin"]).status == 0)
         let file = try crm.write("job.lua", """
             local t = crm.create("team", {name = "华北销售部"})
             crm.update("team", t.id, {name = "华北一部"})

@@ -5,6 +5,7 @@
 -- grants: actions per entity: read, create, update, delete, export, admin ("*" = all of them);
 --         ["*"] applies to entities not named.
 -- hidden / readonly: fields a role never sees / may not change.
+-- unowned: entities whose records without an owner the role sees anyway (公海 customers).
 
 local work = { "read", "create", "update" }
 local manage = { "read", "create", "update", "delete", "export" }
@@ -25,6 +26,7 @@ crm.role("sales_manager", {
   },
   scopes = { notification = "own", product = "all" },
   hidden = { product = { "cost_price" } },
+  unowned = { "customer" },
 })
 
 crm.role("sales_rep", {
@@ -38,6 +40,7 @@ crm.role("sales_rep", {
   scopes = { product = "all" },
   hidden = { product = { "cost_price" } },
   readonly = { customer = { "owner" }, opportunity = { "owner" } },
+  unowned = { "customer" },
 })
 
 crm.role("marketing_manager", {

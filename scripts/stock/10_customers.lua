@@ -40,8 +40,9 @@ crm.form("customer", {
     { title = { zh = "基本信息", en = "Basics" }, fields = { "name", "contact_name", "phone", "industry", "source", "grade", "lifecycle" } },
     { title = { zh = "地址与联系", en = "Address" }, fields = { "province", "city", "address", "email", "website" } },
     { title = { zh = "其他", en = "Other" }, fields = { "credit_code", "tags", "requirements", "owner", "duplicate_warning" } },
+    { title = { zh = "公海", en = "Pool" }, fields = { "pool", "assigned_at", "last_followup_at", "next_followup_at" } },
   },
-  readonly = { "last_followup_at" },
+  readonly = { "last_followup_at", "pool", "assigned_at" },
 })
 
 -- 查重 (duplicate rules). For each match, what happens when another customer has the same value:
@@ -64,3 +65,35 @@ crm.customers.duplicate_rules{
   contact_phone = "allow",
   on = { create = true, update = true, import = true },
 }
+
+-- 公海 (shared customer pool). A customer without an owner sits in a pool: the first pool below
+-- whose provinces include the customer's province (a pool without provinces takes the rest).
+--   daily_claims   customers one user may claim per day (workspace time zone)
+--   max_held       customers one user may own at once; claiming beyond it is refused
+--   cooldown_days  days before a released or reclaimed customer's previous owner may claim it back
+--   warn_days      owners are notified (pool.warning) this many days before a customer is reclaimed
+--   max_per_run    at most this many customers move per reclaim run (the scheduler runs hourly)
+--   reclaim        auto-reclaim per 客户等级 (grade); `default` covers grades not listed:
+--                  no_followup_days  days without a follow-up (since the last one, or since assigned)
+--                  no_deal_days      days since assigned without reaching 成交
+--                  leave one out (or set it to 0) to switch that rule off for the grade
+crm.customers.pool_rules{
+  pools = {
+    { name = "华南公海", provinces = { "广东", "广西", "海南", "福建" } },
+    { name = "华东公海", provinces = { "上海", "江苏", "浙江", "安徽", "山东" } },
+    { name = "默认公海" },
+  },
+  daily_claims = 20,
+  max_held = 200,
+  cooldown_days = 30,
+  warn_days = 3,
+  max_per_run = 5000,
+  reclaim = {
+    default = { no_followup_days = 30, no_deal_days = 90 },
+    A = { no_followup_days = 60, no_deal_days = 180 },
+    B = { no_followup_days = 45, no_deal_days = 120 },
+  },
+}
+
+-- Follow-up attachments are kept in the workspace folder (files/followup/<id>/); larger files are refused.
+crm.customers.attachment_rules{ max_bytes = 10 * 1024 * 1024 }

@@ -78,7 +78,10 @@ public struct AccessGuard: Sendable {
 
     /// The filter that limits `entity` to the records the user sees (nil: no limit).
     public func scopeFilter(_ entity: EntitySchema) -> Filter? {
-        visibleOwners(entity).map { .condition(field: "owner", op: .in, value: .list($0.map(String.init))) }
+        guard let owners = visibleOwners(entity) else { return nil }
+        let mine = Filter.condition(field: "owner", op: .in, value: .list(owners.map(String.init)))
+        guard role?.unowned.contains(entity.name) == true else { return mine }
+        return .any([mine, .condition(field: "owner", op: .isEmpty, value: .null)])
     }
 
     /// `filter` narrowed to the user's scope.
@@ -91,7 +94,7 @@ public struct AccessGuard: Sendable {
     /// Whether the user sees `record`.
     public func canSee(_ record: Record, _ entity: EntitySchema) -> Bool {
         guard let owners = visibleOwners(entity) else { return true }
-        guard case .integer(let owner) = record["owner"] else { return false }
+        guard case .integer(let owner) = record["owner"] else { return role?.unowned.contains(entity.name) == true }
         return owners.contains(owner)
     }
 

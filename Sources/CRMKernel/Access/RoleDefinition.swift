@@ -37,10 +37,14 @@ public struct RoleDefinition: Sendable, Hashable, Codable {
     public var hidden: [String: Set<String>]
     /// Fields this role sees but may not write, by entity.
     public var readOnly: [String: Set<String>]
+    /// Entities whose records without an owner the role sees whatever its scope (公海 customers).
+    public var unowned: Set<String>
 
     /// Creates a role.
     public init(id: String, label: LocalizedText, grants: [String: Set<AccessAction>], scope: RecordScope = .own,
-                scopes: [String: RecordScope] = [:], hidden: [String: Set<String>] = [:], readOnly: [String: Set<String>] = [:]) {
+                scopes: [String: RecordScope] = [:], hidden: [String: Set<String>] = [:], readOnly: [String: Set<String>] = [:],
+                unowned: Set<String> = []) {
+        self.unowned = unowned
         self.id = id
         self.label = label
         self.grants = grants

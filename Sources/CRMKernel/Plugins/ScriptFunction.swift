@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value crossing between company scripts and a plugin's script functions.
 public indirect enum ScriptValue: Sendable, Hashable {
     /// A field value (text, number, list of strings ...).
@@ -28,17 +30,22 @@ public struct ScriptCall {
     public let user: ActingUser
     /// The workspace's store.
     public let store: RecordStore
+    /// The workspace folder, for functions that keep files there (attachments); nil when the
+    /// caller has no workspace folder.
+    public let directory: URL?
     let transaction: WriteContext?
     /// The caller's permissions when the call comes from the API (nil: trusted, e.g. the
     /// console as an operator). Functions narrow what they read to it with `scoped`/`hidden`.
     public let access: AccessGuard?
 
     /// Creates a call (used by the scripting layer and the API).
-    public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?, access: AccessGuard? = nil) {
+    public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?,
+                directory: URL? = nil, access: AccessGuard? = nil) {
         self.arguments = arguments
         self.user = user
         self.store = store
         self.transaction = transaction
+        self.directory = directory
         self.access = access
     }
 

@@ -78,6 +78,11 @@ public struct RecordReader {
                                 arguments: StatementArguments(args)) ?? 0
     }
 
+    /// A workspace setting (such as `time_zone`) read in this transaction, or nil.
+    public func setting(_ key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM _setting WHERE key = ?"), arguments: [key])
+    }
+
     /// Ids of records of `entity` whose `field` equals `value`, at most `limit` (an index lookup
     /// when the field is indexed or unique).
     public func ids(_ entityName: String, where field: String, equals value: Value, limit: Int = 10) throws -> [Int64] {

@@ -20,7 +20,8 @@ extension ScriptEngine {
                         try kernel { try workspace.store.read { try guardian.authorize(function, qualifiedName: path, arguments: arguments, reader: $0) } }
                     }
                     let call = ScriptCall(arguments: arguments, user: transactions.last?.user ?? user,
-                                          store: workspace.store, transaction: transactions.last, access: guardian)
+                                          store: workspace.store, transaction: transactions.last,
+                                          directory: workspace.directory, access: guardian)
                     let result = try kernel { try function.body(call) }
                     return [ScriptBridge.lua(result)]
                 }

@@ -66,6 +66,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerRuleFunctions()
         try registerDataFunctions()
         try registerAdminFunctions()
+        try registerNotificationFunctions()
         try registerPluginFunctions()
     }
 

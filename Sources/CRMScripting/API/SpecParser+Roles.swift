@@ -11,11 +11,12 @@ extension SpecParser {
     ///   scopes = { product = "all" },       -- per-entity scope
     ///   hidden = { product = {"cost_price"} },
     ///   readonly = { customer = {"owner"} },
+    ///   unowned = { "customer" },           -- also sees customers without an owner (公海)
     /// })
     /// ```
     /// A grant may be `"*"` (every action) instead of a list.
     static func role(_ id: String, _ t: LuaTable) throws(LuaError) -> RoleDefinition {
-        let known: Set<String> = ["label", "label_en", "scope", "scopes", "grants", "hidden", "readonly"]
+        let known: Set<String> = ["label", "label_en", "scope", "scopes", "grants", "hidden", "readonly", "unowned"]
         for key in t.fields.keys where !known.contains(key) {
             throw .script("crm.role: unknown key '\(key)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -51,6 +52,7 @@ extension SpecParser {
         for (entity, v) in try byEntity("readonly") { readOnly[entity] = Set(try strings(v, "crm.role: readonly.\(entity)")) }
         return RoleDefinition(id: id, label: try label(t, fallback: id), grants: grants,
                               scope: t["scope"] == .nil ? .own : try scope(t["scope"], "scope"),
-                              scopes: scopes, hidden: hidden, readOnly: readOnly)
+                              scopes: scopes, hidden: hidden, readOnly: readOnly,
+                              unowned: Set(try strings(t["unowned"], "crm.role: unowned")))
     }
 }
