@@ -93,7 +93,8 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

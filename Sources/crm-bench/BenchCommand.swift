@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("hook-records"), help: "Records in the with/without-Lua comparison (default: min(scale, 100000)).") var hookRecords: Int?
     @Option(help: "Single creates to time.") var singles = 2000
     @Option(help: "Iterations per read measurement.") var reads = 500
+    @Option(name: .customLong("http-requests"), help: "Requests per HTTP load phase (get, filtered page, create).") var httpRequests = 20_000
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -66,6 +67,9 @@ struct BenchCommand: ParsableCommand {
 
         progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
         report.reclaim = try PoolBench.measure(host)
+
+        progress("HTTP API at \(scale) customers: \(httpRequests) requests per phase over 16 connections")
+        report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests)
 
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)

@@ -17,6 +17,7 @@ struct BenchReport: Codable {
     var singleCreate = Latency([])
     var reads: ReadBench.Results?
     var reclaim: PoolBench.Results?
+    var http: HTTPBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -47,6 +48,17 @@ struct BenchReport: Codable {
                 ("reclaim pass, real run", f(p.realRunSeconds) + " s", "< 10 s", p.realRunSeconds < 10),
             ]
         }
+        if let h = http {
+            out += [
+                ("HTTP GET by id p99 (16 conns)", ms(h.getByID.latency.p99), "< 10 ms", h.getByID.latency.p99 < 10),
+                ("HTTP filtered first page p99", ms(h.filteredFirstPage.latency.p99), "< 10 ms", h.filteredFirstPage.latency.p99 < 10),
+                ("HTTP create p99 (duplicate rules, stock pack)", ms(h.creates.latency.p99), "< 10 ms", h.creates.latency.p99 < 10),
+                ("HTTP reads/s (GET by id)", f(h.getByID.requestsPerSecond), "≥ 20000", h.getByID.requestsPerSecond >= 20_000),
+                ("HTTP creates/s", f(h.creates.requestsPerSecond), "≥ 5000", h.creates.requestsPerSecond >= 5_000),
+                ("HTTP failed requests", "\(h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures)", "0",
+                 h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures == 0),
+            ]
+        }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
         return out
     }
@@ -74,6 +86,11 @@ struct BenchReport: Codable {
         if let p = reclaim {
             lines.append(row("公海 reclaim dry run (\(p.due) due)", f(p.dryRunSeconds) + " s", ""))
             lines.append(row("公海 reclaim real run (\(p.moved) moved)", f(p.realRunSeconds) + " s", ""))
+        }
+        if let h = http {
+            for (name, r) in [("HTTP GET by id", h.getByID), ("HTTP filtered first page", h.filteredFirstPage), ("HTTP create", h.creates)] {
+                lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
+            }
         }
         lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))
         lines.append(row("total time", f(totalSeconds) + " s", ""))

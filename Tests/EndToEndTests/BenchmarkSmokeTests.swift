@@ -13,7 +13,7 @@ struct BenchmarkSmokeTests {
 
         let process = Process()
         process.executableURL = try CRMProcess.binary("crm-bench")
-        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100",
+        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640",
                              "--json", report.path, "--tmp", root.path]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -38,6 +38,12 @@ struct BenchmarkSmokeTests {
             #expect((latency?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
         }
         #expect((reads["search2Matches"] as? Int ?? 0) > 0, "a 2-character Chinese term finds customers")
+        let http = try #require(json["http"] as? [String: Any])
+        for key in ["getByID", "filteredFirstPage", "creates"] {
+            let phase = http[key] as? [String: Any]
+            #expect((phase?["requestsPerSecond"] as? Double ?? 0) > 0, "HTTP \(key) is measured")
+            #expect(phase?["failures"] as? Int == 0, "HTTP \(key) requests all succeed")
+        }
         #expect((reads["search4Matches"] as? Int ?? 0) > 0, "a 4-character Chinese term finds customers")
         let targets = try #require(json["targets"] as? [[String: Any]])
         #expect(targets.count >= 7)
