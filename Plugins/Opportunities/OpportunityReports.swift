@@ -1,39 +1,51 @@
 import CRMKernel
 import Foundation
 
-/// Reports over opportunities that scripts and the console call as `crm.opportunities.*`.
-enum OpportunityReports {
+/// The funnel (漏斗): count and amount per stage, now or as of the end of a past day.
+enum FunnelReport {
     /// One row of the funnel.
-    struct FunnelRow: Sendable, Hashable {
+    struct Row: Sendable, Hashable {
         var stage: String
         var count: Int64
         var amount: Decimal
     }
 
-    /// Count and amount per stage, in pipeline order (stages with no records included).
-    static func funnel(_ reader: RecordReader, filter: Filter?) throws -> [FunnelRow] {
-        let rows = try reader.aggregate("opportunity", groupBy: [GroupKey("stage")], measures: [.count, .sum("amount")], filter: filter)
+    /// Count and amount per stage in pipeline order (stages without records included). Now: over
+    /// the opportunities (period = expected close date); with `asOf`: over the stays in the
+    /// stage history that were open at the end of that day (amounts as the stay last saw them).
+    static func run(_ reader: RecordReader, _ filter: ReportFilter) throws -> [Row] {
+        let pipelines = try PipelineLookup(reader.schema).scope(filter.pipeline)
+        let rows: [AggregateRow]
+        let key: String
+        if let asOf = filter.asOf {
+            let calendar = try WorkspaceCalendar(reader)
+            let end = calendar.calendar.date(byAdding: .day, value: 1, to: try calendar.start(of: asOf))!
+            var parts: [Filter] = [.condition(field: "at", op: .lt, value: .datetime(end)),
+                                   .any([.condition(field: "left_at", op: .isEmpty, value: .null),
+                                         .condition(field: "left_at", op: .ge, value: .datetime(end))])]
+            if let owners = filter.ownerFilter() { parts.append(owners) }
+            if let p = filter.pipeline { parts.append(.eq("pipeline", .text(p))) }
+            key = "to_stage"
+            rows = try reader.aggregate("opportunity_stage", groupBy: [GroupKey(key)], measures: [.count, .sum("amount")], filter: .all(parts))
+        } else {
+            var parts: [Filter] = []
+            if let owners = filter.ownerFilter() { parts.append(owners) }
+            if let p = filter.pipeline { parts.append(.eq("pipeline", .text(p))) }
+            if let period = filter.periodFilter("expected_close_date") { parts.append(period) }
+            key = "stage"
+            rows = try reader.aggregate("opportunity", groupBy: [GroupKey(key)], measures: [.count, .sum("amount")],
+                                        filter: parts.isEmpty ? nil : .all(parts))
+        }
         var byStage: [String: (Int64, Decimal)] = [:]
         for r in rows {
-            let stage = r.group["stage"]?.textValue ?? ""
-            byStage[stage] = (r.values[0].integerValue ?? 0, r.values[1].decimalValue ?? 0)
+            byStage[r.group[key]?.textValue ?? "", default: (0, 0)].0 += r.values[0].integerValue ?? 0
+            byStage[r.group[key]?.textValue ?? "", default: (0, 0)].1 += r.values[1].decimalValue ?? 0
         }
-        let order = reader.schema.entities["opportunity"]?.fieldsByName["stage"]?.options.map(\.value) ?? []
-        var out = order.map { FunnelRow(stage: $0, count: byStage[$0]?.0 ?? 0, amount: byStage[$0]?.1 ?? 0) }
+        let order = PipelineLookup.stageOrder(pipelines)
+        var out = order.map { Row(stage: $0, count: byStage[$0]?.0 ?? 0, amount: byStage[$0]?.1 ?? 0) }
         for stage in byStage.keys.sorted() where !order.contains(stage) {
-            out.append(FunnelRow(stage: stage.isEmpty ? "(none)" : stage, count: byStage[stage]!.0, amount: byStage[stage]!.1))
+            out.append(Row(stage: stage.isEmpty ? "(none)" : stage, count: byStage[stage]!.0, amount: byStage[stage]!.1))
         }
         return out
-    }
-
-    static var scriptFunctions: [ScriptFunction] {
-        [
-            ScriptFunction("funnel", summary: "crm.opportunities.funnel(filter) → {{stage, count, amount}, ...} in stage order") { call in
-                let filter = try Filter(script: call[0])
-                let rows = try call.read { try funnel($0, filter: filter) }
-                return .list(rows.map { .table(["stage": .value(.text($0.stage)), "count": .value(.integer($0.count)),
-                                                "amount": .value(.decimal($0.amount))]) })
-            },
-        ]
     }
 }

@@ -87,3 +87,10 @@ public struct RecordReader {
         return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [ValueCodec.encode(value, f)])
     }
 }
+
+extension RecordReader {
+    /// A workspace setting (such as `time_zone`), read in this reader's transaction; nil when unset.
+    public func setting(_ key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM _setting WHERE key = ?"), arguments: [key])
+    }
+}

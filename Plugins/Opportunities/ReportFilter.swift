@@ -1,0 +1,151 @@
+import CRMKernel
+import Foundation
+
+/// The filter every opportunity report takes, from Lua as a table:
+/// `{owner = 12, team = 3 or "华南一组", pipeline = "default", period = "2026-11" | "2026-Q4" | "2026"
+/// | {from = "2026-01-01", to = "2026-03-31"}, as_of = "2026-10-01", by = "month" | "owner" | "team"}`.
+///
+/// A team covers its sub-teams; owner and team narrow to the opportunities those users own.
+struct ReportFilter: Sendable {
+    /// Owners to keep (nil: everyone).
+    var owners: [Int64]?
+    /// The pipeline to report on (nil: all).
+    var pipeline: String?
+    /// First and last day of the period, inclusive (`YYYY-MM-DD`).
+    var period: (from: String, to: String)?
+    /// Report the state at the end of this day instead of now (funnel).
+    var asOf: String?
+    /// Grouping of the forecast: month, owner or team.
+    var by = "month"
+
+    static let keys: Set<String> = ["owner", "team", "pipeline", "period", "as_of", "by"]
+
+    /// No filter.
+    init() {}
+
+    /// Reads a script's filter table (nil or an empty table: everything).
+    init(script value: ScriptValue, _ reader: RecordReader) throws {
+        guard case .table(let t) = value else {
+            if case .value(.null) = value { return }
+            if case .list(let l) = value, l.isEmpty { return }
+            throw KernelError(.validation, "a report filter is a table such as {team = 3, period = \"2026-Q4\"}")
+        }
+        if let unknown = t.keys.sorted().first(where: { !Self.keys.contains($0) }) {
+            throw KernelError(.validation, "unknown report filter key '\(unknown)' (known: \(Self.keys.sorted().joined(separator: ", ")))")
+        }
+        var owners: Set<Int64>?
+        if let owner = t["owner"], owner != .null {
+            guard let id = owner.integer else { throw KernelError(.validation, "filter owner must be a user id") }
+            owners = [id]
+        }
+        if let team = t["team"], team != .null {
+            let members = try Set(Teams.members(reader, team: try Teams.id(reader, team)))
+            owners = owners.map { $0.intersection(members) } ?? members
+        }
+        self.owners = owners.map { $0.sorted() }
+        pipeline = t["pipeline"]?.text
+        if let p = t["period"], p != .null { period = try Self.period(p) }
+        asOf = t["as_of"]?.text
+        if let asOf { _ = try Self.period(.value(.text(asOf))) }
+        if let by = t["by"]?.text {
+            guard ["month", "owner", "team"].contains(by) else { throw KernelError(.validation, "filter by must be month, owner or team") }
+            self.by = by
+        }
+    }
+
+    /// The owner condition on `field`, or nil.
+    func ownerFilter(_ field: String = "owner") -> Filter? {
+        owners.map { .condition(field: field, op: .in, value: .list($0.map(String.init))) }
+    }
+
+    /// `YYYY-MM-DD` day ranges for `2026-11`, `2026-Q4`, `2026`, `2026-11-05` or `{from=, to=}`.
+    static func period(_ value: ScriptValue) throws -> (from: String, to: String) {
+        if case .table(let t) = value, let from = t["from"]?.text, let to = t["to"]?.text {
+            _ = try period(.value(.text(from))); _ = try period(.value(.text(to)))
+            return (from, to)
+        }
+        guard let text = value.text else { throw KernelError(.validation, "a period is \"2026-11\", \"2026-Q4\", \"2026\" or {from = ..., to = ...}") }
+        let parts = text.split(separator: "-").map(String.init)
+        guard let year = Int(parts.first ?? ""), (1900...9999).contains(year) else {
+            throw KernelError(.validation, "'\(text)' is not a period (2026-11, 2026-Q4, 2026 or 2026-11-05)")
+        }
+        let y = String(format: "%04d", year)
+        switch parts.count {
+        case 1: return ("\(y)-01-01", "\(y)-12-31")
+        case 2 where parts[1].hasPrefix("Q"):
+            guard let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { break }
+            return ("\(y)-" + String(format: "%02d", q * 3 - 2) + "-01", "\(y)-" + String(format: "%02d-%02d", q * 3, lastDay(year, q * 3)))
+        case 2:
+            guard let m = Int(parts[1]), (1...12).contains(m) else { break }
+            return ("\(y)-" + String(format: "%02d", m) + "-01", "\(y)-" + String(format: "%02d-%02d", m, lastDay(year, m)))
+        case 3:
+            guard let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d) else { break }
+            return (text, text)
+        default: break
+        }
+        throw KernelError(.validation, "'\(text)' is not a period (2026-11, 2026-Q4, 2026 or 2026-11-05)")
+    }
+
+    /// The number of days of month `m` of `year`.
+    static func lastDay(_ year: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `field` between the period's first and last day (dates compare as text).
+    func periodFilter(_ field: String) -> Filter? {
+        period.map { .all([.condition(field: field, op: .ge, value: .text($0.from)), .condition(field: field, op: .le, value: .text($0.to))]) }
+    }
+}
+
+/// Teams and their members, for report filters and for finding a user's manager.
+enum Teams {
+    /// A team id from an id or a team name.
+    static func id(_ reader: RecordReader, _ value: ScriptValue) throws -> Int64 {
+        if let id = value.integer {
+            guard try reader.exists("team", id) else { throw KernelError.recordNotFound("team", id) }
+            return id
+        }
+        guard let name = value.text, let id = try reader.ids("team", where: "name", equals: .text(name), limit: 1).first else {
+            throw KernelError(.notFound, "no team \(value)", entity: "team")
+        }
+        return id
+    }
+
+    /// The team and its sub-teams, at any depth.
+    static func subtree(_ reader: RecordReader, _ team: Int64) throws -> [Int64] {
+        var all = [team], frontier = [team]
+        while !frontier.isEmpty, all.count < 10_000 {
+            let children = try reader.find(Query("team", filter: .condition(field: "parent", op: .in, value: .list(frontier.map(String.init))),
+                                                 limit: 10_000)).records.map(\.id).filter { !all.contains($0) }
+            all += children
+            frontier = children
+        }
+        return all
+    }
+
+    /// Users of the team and its sub-teams.
+    static func members(_ reader: RecordReader, team: Int64) throws -> [Int64] {
+        let teams = try subtree(reader, team)
+        return try reader.find(Query("user", filter: .condition(field: "team", op: .in, value: .list(teams.map(String.init))),
+                                     limit: 100_000)).records.map(\.id)
+    }
+
+    /// The user's manager: `user.manager`, else the manager of the user's team (or a parent team);
+    /// never the user themself.
+    static func manager(_ reader: RecordReader, of user: Int64) throws -> Int64? {
+        guard let u = try reader.get("user", user) else { return nil }
+        if case .integer(let m) = u["manager"], m != user { return m }
+        var team = u["team"].integerValue
+        var hops = 0
+        while let t = team, hops < 32, let record = try reader.get("team", t) {
+            if case .integer(let m) = record["manager"], m != user { return m }
+            team = record["parent"].integerValue
+            hops += 1
+        }
+        return nil
+    }
+}
