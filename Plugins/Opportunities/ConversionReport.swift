@@ -13,7 +13,7 @@ enum ConversionReport {
         var entered: Int64
         var movedOn: Int64
         var left: Int64
-        /// movedOn / entered × 100, one decimal; nil when nothing entered.
+        /// movedOn / entered × 100, one decimal; nil when nothing entered and for won and lost stages.
         var rate: Decimal?
         /// Average days in the stage of the stays that ended, one decimal; nil when none ended.
         var averageDays: Decimal?
@@ -43,10 +43,11 @@ enum ConversionReport {
                 if isForward(pipelines, stage, next) { figures[stage, default: (0, 0, 0, 0)].movedOn += n }
             }
         }
+        let terminal = Set(PipelineLookup.stages(pipelines, outcome: .won) + PipelineLookup.stages(pipelines, outcome: .lost))
         return PipelineLookup.stageOrder(pipelines).map { stage in
             let f = figures[stage] ?? (0, 0, 0, 0)
             return Row(stage: stage, entered: f.entered, movedOn: f.movedOn, left: f.left,
-                       rate: f.entered > 0 ? (Decimal(f.movedOn) * 100 / Decimal(f.entered)).rounded(scale: 1) : nil,
+                       rate: f.entered > 0 && !terminal.contains(stage) ? (Decimal(f.movedOn) * 100 / Decimal(f.entered)).rounded(scale: 1) : nil,
                        averageDays: f.left > 0 ? (Decimal(f.seconds) / Decimal(f.left) / 86_400).rounded(scale: 1) : nil)
         }
     }

@@ -73,12 +73,17 @@ enum ForecastReport {
             x.won += r.values[0].decimalValue ?? 0
             rows[k] = x
         }
-        try addTargets(reader, filter, &rows, row)
+        for (k, amount) in try targets(reader, filter) {
+            var x = row(k)
+            x.target += amount
+            rows[k] = x
+        }
         return rows.keys.sorted().map { rows[$0]! }
     }
 
-    /// Adds the targets of the months that have rows (or fall in the period).
-    private static func addTargets(_ reader: RecordReader, _ filter: ReportFilter, _ rows: inout [Key: Row], _ row: (Key) -> Row) throws {
+    /// The targets by month (and user or team), within the period when there is one.
+    private static func targets(_ reader: RecordReader, _ filter: ReportFilter) throws -> [(Key, Decimal)] {
+        var out: [(Key, Decimal)] = []
         var parts: [Filter] = [.condition(field: filter.by == "team" ? "team" : "user", op: .isNotEmpty, value: .null)]
         if let owners = filter.owners, filter.by != "team" { parts.append(.condition(field: "user", op: .in, value: .list(owners.map(String.init)))) }
         let targets = try reader.find(Query("sales_target", filter: .all(parts), limit: 100_000)).records
@@ -93,11 +98,9 @@ enum ForecastReport {
             }
             for month in months {
                 if let p = filter.period, !(p.from.prefix(7) <= month && month <= p.to.prefix(7)) { continue }
-                let k = Key(month: month, who: who)
-                var x = row(k)
-                x.target += (amount / Decimal(months.count)).rounded(scale: 2)
-                rows[k] = x
+                out.append((Key(month: month, who: who), (amount / Decimal(months.count)).rounded(scale: 2)))
             }
         }
+        return out
     }
 }

@@ -35,7 +35,7 @@ enum OpportunityDemo {
             if i % 3 == 0 { values["competitor"] = .text(["金蝶", "用友", "销售易"][i % 3 == 0 ? (i / 3) % 3 : 0]) }
             let id = try tx.create("opportunity", values).id
             for stage in open.dropFirst().prefix(steps - 1) + (final == won || final == lost ? [final] : []) {
-                at = at.addingTimeInterval(stalled ? 0 : dayStep)
+                at = at.addingTimeInterval(stalled ? 86_400 : dayStep)
                 var changes: [String: Value] = ["stage_entered_at": .datetime(at)]
                 if hasDecisionMaker { changes["decision_maker"] = .text(CustomerDemo.personName(&demo.random)) }
                 if stage == lost { changes["loss_reason"] = .text(["价格过高", "选择了竞争对手", "预算取消"][i % 3]) }
