@@ -21,9 +21,7 @@ enum ConversionReport {
 
     static func run(_ reader: RecordReader, _ filter: ReportFilter) throws -> [Row] {
         let pipelines = try PipelineLookup(reader.schema).scope(filter.pipeline)
-        var parts: [Filter] = []
-        if let owners = filter.ownerFilter() { parts.append(owners) }
-        if let p = filter.pipeline { parts.append(.eq("pipeline", .text(p))) }
+        var parts = try filter.historyParts("conversion")
         if let period = filter.period {
             let calendar = try WorkspaceCalendar(reader)
             let end = calendar.calendar.date(byAdding: .day, value: 1, to: try calendar.start(of: period.to))!

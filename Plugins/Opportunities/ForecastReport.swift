@@ -29,9 +29,7 @@ enum ForecastReport {
 
     static func run(_ reader: RecordReader, _ filter: ReportFilter) throws -> [Row] {
         let pipelines = try PipelineLookup(reader.schema).scope(filter.pipeline)
-        var common: [Filter] = []
-        if let owners = filter.ownerFilter() { common.append(owners) }
-        if let p = filter.pipeline { common.append(.eq("pipeline", .text(p))) }
+        let common = filter.opportunityParts
         let open = PipelineLookup.stages(pipelines, outcome: nil)
         var openParts = common + [.condition(field: "stage", op: .in, value: .list(open))]
         if let period = filter.periodFilter("expected_close_date") { openParts.append(period) }

@@ -8,8 +8,16 @@ enum OpportunityDemo {
     static let products = ["ERP 实施", "CRM 升级", "数据中心扩容", "办公设备采购", "年度维保", "安全审计", "培训服务", "云迁移"]
 
     static func seed(_ tx: WriteContext, _ demo: inout DemoContext) throws {
-        guard let pipeline = PipelineLookup(tx.schema).pipelines.first(where: { $0.selector == nil }) else { return }
         let customers = try tx.reader.find(Query("customer", sort: [SortKey("id")], limit: 30)).records
+        guard let pipeline = PipelineLookup(tx.schema).pipelines.first(where: { $0.selector == nil }) else {
+            // Without stages (no script pack): plain opportunities.
+            for c in customers {
+                try tx.create("opportunity", ["name": .text("\(c["name"].textValue?.prefix(6) ?? "")\(products[Int(c.id) % products.count])"),
+                                              "customer": .integer(c.id), "owner": c["owner"],
+                                              "amount": .decimal(Decimal(Int.random(in: 5...500, using: &demo.random) * 1000))])
+            }
+            return try seedTargets(tx, demo, try WorkspaceCalendar(tx.reader))
+        }
         let open = pipeline.openStages.map(\.name)
         let won = pipeline.stages.first { $0.outcome == .won }?.name, lost = pipeline.stages.first { $0.outcome == .lost }?.name
         let hasDecisionMaker = tx.schema.entities["opportunity"]?.fieldsByName["decision_maker"] != nil

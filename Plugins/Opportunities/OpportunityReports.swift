@@ -20,17 +20,14 @@ enum FunnelReport {
         if let asOf = filter.asOf {
             let calendar = try WorkspaceCalendar(reader)
             let end = calendar.calendar.date(byAdding: .day, value: 1, to: try calendar.start(of: asOf))!
-            var parts: [Filter] = [.condition(field: "at", op: .lt, value: .datetime(end)),
-                                   .any([.condition(field: "left_at", op: .isEmpty, value: .null),
-                                         .condition(field: "left_at", op: .ge, value: .datetime(end))])]
-            if let owners = filter.ownerFilter() { parts.append(owners) }
-            if let p = filter.pipeline { parts.append(.eq("pipeline", .text(p))) }
+            let parts: [Filter] = try filter.historyParts("the funnel as of a day") + [
+                .condition(field: "at", op: .lt, value: .datetime(end)),
+                .any([.condition(field: "left_at", op: .isEmpty, value: .null), .condition(field: "left_at", op: .ge, value: .datetime(end))]),
+            ]
             key = "to_stage"
             rows = try reader.aggregate("opportunity_stage", groupBy: [GroupKey(key)], measures: [.count, .sum("amount")], filter: .all(parts))
         } else {
-            var parts: [Filter] = []
-            if let owners = filter.ownerFilter() { parts.append(owners) }
-            if let p = filter.pipeline { parts.append(.eq("pipeline", .text(p))) }
+            var parts = filter.opportunityParts
             if let period = filter.periodFilter("expected_close_date") { parts.append(period) }
             key = "stage"
             rows = try reader.aggregate("opportunity", groupBy: [GroupKey(key)], measures: [.count, .sum("amount")],

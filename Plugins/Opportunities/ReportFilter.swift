@@ -6,6 +6,8 @@ import Foundation
 /// | {from = "2026-01-01", to = "2026-03-31"}, as_of = "2026-10-01", by = "month" | "owner" | "team"}`.
 ///
 /// A team covers its sub-teams; owner and team narrow to the opportunities those users own.
+/// Any other key is a field condition on the opportunity, as in `crm.find` (`{industry = ...}`);
+/// reports read from the stage history (as_of, conversion) refuse those.
 struct ReportFilter: Sendable {
     /// Owners to keep (nil: everyone).
     var owners: [Int64]?
@@ -17,6 +19,8 @@ struct ReportFilter: Sendable {
     var asOf: String?
     /// Grouping of the forecast: month, owner or team.
     var by = "month"
+    /// Other conditions on opportunity fields.
+    var fields: Filter?
 
     static let keys: Set<String> = ["owner", "team", "pipeline", "period", "as_of", "by"]
 
@@ -30,8 +34,10 @@ struct ReportFilter: Sendable {
             if case .list(let l) = value, l.isEmpty { return }
             throw KernelError(.validation, "a report filter is a table such as {team = 3, period = \"2026-Q4\"}")
         }
-        if let unknown = t.keys.sorted().first(where: { !Self.keys.contains($0) }) {
-            throw KernelError(.validation, "unknown report filter key '\(unknown)' (known: \(Self.keys.sorted().joined(separator: ", ")))")
+        let rest = t.filter { !Self.keys.contains($0.key) }
+        if !rest.isEmpty {
+            fields = try Filter(script: .table(rest))
+            _ = try reader.count("opportunity", filter: fields)  // unknown fields fail here, not later
         }
         var owners: Set<Int64>?
         if let owner = t["owner"], owner != .null {
@@ -51,6 +57,26 @@ struct ReportFilter: Sendable {
             guard ["month", "owner", "team"].contains(by) else { throw KernelError(.validation, "filter by must be month, owner or team") }
             self.by = by
         }
+    }
+
+    /// The conditions every report over opportunities applies: owner, pipeline, other fields.
+    var opportunityParts: [Filter] {
+        var parts: [Filter] = []
+        if let owners = ownerFilter() { parts.append(owners) }
+        if let pipeline { parts.append(.eq("pipeline", .text(pipeline))) }
+        if let fields { parts.append(fields) }
+        return parts
+    }
+
+    /// The conditions on stage-history rows: owner and pipeline (field conditions are refused).
+    func historyParts(_ report: String) throws -> [Filter] {
+        guard fields == nil else {
+            throw KernelError(.validation, "\(report) reads the stage history: filter by owner, team, pipeline and period only")
+        }
+        var parts: [Filter] = []
+        if let owners = ownerFilter() { parts.append(owners) }
+        if let pipeline { parts.append(.eq("pipeline", .text(pipeline))) }
+        return parts
     }
 
     /// The owner condition on `field`, or nil.

@@ -24,6 +24,7 @@ enum StalledDeals {
                 var parts: [Filter] = [.eq("stage", .text(stage.name)), .eq("pipeline", .text(pipeline.name)),
                                        .condition(field: "stage_entered_at", op: .lt, value: .datetime(cutoff))]
                 if let owners = filter.ownerFilter() { parts.append(owners) }
+                if let fields = filter.fields { parts.append(fields) }
                 for r in try reader.find(Query("opportunity", filter: .all(parts), sort: [SortKey("stage_entered_at")], limit: limit)).records {
                     guard case .datetime(let entered) = r["stage_entered_at"] else { continue }
                     items.append(Item(record: r, stage: stage.name, enteredAt: entered,

@@ -20,9 +20,7 @@ enum WinStats {
     static func run(_ reader: RecordReader, _ filter: ReportFilter) throws -> Result {
         let pipelines = try PipelineLookup(reader.schema).scope(filter.pipeline)
         let won = Set(PipelineLookup.stages(pipelines, outcome: .won)), lost = Set(PipelineLookup.stages(pipelines, outcome: .lost))
-        var parts: [Filter] = [.condition(field: "stage", op: .in, value: .list(Array(won.union(lost)).sorted()))]
-        if let owners = filter.ownerFilter() { parts.append(owners) }
-        if let p = filter.pipeline { parts.append(.eq("pipeline", .text(p))) }
+        var parts = filter.opportunityParts + [.condition(field: "stage", op: .in, value: .list(Array(won.union(lost)).sorted()))]
         if let period = filter.periodFilter("closed_date") { parts.append(period) }
         let rows = try reader.aggregate("opportunity", groupBy: [GroupKey("stage")],
                                         measures: [.count, .sum("amount"), .sum("cycle_days")], filter: .all(parts))
