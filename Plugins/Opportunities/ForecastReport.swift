@@ -33,12 +33,13 @@ enum ForecastReport {
         let open = PipelineLookup.stages(pipelines, outcome: nil)
         var openParts = common + [.condition(field: "stage", op: .in, value: .list(open))]
         if let period = filter.periodFilter("expected_close_date") { openParts.append(period) }
-        // Grouped in the order of the covering index (stage, date, probability, owner, amount).
-        let openRows = try reader.aggregate("opportunity", groupBy: [GroupKey("stage"), GroupKey("expected_close_date"),
-                                                                     GroupKey("probability"), GroupKey("owner")],
-                                            measures: [.count, .sum("amount")], filter: .all(openParts))
+        // Grouped in the order of the covering index (stage, date, probability, owner, amount): a
+        // few thousand groups by month, one per owner and day when by owner or team.
+        var keys = [GroupKey("stage"), GroupKey("expected_close_date"), GroupKey("probability")]
+        if filter.by != "month" { keys.append(GroupKey("owner")) }
+        let openRows = try reader.aggregate("opportunity", groupBy: keys, measures: [.count, .sum("amount")], filter: .all(openParts))
         let wonParts = common + [filter.periodFilter("won_date") ?? .condition(field: "won_date", op: .ge, value: .text("0000-01-01"))]
-        let wonRows = try reader.aggregate("opportunity", groupBy: [GroupKey("won_date", bucket: .month), GroupKey("owner")],
+        let wonRows = try reader.aggregate("opportunity", groupBy: [GroupKey("won_date", bucket: .month)] + (filter.by == "month" ? [] : [GroupKey("owner")]),
                                            measures: [.sum("amount")], filter: .all(wonParts))
         var teamOf: [Int64: Int64] = [:]
         if filter.by == "team" {
