@@ -57,8 +57,8 @@ struct BenchReport: Codable {
 
     func table() -> String {
         var lines = ["crm-bench — \(scale) customers, \(cores) cores, \(date)", ""]
-if limitRowsPerSecond > 0 {
-        lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
+        if limitRowsPerSecond > 0 {
+            lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
             lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ratio(bulkRowsPerSecond)))
             lines.append(row("bulk, no scripts (hook comparison)", rate(bulkWithoutScriptsRowsPerSecond), ratio(bulkWithoutScriptsRowsPerSecond)))
             lines.append(row("bulk, no-op Swift hook (hook comparison)", rate(bulkWithSwiftHookRowsPerSecond), ratio(bulkWithSwiftHookRowsPerSecond)))
