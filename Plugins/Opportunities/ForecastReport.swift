@@ -72,7 +72,7 @@ enum ForecastReport {
             x.won += r.values[0].decimalValue ?? 0
             rows[k] = x
         }
-        for (k, amount) in try targets(reader, filter) {
+        for (k, amount) in try targets(reader, filter, teams: filter.owners.map { Set($0.compactMap { teamOf[$0] }) }) {
             var x = row(k)
             x.target += amount
             rows[k] = x
@@ -80,11 +80,16 @@ enum ForecastReport {
         return rows.keys.sorted().map { rows[$0]! }
     }
 
-    /// The targets by month (and user or team), within the period when there is one.
-    private static func targets(_ reader: RecordReader, _ filter: ReportFilter) throws -> [(Key, Decimal)] {
+    /// The targets by month (and user or team), within the period when there is one; by team,
+    /// only those of `teams` when the filter names owners.
+    private static func targets(_ reader: RecordReader, _ filter: ReportFilter, teams: Set<Int64>?) throws -> [(Key, Decimal)] {
         var out: [(Key, Decimal)] = []
         var parts: [Filter] = [.condition(field: filter.by == "team" ? "team" : "user", op: .isNotEmpty, value: .null)]
-        if let owners = filter.owners, filter.by != "team" { parts.append(.condition(field: "user", op: .in, value: .list(owners.map(String.init)))) }
+        if filter.by == "team", let teams {
+            parts.append(.condition(field: "team", op: .in, value: .list(teams.sorted().map(String.init))))
+        } else if let owners = filter.owners, filter.by != "team" {
+            parts.append(.condition(field: "user", op: .in, value: .list(owners.map(String.init))))
+        }
         let targets = try reader.find(Query("sales_target", filter: .all(parts), limit: 100_000)).records
         for t in targets {
             guard case .text(let period) = t["period"], let amount = t["amount"].decimalValue else { continue }

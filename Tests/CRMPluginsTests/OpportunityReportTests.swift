@@ -106,6 +106,17 @@ struct OpportunityReportTests {
                 ["2026-02 \(manager) 500 150 0 0", "2026-02 \(rep) 100 50 2000 0"])
     }
 
+    @Test func theForecastByTeamUsesTheTeamsTargets() throws {
+        let (f, _) = try Self.fixture()
+        try f.store.create("sales_target", ["team": .integer(f.team), "period": .text("2026-02"), "amount": .decimal(5000)])
+        let filter = try Self.filter(f, ["by": .value(.text("team")), "period": .value(.text("2026-02"))])
+        let rows = try f.store.read { try ForecastReport.run($0, filter) }
+        #expect(rows.map { "\($0.team.map { "\($0)" } ?? "-") \($0.amount) \($0.weighted) \($0.target)" } ==
+                ["- 500 150 0", "\(f.team) 100 50 5000"], "the manager has no team; the rep's team has its target")
+        let teamOnly = try Self.filter(f, ["by": .value(.text("team")), "team": .value(.integer(f.team)), "period": .value(.text("2026-02"))])
+        #expect(try f.store.read { try ForecastReport.run($0, teamOnly) }.map(\.target) == [5000])
+    }
+
     @Test func stalledDealsArePastTheirStagesMaxDays() throws {
         let (f, ids) = try Self.fixture()
         let at20 = try f.store.read { try StalledDeals.find($0, ReportFilter(), now: Date(timeIntervalSince1970: 1_767_225_600 + 20 * 86_400)) }
