@@ -51,8 +51,11 @@ struct ReportFilter: Sendable {
         self.owners = owners.map { $0.sorted() }
         pipeline = t["pipeline"]?.text
         if let p = t["period"], p != .null { period = try Self.period(p) }
-        asOf = t["as_of"]?.text
-        if let asOf { _ = try Self.period(.value(.text(asOf))) }
+        if let asOf = t["as_of"], asOf != .null {
+            guard let day = asOf.text, day.split(separator: "-").count == 3 else { throw KernelError(.validation, "as_of is a day such as \"2026-10-01\"") }
+            _ = try Self.period(asOf)
+            self.asOf = day
+        }
         if let by = t["by"]?.text {
             guard ["month", "owner", "team"].contains(by) else { throw KernelError(.validation, "filter by must be month, owner or team") }
             self.by = by
