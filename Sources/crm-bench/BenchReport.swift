@@ -56,7 +56,8 @@ struct BenchReport: Codable {
     }
 
     func table() -> String {
-        var lines = ["crm-bench — \(scale) customers, \(cores) cores, \(date)", ""]
+        let what = limitRowsPerSecond > 0 ? "\(scale) customers" : "opportunities only"
+        var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
         if limitRowsPerSecond > 0 {
             lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
             lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ratio(bulkRowsPerSecond)))
