@@ -40,14 +40,16 @@ enum OpportunityDemo {
                 "stage": .text(open[0]), "stage_entered_at": .datetime(at), "opened_at": .datetime(at),
                 "next_step": .text(["安排技术交流", "提交报价单", "约见决策人", "准备合同草案"][i % 4]),
             ]
-            if i % 3 == 0 { values["competitor"] = .text(["金蝶", "用友", "销售易"][i % 3 == 0 ? (i / 3) % 3 : 0]) }
+            if i % 3 == 0 { values["competitor"] = .text(["金蝶", "用友", "销售易"][(i / 3) % 3]) }
             let id = try tx.create("opportunity", values).id
             for stage in open.dropFirst().prefix(steps - 1) + (final == won || final == lost ? [final] : []) {
                 at = at.addingTimeInterval(stalled ? 86_400 : dayStep)
                 var changes: [String: Value] = ["stage_entered_at": .datetime(at)]
                 if hasDecisionMaker { changes["decision_maker"] = .text(CustomerDemo.personName(&demo.random)) }
                 if stage == lost { changes["loss_reason"] = .text(["价格过高", "选择了竞争对手", "预算取消"][i % 3]) }
-                _ = try OpportunityActions.move(tx, id, to: stage, fields: changes)
+                // A company pack may gate a stage on fields the demo does not know: the deal stays
+                // where it is (a refused move writes nothing).
+                do { _ = try OpportunityActions.move(tx, id, to: stage, fields: changes) } catch let e as KernelError where e.kind == .validation { break }
             }
         }
         try seedTargets(tx, demo, calendar)
