@@ -15,12 +15,16 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Single creates to time.") var singles = 2000
     @Option(help: "Iterations per read measurement.") var reads = 500
     @Option(name: .customLong("http-requests"), help: "Requests per HTTP load phase (get, filtered page, create).") var httpRequests = 20_000
+    @Option(help: "Opportunities to generate (default: the scale).") var opportunities: Int?
+    @Option(help: "Iterations per opportunity report measurement.") var reportIterations = 10
+    @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section.") var onlyOpportunities = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
     mutating func validate() throws {
         guard scale >= 100 else { throw ValidationError("--scale must be at least 100") }
-        guard singles > 0, reads > 0 else { throw ValidationError("--singles and --reads must be positive") }
+        guard singles > 0, reads > 0, reportIterations > 0 else { throw ValidationError("--singles, --reads and --report-iterations must be positive") }
+        guard (opportunities ?? 100) >= 100 else { throw ValidationError("--opportunities must be at least 100") }
     }
 
     func run() throws {
@@ -32,6 +36,7 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
+        if onlyOpportunities { return try finish(&report, started, root) }
 
         progress("limit: raw SQLite, \(scale) rows")
         report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
@@ -70,7 +75,13 @@ struct BenchCommand: ParsableCommand {
 
         progress("HTTP API at \(scale) customers: \(httpRequests) requests per phase over 16 connections")
         report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests)
+        try finish(&report, started, root)
+    }
 
+    /// Runs the opportunities section, then prints and writes the report.
+    func finish(_ report: inout BenchReport, _ started: Date, _ root: URL) throws {
+        report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
+                                                            iterations: reportIterations, progress: progress)
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)
         print(report.table())

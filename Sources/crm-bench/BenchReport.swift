@@ -18,6 +18,7 @@ struct BenchReport: Codable {
     var reads: ReadBench.Results?
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
+    var opportunities: OpportunityBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -27,11 +28,14 @@ struct BenchReport: Codable {
 
     /// Target checks: name, measured, target, met.
     var targets: [(String, String, String, Bool)] {
-        var out: [(String, String, String, Bool)] = [
-            ("bulk import / limit", pct(bulkRatio), "≥ 50%", bulkRatio >= 0.5),
-            ("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs", "< 5 µs", hookOverheadMicroseconds < 5),
-            ("single create p50 (duplicate rules active)", ms(singleCreate.p50), "< 1 ms", singleCreate.p50 < 1),
-        ]
+        var out: [(String, String, String, Bool)] = []
+        if limitRowsPerSecond > 0 {
+            out += [
+                ("bulk import / limit", pct(bulkRatio), "≥ 50%", bulkRatio >= 0.5),
+                ("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs", "< 5 µs", hookOverheadMicroseconds < 5),
+                ("single create p50 (duplicate rules active)", ms(singleCreate.p50), "< 1 ms", singleCreate.p50 < 1),
+            ]
+        }
         if let r = reads {
             out += [
                 ("get by id p99", ms(r.getByID.p99), "< 1 ms", r.getByID.p99 < 1),
@@ -59,22 +63,32 @@ struct BenchReport: Codable {
                  h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures == 0),
             ]
         }
+        if let o = opportunities {
+            out += [
+                ("opportunity funnel, company p99", ms(o.funnelCompany.p99), "< 200 ms", o.funnelCompany.p99 < 200),
+                ("opportunity funnel, one team p99", ms(o.funnelTeam.p99), "< 50 ms", o.funnelTeam.p99 < 50),
+                ("weighted forecast by month p99", ms(o.forecastByMonth.p99), "< 500 ms", o.forecastByMonth.p99 < 500),
+            ]
+        }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
         return out
     }
 
     func table() -> String {
-        var lines = ["crm-bench — \(scale) customers, \(cores) cores, \(date)", ""]
-        lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
-        lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ratio(bulkRowsPerSecond)))
-        lines.append(row("bulk, no scripts (hook comparison)", rate(bulkWithoutScriptsRowsPerSecond), ratio(bulkWithoutScriptsRowsPerSecond)))
-        lines.append(row("bulk, no-op Swift hook (hook comparison)", rate(bulkWithSwiftHookRowsPerSecond), ratio(bulkWithSwiftHookRowsPerSecond)))
-        lines.append(row("bulk, stock pack minus crm.on (hook comparison)", rate(bulkWithPackWithoutHooksRowsPerSecond), ratio(bulkWithPackWithoutHooksRowsPerSecond)))
-        lines.append(row("bulk, stock pack (hook comparison)", rate(bulkWithScriptsSmallRowsPerSecond), ratio(bulkWithScriptsSmallRowsPerSecond)))
-        lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", "(whole pack: \(f(packOverheadMicroseconds)) µs)"))
-        lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call", ""))
-        lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99),
-                         ratio(singleCreate.p50 > 0 ? 1000 / singleCreate.p50 : 0) + " (at p50)"))
+        let what = limitRowsPerSecond > 0 ? "\(scale) customers" : "opportunities only"
+        var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
+        if limitRowsPerSecond > 0 {
+            lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
+            lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ratio(bulkRowsPerSecond)))
+            lines.append(row("bulk, no scripts (hook comparison)", rate(bulkWithoutScriptsRowsPerSecond), ratio(bulkWithoutScriptsRowsPerSecond)))
+            lines.append(row("bulk, no-op Swift hook (hook comparison)", rate(bulkWithSwiftHookRowsPerSecond), ratio(bulkWithSwiftHookRowsPerSecond)))
+            lines.append(row("bulk, stock pack minus crm.on (hook comparison)", rate(bulkWithPackWithoutHooksRowsPerSecond), ratio(bulkWithPackWithoutHooksRowsPerSecond)))
+            lines.append(row("bulk, stock pack (hook comparison)", rate(bulkWithScriptsSmallRowsPerSecond), ratio(bulkWithScriptsSmallRowsPerSecond)))
+            lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", "(whole pack: \(f(packOverheadMicroseconds)) µs)"))
+            lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call", ""))
+            lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99),
+                             ratio(singleCreate.p50 > 0 ? 1000 / singleCreate.p50 : 0) + " (at p50)"))
+        }
         if let r = reads {
             for (name, l) in [("get by id", r.getByID), ("filtered first page", r.filteredFirstPage),
                               ("search 2 chars (\(r.search2Matches) hits)", r.search2Chars),
@@ -90,6 +104,13 @@ struct BenchReport: Codable {
         if let h = http {
             for (name, r) in [("HTTP GET by id", h.getByID), ("HTTP filtered first page", h.filteredFirstPage), ("HTTP create", h.creates)] {
                 lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
+            }
+        }
+        if let o = opportunities {
+            lines.append(row("opportunities loaded (\(o.opportunities), \(o.historyRows) history)", rate(o.loadRowsPerSecond), ratio(o.loadRowsPerSecond)))
+            for (name, l) in [("funnel, company", o.funnelCompany), ("funnel, one team (\(o.teamOpportunities) deals)", o.funnelTeam),
+                              ("weighted forecast by month", o.forecastByMonth)] {
+                lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
         }
         lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))

@@ -45,8 +45,15 @@ struct BenchmarkSmokeTests {
             #expect(phase?["failures"] as? Int == 0, "HTTP \(key) requests all succeed")
         }
         #expect((reads["search4Matches"] as? Int ?? 0) > 0, "a 4-character Chinese term finds customers")
+        let opportunities = try #require(json["opportunities"] as? [String: Any])
+        #expect(opportunities["opportunities"] as? Int == 10000, "the opportunities section follows --scale")
+        #expect((opportunities["historyRows"] as? Int ?? 0) >= 10000, "every deal has its stage history")
+        for key in ["funnelCompany", "funnelTeam", "forecastByMonth"] {
+            let latency = opportunities[key] as? [String: Any]
+            #expect((latency?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
+        }
         let targets = try #require(json["targets"] as? [[String: Any]])
-        #expect(targets.count >= 7)
+        #expect(targets.count >= 10)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("crm-bench-\(process.processIdentifier)").path),
                 "the temporary workspaces are removed")
     }

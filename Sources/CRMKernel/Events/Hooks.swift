@@ -52,6 +52,27 @@ public struct SaveContext {
 /// A before-save hook: runs in the transaction, may change the values or reject them.
 public typealias BeforeSaveHook = @Sendable (inout SaveContext) throws -> Void
 
+/// What an after-save hook sees: the record as stored (with its id) and, for updates, as it was.
+public struct AfterSaveContext {
+    /// create or update.
+    public let operation: SaveOperation
+    /// The record as stored.
+    public let record: Record
+    /// The stored record before the write (nil on create).
+    public let old: Record?
+    /// The transaction the write belongs to; writes through it commit or roll back with the record.
+    public let tx: WriteContext
+
+    /// Whether `field` differs from the stored value before the write (always true on create when set).
+    public func changed(_ field: String) -> Bool {
+        record[field] != (old?[field] ?? .null)
+    }
+}
+
+/// An after-save hook: runs in the transaction right after a record was inserted or changed, to
+/// keep derived records (a stage history, totals) in step; throwing rolls the write back.
+public typealias AfterSaveHook = @Sendable (AfterSaveContext) throws -> Void
+
 /// An event delivered after its transaction committed, in commit order.
 public struct Event: Sendable, Hashable {
     /// Position in the outbox; increases in commit order.
@@ -84,6 +105,8 @@ public struct HookSet: Sendable {
     private var lastBeforeSave: [String: [BeforeSaveHook]] = [:]
     /// Hooks in registration order (without the last ones).
     private var ordinaryBeforeSave: [String: [BeforeSaveHook]] = [:]
+    /// In-transaction after-save hooks by entity, in registration order.
+    public private(set) var afterSave: [String: [AfterSaveHook]] = [:]
     /// After-commit handlers by event name; `*` receives every event.
     public private(set) var handlers: [String: [EventHandler]] = [:]
 
@@ -108,6 +131,12 @@ public struct HookSet: Sendable {
         beforeSave[entity] = (ordinaryBeforeSave[entity] ?? []) + (lastBeforeSave[entity] ?? [])
     }
 
+    /// Adds a hook that runs inside the transaction after a record of `entity` was created or
+    /// updated (not when an update changed nothing), with the stored record and its id.
+    public mutating func onAfterSave(_ entity: String, _ hook: @escaping AfterSaveHook) {
+        afterSave[entity, default: []].append(hook)
+    }
+
     /// Adds a handler for an event name (`customer.after_create`) or `*` for all.
     public mutating func on(_ event: String, _ handler: @escaping EventHandler) {
         handlers[event, default: []].append(handler)
@@ -118,6 +147,7 @@ public struct HookSet: Sendable {
         for (k, v) in other.ordinaryBeforeSave { ordinaryBeforeSave[k, default: []] += v }
         for (k, v) in other.lastBeforeSave { lastBeforeSave[k, default: []] += v }
         for k in Set(other.ordinaryBeforeSave.keys).union(other.lastBeforeSave.keys) { combine(k) }
+        for (k, v) in other.afterSave { afterSave[k, default: []] += v }
         for (k, v) in other.handlers { handlers[k, default: []] += v }
     }
 
@@ -128,6 +158,7 @@ public struct HookSet: Sendable {
         copy.beforeSave = beforeSave.filter { !entities.contains($0.key) }
         copy.ordinaryBeforeSave = ordinaryBeforeSave.filter { !entities.contains($0.key) }
         copy.lastBeforeSave = lastBeforeSave.filter { !entities.contains($0.key) }
+        copy.afterSave = afterSave.filter { !entities.contains($0.key) }
         copy.handlers = handlers.filter { !entities.contains(String($0.key.split(separator: ".").first ?? "")) }
         return copy
     }

@@ -12,15 +12,32 @@ public struct EntityDefinition: Sendable, Hashable, Codable {
     public var titleField: String?
     /// Who declared the entity: a plugin id, `kernel`, or `script`.
     public var origin: String
+    /// Indexes over several fields, each a list of field names in order (for reports that group
+    /// or range-scan on several columns; single fields use `FieldDefinition.indexed`).
+    public var indexes: [[String]]
 
     /// Creates an entity definition.
     public init(_ name: String, label: LocalizedText, titleField: String? = nil,
-                origin: String = "kernel", fields: [FieldDefinition]) {
+                origin: String = "kernel", fields: [FieldDefinition], indexes: [[String]] = []) {
         self.name = name
         self.label = label
         self.fields = fields
         self.titleField = titleField
         self.origin = origin
+        self.indexes = indexes
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, label, fields, titleField, origin, indexes }
+
+    /// Decodes a definition; `indexes` may be missing (definitions stored before it existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        label = try c.decode(LocalizedText.self, forKey: .label)
+        fields = try c.decode([FieldDefinition].self, forKey: .fields)
+        titleField = try c.decodeIfPresent(String.self, forKey: .titleField)
+        origin = try c.decode(String.self, forKey: .origin)
+        indexes = try c.decodeIfPresent([[String]].self, forKey: .indexes) ?? []
     }
 
     /// The SQL table name.

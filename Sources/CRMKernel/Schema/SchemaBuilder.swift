@@ -110,6 +110,11 @@ public enum SchemaBuilder {
         var list: [EntitySchema] = []
         for name in order {
             let def = withSystemFields(defs[name]!)
+            let known = Set(def.fields.map(\.name))
+            for columns in def.indexes where columns.isEmpty || columns.contains(where: { !known.contains($0) }) {
+                throw KernelError.invalid(name, field: columns.first { !known.contains($0) } ?? "",
+                                          "index (\(columns.joined(separator: ", "))) of \(name) names an unknown field")
+            }
             for f in def.fields where f.type == .reference || f.type == .user {
                 guard let target = f.target, defs[target] != nil else {
                     throw KernelError.invalid(name, field: f.name, "reference field \(name).\(f.name) points at unknown entity '\(f.target ?? "")'")

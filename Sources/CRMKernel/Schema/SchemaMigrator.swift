@@ -47,6 +47,10 @@ struct SchemaMigrator {
                 ON CONFLICT(entity, name) DO UPDATE SET type = excluded.type, definition = excluded.definition, hidden = 0
                 """, arguments: [entity.name, field.name, field.type.rawValue, json])
         }
+        for columns in entity.definition.indexes {
+            let name = SQL.quote("ix_\(entity.name)__" + columns.joined(separator: "_"))
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(name) ON \(table)(\(columns.map(SQL.quote).joined(separator: ", ")))")
+        }
         let declared = Set(entity.fields.map(\.name))
         for name in stored.keys where !declared.contains(name) {
             try db.execute(sql: "UPDATE _schema_field SET hidden = 1 WHERE entity = ? AND name = ?", arguments: [entity.name, name])

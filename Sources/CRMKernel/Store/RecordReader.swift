@@ -92,3 +92,4 @@ public struct RecordReader {
         return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [ValueCodec.encode(value, f)])
     }
 }
+

@@ -100,7 +100,9 @@ public final class WriteContext {
         try AuditLog.insert(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, json: auditJSON + "}")
         try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored,
                     payloadJSON: "{\"record\":" + recordJSON + "}}")
-        return Record(entity: entity.name, id: id, values: stored)
+        let record = Record(entity: entity.name, id: id, values: stored)
+        try runAfterSave(.create, record, old: nil)
+        return record
     }
 
     // MARK: Update
@@ -141,7 +143,20 @@ public final class WriteContext {
         var previous: [String: Value] = [:]
         for name in changed { previous[name] = old.values[name] ?? .null }
         try publish("\(entity.name).after_update", entity: entity.name, recordID: id, payload: stored, previous: previous)
-        return Record(entity: entity.name, id: id, values: stored)
+        let record = Record(entity: entity.name, id: id, values: stored)
+        try runAfterSave(.update, record, old: old)
+        return record
+    }
+
+    /// Runs the entity's after-save hooks (nested writes count against the hook depth).
+    private func runAfterSave(_ op: SaveOperation, _ record: Record, old: Record?) throws {
+        guard let list = hooks.afterSave[record.entity], !list.isEmpty else { return }
+        guard enterHook() else {
+            throw KernelError(.scriptFailed, "hooks nested too deeply while saving \(record.entity) (a hook keeps writing records that trigger hooks)", entity: record.entity)
+        }
+        defer { leaveHook() }
+        let context = AfterSaveContext(operation: op, record: record, old: old, tx: self)
+        for hook in list { try hook(context) }
     }
 
     // MARK: Delete
