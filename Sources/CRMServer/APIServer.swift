@@ -79,11 +79,17 @@ public final class APIServer: Sendable {
     func authed(_ request: Request, _ context: CRMRequestContext, allowPasswordChange: Bool = false,
                 _ body: @escaping @Sendable (Principal) throws -> Response) async -> Response {
         await respond {
-            let principal = try await self.blocking { try self.authenticator.principal(for: request) }
-            if principal.mustChangePassword && !allowPasswordChange {
-                throw APIError(.forbidden, "change the initial password first: POST /api/v1/auth/password", type: "password-change-required")
+            let work: @Sendable () throws -> Response = {
+                let principal = try self.authenticator.principal(for: request)
+                if principal.mustChangePassword && !allowPasswordChange {
+                    throw APIError(.forbidden, "change the initial password first: POST /api/v1/auth/password", type: "password-change-required")
+                }
+                return try body(principal)
             }
-            return try await self.blocking { try body(principal) }
+            // Reads are short and never wait for the writer: they run where the request is.
+            // Writes may queue behind other writes and Lua hooks, so they go to the workers.
+            if request.method == .get || request.method == .head { return try work() }
+            return try await self.blocking(work)
         }
     }
 

@@ -17,12 +17,16 @@ final class Authenticator: Sendable {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(.unauthorized, "sign in first: send Authorization: Bearer <token>", headers: [.wwwAuthenticate: "Bearer"])
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        let hash = CredentialCodec.tokenHash(token)
+        var token = header.dropFirst(7)
+        while token.last == " " { token = token.dropLast() }
+        while token.first == " " { token = token.dropFirst() }
+        let key = String(token)
         let now = Date()
-        if let hit = cache.withLock({ $0[hash] }), hit.until > now { return hit.principal }
+        // The cache is keyed by the token itself, so a hit costs no hashing.
+        if let hit = cache.withLock({ $0[key] }), hit.until > now { return hit.principal }
+        let hash = CredentialCodec.tokenHash(key)
         guard let stored = try store.token(hash: hash, now: now), let user = try store.get("user", stored.userID), user["active"] != .bool(false) else {
-            cache.withLock { _ = $0.removeValue(forKey: hash) }
+            cache.withLock { _ = $0.removeValue(forKey: key) }
             throw APIError(.unauthorized, "the token is unknown, expired or revoked", headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
         }
         let acting = ActingUser(id: user.id, name: user["name"].description, role: user["role"].textValue)
@@ -31,7 +35,7 @@ final class Authenticator: Sendable {
         let principal = Principal(user: acting, access: access, mustChangePassword: mustChange, tokenHash: hash)
         cache.withLock {
             if $0.count > 10_000 { $0.removeAll() }
-            $0[hash] = (principal, now.addingTimeInterval(lifetime))
+            $0[key] = (principal, now.addingTimeInterval(lifetime))
         }
         return principal
     }

@@ -15,19 +15,22 @@ struct BackgroundServices {
         let watcher = ReloadWatcher(server: server)
         let checkpointer = try? server.store.makeCheckpointer()
         var list: [any Service] = [
+            // Blocking work runs on the worker threads, never on the threads that serve requests.
             Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) {
-                if let checkpointer { try server.store.checkpoint(using: checkpointer) }
+                if let checkpointer { try await server.blocking { try server.store.checkpoint(using: checkpointer) } }
             },
             Loop(name: "reload-watch", interval: .seconds(server.configuration.reloadCheckInterval), logger: server.logger) {
-                try watcher.check()
+                try await server.blocking { try watcher.check() }
             },
         ]
         if server.configuration.runJobs {
             let scheduler = JobScheduler(server: server)
-            list.append(Loop(name: "scheduler", interval: .seconds(1), logger: server.logger) { scheduler.tick(now: Date()) })
+            list.append(Loop(name: "scheduler", interval: .seconds(1), logger: server.logger) {
+                try await server.blocking { scheduler.tick(now: Date()) }
+            })
         }
         if server.configuration.deliverWebhooks {
-            let delivery = WebhookDelivery(store: server.store, logger: server.logger)
+            let delivery = WebhookDelivery(store: server.store, logger: server.logger, threads: server.threads)
             list.append(Loop(name: "webhooks", interval: .milliseconds(250), logger: server.logger) { await delivery.deliverDue() })
         }
         return list

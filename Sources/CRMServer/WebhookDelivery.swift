@@ -1,6 +1,7 @@
 import CRMKernel
 import Foundation
 import Logging
+import NIOPosix
 import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -15,13 +16,15 @@ final class WebhookDelivery: Sendable {
     private let store: RecordStore
     private let logger: Logger
     private let session: URLSession
+    private let threads: NIOThreadPool
     /// Backoff per webhook id: failures so far and when to try again.
     private let backoff = Mutex<[Int64: (failures: Int, retryAt: Date)]>([:])
     static let maxBackoff: TimeInterval = 300
 
-    init(store: RecordStore, logger: Logger) {
+    init(store: RecordStore, logger: Logger, threads: NIOThreadPool) {
         self.store = store
         self.logger = logger
+        self.threads = threads
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = 10
         session = URLSession(configuration: config)
@@ -36,8 +39,10 @@ final class WebhookDelivery: Sendable {
 
     /// One pass: each active webhook not in backoff delivers what is waiting for it.
     func deliverDue(now: Date = Date()) async {
+        let store = self.store
         guard store.schema.entities["webhook"] != nil,
-              let hooks = try? store.find(Query("webhook", filter: .eq("active", .bool(true)), limit: 100)).records else { return }
+              let hooks = try? await threads.runIfActive({ try store.find(Query("webhook", filter: .eq("active", .bool(true)), limit: 100)).records })
+        else { return }
         for hook in hooks {
             if let b = backoff.withLock({ $0[hook.id] }), b.retryAt > now { continue }
             await deliver(hook)
@@ -51,17 +56,20 @@ final class WebhookDelivery: Sendable {
         if case .list(let l) = hook["events"] { patterns = l } else { patterns = [] }
         var since = ""
         if case .datetime(let d) = hook["created_at"] { since = DateCoding.iso(d) }
+        let store = self.store
         do {
-            var cursor = try store.outboxCursor(consumer)
+            var cursor = try await threads.runIfActive { try store.outboxCursor(consumer) }
             while true {
-                let entries = try store.outbox(after: cursor, limit: 100)
+                let after = cursor
+                let entries = try await threads.runIfActive { try store.outbox(after: after, limit: 100) }
                 if entries.isEmpty { return }
                 for entry in entries {
                     if entry.at >= since, Self.matches(entry.event, patterns) {
                         try await post(entry, to: url, secret: secret, hookID: hook.id)
                     }
                     cursor = entry.seq
-                    try store.acknowledgeOutbox(consumer, upTo: cursor)
+                    let done = cursor
+                    try await threads.runIfActive { try store.acknowledgeOutbox(consumer, upTo: done) }
                 }
             }
         } catch {

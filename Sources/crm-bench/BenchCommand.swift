@@ -14,7 +14,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("hook-records"), help: "Records in the with/without-Lua comparison (default: min(scale, 100000)).") var hookRecords: Int?
     @Option(help: "Single creates to time.") var singles = 2000
     @Option(help: "Iterations per read measurement.") var reads = 500
-    @Option(name: .customLong("http-requests"), help: "Requests per HTTP load phase (get, filtered page, create).") var httpRequests = 20_000
+    @Option(name: .customLong("http-requests"), help: "Requests per HTTP load phase with the built-in client (no wrk).") var httpRequests = 20_000
+    @Option(name: .customLong("http-seconds"), help: "Seconds per HTTP load phase with wrk.") var httpSeconds = 8
     @Option(help: "Opportunities to generate (default: the scale).") var opportunities: Int?
     @Option(help: "Iterations per opportunity report measurement.") var reportIterations = 10
     @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section.") var onlyOpportunities = false
@@ -73,8 +74,8 @@ struct BenchCommand: ParsableCommand {
         progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
         report.reclaim = try PoolBench.measure(host)
 
-        progress("HTTP API at \(scale) customers: \(httpRequests) requests per phase over 16 connections")
-        report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests)
+        progress("HTTP API at \(scale) customers over 16 connections (\(WrkLoad.executable == nil ? "built-in client" : "wrk"))")
+        report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
         try finish(&report, started, root)
     }
 

@@ -8,12 +8,15 @@ import Logging
 /// 16 keep-alive connections from a small socket client, as an admin token.
 enum HTTPBench {
     struct Results: Codable {
+        /// `wrk`, or the built-in socket client when wrk is not installed.
+        var client: String
         var getByID: HTTPLoad.Result
         var filteredFirstPage: HTTPLoad.Result
         var creates: HTTPLoad.Result
     }
 
-    static func measure(_ host: ScriptHost, scale: Int, requests: Int, connections: Int = 16) throws -> Results {
+    /// With wrk each phase runs `seconds`; with the built-in client, `requests` requests.
+    static func measure(_ host: ScriptHost, scale: Int, requests: Int, seconds: Int, in dir: URL, connections: Int = 16) throws -> Results {
         var logger = Logger(label: "crm.bench.server")
         logger.logLevel = .error
         let server = APIServer(host: host, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, runJobs: false, deliverWebhooks: false),
@@ -39,6 +42,34 @@ enum HTTPBench {
 
         let cities = ["深圳", "广州", "上海", "北京", "杭州", "苏州", "成都", "武汉"].map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
         let grades = ["A", "B", "C", "D"]
+        if let wrk = WrkLoad.executable {
+            let list = cities.map { "\"\($0)\"" }.joined(separator: ",")
+            func run(_ script: String) throws -> HTTPLoad.Result {
+                try WrkLoad.run(wrk, port: port, token: token, connections: connections, seconds: seconds, script: script, in: dir)
+            }
+            _ = try WrkLoad.run(wrk, port: port, token: token, connections: connections, seconds: 1,
+                                script: "request = function() return wrk.format(\"GET\", \"/api/v1/records/customer/\" .. math.random(1, \(scale))) end", in: dir)
+            let get = try run("request = function() return wrk.format(\"GET\", \"/api/v1/records/customer/\" .. math.random(1, \(scale))) end")
+            let page = try run("""
+                local cities = {\(list)}
+                local grades = {"A", "B", "C", "D"}
+                request = function()
+                  counter = counter + 1
+                  return wrk.format("GET", "/api/v1/records/customer?city=" .. cities[counter % 8 + 1] .. "&grade=" .. grades[counter % 4 + 1] .. "&sort=-id&limit=20")
+                end
+                """)
+            let creates = try run("""
+                local industries = {"制造业", "零售业", "服务业", "信息技术"}
+                request = function()
+                  counter = counter + 1
+                  local n = thread_id * 10000000 + counter
+                  local body = string.format('{"name":"压测客户%d号科技有限公司","phone":"19%09d","industry":"%s","source":"展会推荐","city":"深圳"}',
+                                             n, n, industries[counter % 4 + 1])
+                  return wrk.format("POST", "/api/v1/records/customer", nil, body)
+                end
+                """)
+            return Results(client: "wrk", getByID: get, filteredFirstPage: page, creates: creates)
+        }
         // Warm up the connections and the caches.
         _ = try HTTPLoad.run(port: port, token: token, connections: connections, requests: connections * 20) { i in
             ("GET", "/api/v1/records/customer/\(1 + (i * 7919) % scale)", nil)
@@ -55,7 +86,7 @@ enum HTTPBench {
             let body = #"{"name":"压测客户\#(i)号科技有限公司","phone":"\#(phone)","industry":"\#(industries[i % 4])","source":"展会推荐","city":"深圳"}"#
             return ("POST", "/api/v1/records/customer", body)
         }
-        return Results(getByID: get, filteredFirstPage: page, creates: creates)
+        return Results(client: "built-in", getByID: get, filteredFirstPage: page, creates: creates)
     }
 }
 

@@ -111,9 +111,11 @@ extension RecordStore {
         try write(as: user) { try $0.delete(entity, id) }
     }
 
-    /// The record, or nil.
+    /// The record, or nil. One SELECT is consistent on its own, so it runs without the
+    /// BEGIN/COMMIT a `read` wraps around its body (the hot path of API reads).
     public func get(_ entity: String, _ id: Int64) throws -> Record? {
-        try read { try $0.get(entity, id) }
+        let schema = self.schema
+        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema).get(entity, id) } }
     }
 
     /// One page of a query.
