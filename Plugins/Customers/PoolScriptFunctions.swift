@@ -28,7 +28,9 @@ enum PoolScriptFunctions {
                 }
                 let report = dryRun ? try call.read { reader in try PoolReclaim.preview(reader, now: Date()) }
                     : try call.write { tx in try PoolReclaim.run(tx, now: tx.now, dryRun: false) }
-                return .list(report.moves.map { m in
+                // A caller limited to some owners sees only their customers in the list.
+                let visible = try call.access.flatMap { a in a.visibleOwners(try call.store.schema.entity("customer")).map(Set.init) }
+                return .list(report.moves.filter { m in visible.map { v in m.owner.map(v.contains) ?? false } ?? true }.map { m in
                     var t: [String: ScriptValue] = ["id": .value(.integer(m.id)), "name": .value(.text(m.name)),
                                                     "reason": .value(.text(m.reason)), "pool": .value(.text(m.pool))]
                     if let owner = m.owner { t["owner"] = .value(.integer(owner)) }

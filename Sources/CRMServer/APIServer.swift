@@ -106,13 +106,24 @@ public final class APIServer: Sendable {
 
     /// The request body as JSON, refusing bodies over the limit with 413.
     func body(_ request: Request) async throws -> JSONValue {
-        var request = request
-        let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: configuration.maxBodyBytes) } catch {
-            throw APIError(.contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes", type: "too-large")
-        }
+        let buffer = try await rawBody(request)
         guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "a JSON body is required") }
         return try JSONValue.parse(Data(buffer.readableBytesView))
+    }
+
+    /// The request body's bytes (possibly none), refusing bodies over the limit with 413.
+    func rawBody(_ request: Request) async throws -> ByteBuffer {
+        var request = request
+        do { return try await request.collectBody(upTo: configuration.maxBodyBytes) } catch {
+            throw APIError(.contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes", type: "too-large")
+        }
+    }
+
+    /// A JSON response from a writer's bytes.
+    static func json(_ status: HTTPResponse.Status, _ writer: JSONWriter, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     /// A JSON response.

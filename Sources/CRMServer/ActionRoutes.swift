@@ -18,14 +18,13 @@ extension APIServer {
                     w.raw("}")
                 }
                 w.raw("]}")
-                return Self.json(.ok, w.text)
+                return Self.json(.ok, w)
             }
         }
         router.post("/api/v1/actions/:plugin/:function") { request, context in
             let plugin = try context.parameters.require("plugin"), name = try context.parameters.require("function")
             return await self.respond {
-                var request = request
-                let raw = try await request.collectBody(upTo: self.configuration.maxBodyBytes)
+                let raw = try await self.rawBody(request)
                 let args: [ScriptValue]
                 if raw.readableBytes == 0 { args = [] } else {
                     switch try JSONValue.parse(Data(raw.readableBytesView)) {
@@ -62,6 +61,6 @@ extension APIServer {
         w.raw("{\"result\":")
         w.script(result, schema: store.schema, hidden: { p.access.hiddenFields($0) })
         w.raw("}")
-        return Self.json(.ok, w.text)
+        return Self.json(.ok, w)
     }
 }

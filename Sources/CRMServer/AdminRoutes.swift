@@ -20,7 +20,7 @@ extension APIServer {
                     w.raw("}")
                 }
                 w.raw("]}")
-                return Self.json(.ok, w.text)
+                return Self.json(.ok, w)
             }
         }
         for verb in ["enable", "disable"] {

@@ -20,7 +20,7 @@ extension APIServer {
                 w.raw(",\"must_change_password\":\(session.mustChangePassword)")
                 w.raw(",\"user\":"); self.writeUser(&w, session.user)
                 w.raw("}")
-                return Self.json(.ok, w.text)
+                return Self.json(.ok, w)
             }
         }
         auth.post("logout") { request, context in
@@ -49,7 +49,7 @@ extension APIServer {
                 guard let id = p.user.id, let user = try self.store.get("user", id) else { throw APIError(.notFound, "no such user") }
                 var w = JSONWriter()
                 self.writeUser(&w, user)
-                w.text.removeLast()
+                w.dropLast()
                 w.raw(",\"administrator\":\(p.access.isAdministrator),\"grants\":{")
                 let names = self.store.schema.entityNames.filter { p.access.allows(.read, on: $0) }
                 for (i, name) in names.enumerated() {
@@ -60,7 +60,7 @@ extension APIServer {
                     w.raw("]")
                 }
                 w.raw("}}")
-                return Self.json(.ok, w.text)
+                return Self.json(.ok, w)
             }
         }
         router.post("/api/v1/tokens") { request, context in
@@ -77,7 +77,7 @@ extension APIServer {
                     w.raw(",\"label\":"); w.string(label)
                     w.raw(",\"expires_at\":"); w.value(expires.map(Value.datetime) ?? .null)
                     w.raw("}")
-                    return Self.json(.created, w.text)
+                    return Self.json(.created, w)
                 }
             }
         }

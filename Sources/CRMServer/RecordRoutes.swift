@@ -41,7 +41,7 @@ extension APIServer {
                 let (record, entity) = try self.visibleRecord(name, id, .read, p)
                 var w = JSONWriter()
                 w.record(record, entity, hidden: p.access.hiddenFields(name))
-                return Self.json(.ok, w.text)
+                return Self.json(.ok, w)
             }
         }
         records.get(":entity/:id/history") { request, context in
@@ -67,7 +67,7 @@ extension APIServer {
                     w.raw("]}")
                 }
                 w.raw("]}")
-                return Self.json(.ok, w.text)
+                return Self.json(.ok, w)
             }
         }
         records.patch(":entity/:id") { request, context in
@@ -81,7 +81,7 @@ extension APIServer {
                     let updated = try self.store.update(name, record.id, values, as: p.user)
                     var w = JSONWriter()
                     w.record(updated, entity, hidden: p.access.hiddenFields(name))
-                    return Self.json(.ok, w.text)
+                    return Self.json(.ok, w)
                 }
             }
         }
@@ -131,7 +131,7 @@ extension APIServer {
             w.raw(",\"total\":\(try store.count(name, filter: q.filter, search: q.search))")
         }
         w.raw("}")
-        return Self.json(.ok, w.text)
+        return Self.json(.ok, w)
     }
 
     func create(_ name: String, _ json: JSONValue, _ p: Principal) throws -> Response {
@@ -141,7 +141,7 @@ extension APIServer {
         let record = try store.create(name, values, as: p.user)
         var w = JSONWriter()
         w.record(record, entity, hidden: p.access.hiddenFields(name))
-        return Self.json(.created, w.text, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
+        return Self.json(.created, w, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
     }
 
     /// `{"records": [...]}`: all created (or, with `update`, all updated by their `id`) in one
@@ -185,7 +185,7 @@ extension APIServer {
             w.record(r, entity, hidden: hidden)
         }
         w.raw("]}")
-        return Self.json(update ? .ok : .created, w.text)
+        return Self.json(update ? .ok : .created, w)
     }
 
     /// `error` with its field names (and message) prefixed by the bulk item's position.

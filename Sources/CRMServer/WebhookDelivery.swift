@@ -91,7 +91,7 @@ final class WebhookDelivery: Sendable {
         w.raw(",\"at\":"); w.string(entry.at)
         w.raw(",\"data\":"); w.raw(entry.payload.isEmpty ? "null" : entry.payload)
         w.raw("}")
-        let body = Data(w.text.utf8)
+        let body = Data(w.bytes)
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.httpBody = body

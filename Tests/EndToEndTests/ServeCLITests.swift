@@ -38,6 +38,25 @@ import Testing
         #expect(try await server.call("GET", "/api/v1/records/customer/\(id)", token: rep9).status == 404)
         #expect(try await server.call("GET", "/api/v1/records/customer/\(id)", token: manager).status == 200)
 
+        // The scheduler inside crm serve has delivered the demo task's due reminder as a notification.
+        let admin = try crm.run(["token", "create", "admin"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var reminders: [[String: Any]] = []
+        for _ in 0..<50 where reminders.isEmpty {
+            reminders = try await server.call("GET", "/api/v1/records/notification?kind=task.reminder", token: admin).data
+            if reminders.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        // The task due in five minutes (its reminder is due now) is reminded; so is the one whose
+        // reminder time passed while no server ran.
+        #expect(reminders.contains { $0["title"] as? String == "任务提醒：回访确认报价" && $0["entity"] as? String == "task" }, "\(reminders)")
+
+        // Export as a user: a rep has no export grant; the manager gets the team's customers.
+        #expect(try crm.run(["export", "customer", "--as", "rep9"]).status == 5)
+        let exported = try crm.run(["export", "customer", "--as", "zhangwei"])
+        #expect(exported.status == 0)
+        let visible = try await server.call("GET", "/api/v1/records/customer?total=true&limit=1", token: manager).object["total"] as? Int
+        #expect(exported.stdout.split(separator: "\n").count - 1 == visible)
+        #expect(exported.stdout.contains("杭州新叶茶业有限公司"))
+
         // The console acting as a rep is held to the same scope.
         let script = try crm.write("mine.lua", """
             local seen = false

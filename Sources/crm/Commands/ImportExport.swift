@@ -42,15 +42,25 @@ extension CRM {
         static let configuration = CommandConfiguration(abstract: "Export records of an entity as CSV to standard output.")
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "Entity name, e.g. customer.") var entity: String
+        @Option(name: .customLong("as"), help: "Export as this user: needs the export grant; only the records they see, without the fields hidden from them.")
+        var user: String?
 
         func run() throws {
             try reportingErrors {
                 let ws = try WorkspaceLoader.open(options).workspace
                 let schema = try ws.store.schema.entity(entity)
-                let names = schema.fields.map(\.name)
+                var hidden = Set<String>()
+                var query = Query(entity, limit: 1000)
+                if user != nil {
+                    let acting = try ActingUserResolver.resolve(user, in: ws)
+                    let guardian = try ws.store.read { try AccessGuard(user: acting, schema: $0.schema, reader: $0) }
+                    try guardian.require(.export, on: entity)
+                    hidden = guardian.hiddenFields(entity)
+                    query.filter = guardian.scopeFilter(schema)
+                }
+                let names = schema.fields.map(\.name).filter { !hidden.contains($0) }
                 let out = FileHandle.standardOutput
                 out.write(Data((names.map(CSVImport.quote).joined(separator: ",") + "\n").utf8))
-                var query = Query(entity, limit: 1000)
                 while true {
                     let page = try ws.store.find(query)
                     var chunk = ""
