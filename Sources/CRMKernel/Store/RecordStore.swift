@@ -187,8 +187,17 @@ extension RecordStore {
     /// Copies the write-ahead log into the database as far as readers allow, without blocking
     /// writers: a passive checkpoint on a connection of its own (`checkpointer`), so the
     /// pool's writer is never held up by it.
-    public func checkpoint(using checkpointer: Checkpointer) throws {
-        try translate { try checkpointer.queue.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } }
+    ///
+    /// Passive checkpoints never shrink the log, and under steady reads it may never restart from
+    /// its beginning; once it is larger than `truncateAbove` bytes a truncating checkpoint is run
+    /// instead (it waits, up to the busy timeout, for the readers of older snapshots to finish).
+    public func checkpoint(using checkpointer: Checkpointer, truncateAbove: Int = 64 << 20) throws {
+        let wal = (try? FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int) ?? 0
+        try translate {
+            try checkpointer.queue.writeWithoutTransaction { db in
+                _ = try db.checkpoint(wal > truncateAbove ? .truncate : .passive)
+            }
+        }
     }
 
     /// A connection of its own for background checkpoints.
