@@ -51,6 +51,7 @@ public final class APIServer: Sendable {
         addRecordRoutes(router)
         addSchemaRoutes(router)
         addActionRoutes(router)
+        addNotificationRoutes(router)
         addAdminRoutes(router)
         return router
     }

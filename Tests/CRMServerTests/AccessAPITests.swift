@@ -120,3 +120,28 @@ struct AccessAPITests {
         #expect(try f.host.workspace.store.credential(f.ids["rep2"]!)?.passwordHash.hasPrefix("$2") == true)
     }
 }
+
+struct NotificationAPITests {
+    @Test func eachUserListsAndMarksOnlyTheirOwnNotifications() async throws {
+        let f = try ServerFixture()
+        let (rep1, rep2) = (f.ids["rep1"]!, f.ids["rep2"]!)
+        let sent = try f.host.workspace.store.write(as: .system) { tx in
+            [try Notifications.send(.init(user: rep1, kind: "task.reminder", title: "回访客户"), in: tx)!.id,
+             try Notifications.send(.init(user: rep1, kind: "pool.warning", title: "即将退回公海"), in: tx)!.id,
+             try Notifications.send(.init(user: rep2, kind: "task.reminder", title: "别人的提醒"), in: tx)!.id]
+        }
+        try await f.withClient { c in
+            let mine = try await c.call(.get, "/api/v1/notifications?unread=true", token: f.tokens["rep1"]!)
+            #expect(mine.data.map { $0["title"] as? String } == ["即将退回公海", "回访客户"] && mine.object["unread"] as? Int == 2)
+            // Someone else's notification cannot be marked; nothing changes.
+            #expect(try await c.call(.post, "/api/v1/notifications/read", token: f.tokens["rep1"]!, body: #"{"ids":[\#(sent[2])]}"#).status == 403)
+            let marked = try await c.call(.post, "/api/v1/notifications/read", token: f.tokens["rep1"]!, body: #"{"ids":[\#(sent[0])]}"#)
+            #expect(marked.object["marked"] as? Int == 1)
+            #expect(try await c.call(.get, "/api/v1/notifications?unread=true", token: f.tokens["rep1"]!).object["unread"] as? Int == 1)
+            #expect(try await c.call(.post, "/api/v1/notifications/read", token: f.tokens["rep1"]!, body: #"{"all":true}"#).object["marked"] as? Int == 1)
+            #expect(try await c.call(.get, "/api/v1/notifications?unread=true", token: f.tokens["rep2"]!).object["unread"] as? Int == 1)
+            // Through the records API a rep sees only their own as well.
+            #expect(try await c.call(.get, "/api/v1/records/notification", token: f.tokens["rep2"]!).data.count == 1)
+        }
+    }
+}

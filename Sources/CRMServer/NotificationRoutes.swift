@@ -1,0 +1,55 @@
+import CRMKernel
+import Foundation
+import Hummingbird
+
+/// The caller's own notifications (task reminders, pool warnings, stalled deals):
+/// `GET /api/v1/notifications[?unread=true&limit=50]` and `POST /api/v1/notifications/read`
+/// with `{"ids": [...]}` (or `{"all": true}`).
+extension APIServer {
+    func addNotificationRoutes(_ router: Router<CRMRequestContext>) {
+        router.get("/api/v1/notifications") { request, context in
+            await self.authed(request, context) { p in
+                guard let uid = p.user.id else { throw APIError(.badRequest, "the system user has no notifications") }
+                let params = request.uri.queryParameters
+                let unread = params.get("unread") == "true" || params.get("unread") == "1"
+                let limit = min(max(Int(params.get("limit") ?? "") ?? 50, 1), self.configuration.maxPageSize)
+                let entity = try self.store.schema.entity("notification")
+                let list = try self.store.read { try Notifications.list(for: uid, unreadOnly: unread, limit: limit, in: $0) }
+                var w = JSONWriter()
+                w.raw("{\"data\":[")
+                for (i, n) in list.enumerated() {
+                    if i > 0 { w.raw(",") }
+                    w.record(n, entity)
+                }
+                w.raw("],\"unread\":")
+                w.integer(Int64(try self.store.count("notification", filter: .all([.eq("user", .integer(uid)),
+                                                                                   .condition(field: "read_at", op: .isEmpty, value: .null)]))))
+                w.raw("}")
+                return Self.json(.ok, w)
+            }
+        }
+        router.post("/api/v1/notifications/read") { request, context in
+            await self.respond {
+                let body = try await self.body(request).object("the request body")
+                return await self.authed(request, context) { p in
+                    guard let uid = p.user.id else { throw APIError(.badRequest, "the system user has no notifications") }
+                    var ids: [Int64] = []
+                    if case .bool(true)? = body["all"] {
+                        ids = try self.store.read { try Notifications.list(for: uid, unreadOnly: true, limit: 10_000, in: $0) }.map(\.id)
+                    } else if case .array(let items)? = body["ids"] {
+                        for item in items {
+                            guard case .integer(let id) = item else {
+                                throw APIError(.badRequest, "ids must be notification ids", fieldErrors: [FieldError(field: "ids", message: "expected integers")])
+                            }
+                            ids.append(id)
+                        }
+                    } else {
+                        throw APIError(.badRequest, "send {\"ids\": [...]} or {\"all\": true}", fieldErrors: [FieldError(field: "ids", message: "required")])
+                    }
+                    let changed = try self.store.write(as: p.user) { tx in try Notifications.markRead(ids, user: uid, in: tx) }
+                    return Self.json(.ok, "{\"marked\":\(changed)}")
+                }
+            }
+        }
+    }
+}
