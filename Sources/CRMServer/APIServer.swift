@@ -17,6 +17,7 @@ public final class APIServer: Sendable {
     let accounts: Accounts
     let authenticator: Authenticator
     let threads: NIOThreadPool
+    let writer: WriteCoalescer
     let logger: Logger
 
     /// Creates a server for `host` (not yet listening).
@@ -28,10 +29,12 @@ public final class APIServer: Sendable {
         authenticator = Authenticator(store: host.workspace.store)
         threads = NIOThreadPool(numberOfThreads: max(2, configuration.workerThreads))
         threads.start()
+        writer = WriteCoalescer(store: host.workspace.store)
     }
 
     /// Stops the worker threads (after `run` returns, or when a test is done with the router).
     public func shutdown() async {
+        writer.stop()
         try? await threads.shutdownGracefully()
     }
 
@@ -81,17 +84,22 @@ public final class APIServer: Sendable {
                 _ body: @escaping @Sendable (Principal) throws -> Response) async -> Response {
         await respond {
             let work: @Sendable () throws -> Response = {
-                let principal = try self.authenticator.principal(for: request)
-                if principal.mustChangePassword && !allowPasswordChange {
-                    throw APIError(.forbidden, "change the initial password first: POST /api/v1/auth/password", type: "password-change-required")
-                }
-                return try body(principal)
+                try body(try self.principal(request, allowPasswordChange: allowPasswordChange))
             }
             // Reads are short and never wait for the writer: they run where the request is.
             // Writes may queue behind other writes and Lua hooks, so they go to the workers.
             if request.method == .get || request.method == .head { return try work() }
             return try await self.blocking(work)
         }
+    }
+
+    /// The signed-in caller; 401 without a good token, 403 while an initial password is unchanged.
+    func principal(_ request: Request, allowPasswordChange: Bool = false) throws -> Principal {
+        let principal = try authenticator.principal(for: request)
+        if principal.mustChangePassword && !allowPasswordChange {
+            throw APIError(.forbidden, "change the initial password first: POST /api/v1/auth/password", type: "password-change-required")
+        }
+        return principal
     }
 
     /// Runs `body`, answering errors as problem+json.

@@ -18,7 +18,17 @@ extension APIServer {
             let name = try context.parameters.require("entity")
             return await self.respond {
                 let json = try await self.body(request)
-                return await self.authed(request, context) { p in try self.create(name, json, p) }
+                let p = try self.principal(request)
+                let entity = try self.entity(name, .create, p)
+                let values = try json.recordValues()
+                try p.access.checkWrite(name, fields: values.keys)
+                let hidden = p.access.hiddenFields(name)
+                return try await self.writer.write(as: p.user) { tx in
+                    let record = try tx.create(name, values)
+                    var w = JSONWriter()
+                    w.record(record, entity, hidden: hidden)
+                    return Self.json(.created, w, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
+                }
             }
         }
         records.post(":entity/bulk") { request, context in
@@ -74,13 +84,20 @@ extension APIServer {
             let name = try context.parameters.require("entity"), id = context.parameters.get("id")
             return await self.respond {
                 let json = try await self.body(request)
-                return await self.authed(request, context) { p in
-                    let (record, entity) = try self.visibleRecord(name, id, .update, p)
-                    let values = try json.recordValues()
-                    try p.access.checkWrite(name, fields: values.keys)
-                    let updated = try self.store.update(name, record.id, values, as: p.user)
+                let p = try self.principal(request)
+                let entity = try self.entity(name, .update, p)
+                guard let id, let rid = Int64(id) else { throw APIError(.notFound, "\(name) \(id ?? "") does not exist") }
+                let values = try json.recordValues()
+                try p.access.checkWrite(name, fields: values.keys)
+                let hidden = p.access.hiddenFields(name)
+                return try await self.writer.write(as: p.user) { tx in
+                    // Checked inside the write, so the record cannot leave the caller's scope in between.
+                    guard let record = try tx.reader.get(name, rid), p.access.canSee(record, entity) else {
+                        throw APIError(.notFound, "\(name) \(rid) does not exist", type: "not-found")
+                    }
+                    let updated = try tx.update(name, record.id, values)
                     var w = JSONWriter()
-                    w.record(updated, entity, hidden: p.access.hiddenFields(name))
+                    w.record(updated, entity, hidden: hidden)
                     return Self.json(.ok, w)
                 }
             }
@@ -132,16 +149,6 @@ extension APIServer {
         }
         w.raw("}")
         return Self.json(.ok, w)
-    }
-
-    func create(_ name: String, _ json: JSONValue, _ p: Principal) throws -> Response {
-        let entity = try self.entity(name, .create, p)
-        let values = try json.recordValues()
-        try p.access.checkWrite(name, fields: values.keys)
-        let record = try store.create(name, values, as: p.user)
-        var w = JSONWriter()
-        w.record(record, entity, hidden: p.access.hiddenFields(name))
-        return Self.json(.created, w, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
     }
 
     /// `{"records": [...]}`: all created (or, with `update`, all updated by their `id`) in one

@@ -113,3 +113,32 @@ struct RecordAPITests {
         }
     }
 }
+
+struct GroupCommitTests {
+    @Test func concurrentCreatesShareTransactionsAndARefusedOneUndoesOnlyItself() async throws {
+        let f = try ServerFixture()
+        let boss = f.tokens["boss"]!
+        try await f.withClient { c in
+            let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for i in 0..<40 {
+                    group.addTask {
+                        // Every fifth has a malformed phone; the rest are distinct, valid customers.
+                        let phone = i % 5 == 0 ? "12345" : "1390000\(String(format: "%04d", i))"
+                        let reply = try await c.call(.post, "/api/v1/records/customer", token: boss, body: customerJSON("并发客户\(i)号", phone: phone))
+                        return (i, reply.status)
+                    }
+                }
+                var out: [Int: Int] = [:]
+                for try await (i, status) in group { out[i] = status }
+                return out
+            }
+            #expect(statuses.filter { $0.key % 5 == 0 }.allSatisfy { $0.value == 400 })
+            #expect(statuses.filter { $0.key % 5 != 0 }.allSatisfy { $0.value == 201 })
+            #expect(try await c.call(.get, "/api/v1/records/customer?total=true&limit=1", token: boss).object["total"] as? Int == 32)
+        }
+        // One event per created customer reached the outbox; none for the refused ones.
+        let events = try f.host.workspace.store.outbox(after: 0, limit: 1000).filter { $0.event == "customer.after_create" }
+        #expect(events.count == 32)
+        #expect(Set(events.compactMap(\.recordID)).count == 32)
+    }
+}

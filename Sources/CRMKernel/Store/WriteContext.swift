@@ -211,3 +211,23 @@ public final class WriteContext {
         try AuditLog.record(db, at: nowText, user: user, action: action, entity: entity, recordID: recordID, changes: changes)
     }
 }
+
+extension WriteContext {
+    /// Runs `body` in a savepoint: if it throws, what it wrote (and the events it published) is
+    /// undone and the transaction goes on. Lets several independent writes share one
+    /// transaction (the API's group commit) without one refusal undoing the others.
+    public func isolated<T>(_ body: () throws -> T) throws -> T {
+        let eventsBefore = events.count
+        var result: T?
+        do {
+            try db.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            events.removeSubrange(eventsBefore...)
+            throw error
+        }
+        return result!
+    }
+}

@@ -1,0 +1,91 @@
+import CRMKernel
+import Foundation
+import Hummingbird
+
+/// Group commit for single-record writes from the API: requests that arrive while a write
+/// transaction is running wait for it, then go together into the next one, each in a savepoint
+/// of its own (a refused record does not undo the others). One thread does all the writing, so
+/// concurrent requests neither contend for SQLite's single writer nor pay for a commit each.
+///
+/// A batch holds writes of one acting user (the transaction stamps them as that user).
+final class WriteCoalescer: @unchecked Sendable {
+    private struct Job {
+        var user: ActingUser
+        var body: (WriteContext) throws -> Response
+        var done: (Result<Response, any Error>) -> Void
+    }
+
+    private let store: RecordStore
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var stopped = false
+    /// Most writes in one transaction.
+    let maxBatch: Int
+
+    init(store: RecordStore, maxBatch: Int = 64) {
+        self.store = store
+        self.maxBatch = maxBatch
+        let thread = Thread { [weak self] in self?.loop() }
+        thread.name = "crm-writer"
+        thread.start()
+    }
+
+    /// Runs `body` in a shared write transaction as `user`; returns once that transaction has
+    /// committed (or throws the body's error, or the commit's).
+    func write(as user: ActingUser, _ body: @escaping (WriteContext) throws -> Response) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            guard !stopped else {
+                continuation.resume(throwing: APIError(.serviceUnavailable, "the server is shutting down"))
+                return
+            }
+            queue.append(Job(user: user, body: body, done: { continuation.resume(with: $0) }))
+            condition.signal()
+        }
+    }
+
+    /// Lets the writer thread finish what is queued and end.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopped { condition.wait() }
+            if queue.isEmpty && stopped {
+                condition.unlock()
+                return
+            }
+            let user = queue[0].user
+            var batch: [Job] = []
+            var rest: [Job] = []
+            for job in queue {
+                if batch.count < maxBatch && job.user == user { batch.append(job) } else { rest.append(job) }
+            }
+            queue = rest
+            condition.unlock()
+            run(batch, as: user)
+        }
+    }
+
+    private func run(_ batch: [Job], as user: ActingUser) {
+        var results: [Result<Response, any Error>] = []
+        results.reserveCapacity(batch.count)
+        do {
+            try store.write(as: user) { tx in
+                for job in batch {
+                    do { results.append(.success(try tx.isolated { try job.body(tx) })) } catch { results.append(.failure(error)) }
+                }
+            }
+        } catch {
+            for job in batch { job.done(.failure(error)) }
+            return
+        }
+        for (job, result) in zip(batch, results) { job.done(result) }
+    }
+}
