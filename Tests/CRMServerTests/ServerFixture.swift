@@ -51,10 +51,14 @@ final class ServerFixture: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    /// Runs `body` with a client of the router.
+    /// Runs `body` with a client of the router, then stops the server's threads.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = Application(router: server.router())
-        try await app.test(.router) { client in try await body(client) }
+        do { try await app.test(.router) { client in try await body(client) } } catch {
+            await server.shutdown()
+            throw error
+        }
+        await server.shutdown()
     }
 }
 
