@@ -24,6 +24,7 @@ extension APIServer {
         router.post("/api/v1/actions/:plugin/:function") { request, context in
             let plugin = try context.parameters.require("plugin"), name = try context.parameters.require("function")
             return await self.respond {
+                _ = try self.principal(request)  // 401 before the body is read
                 let raw = try await self.rawBody(request)
                 let args: [ScriptValue]
                 if raw.readableBytes == 0 { args = [] } else {

@@ -32,6 +32,7 @@ extension APIServer {
         }
         auth.post("password") { request, context in
             await self.respond {
+                _ = try self.principal(request, allowPasswordChange: true)  // 401 before the body is read
                 let body = try await self.body(request).object("the request body")
                 return await self.authed(request, context, allowPasswordChange: true) { p in
                     guard case .string(let current)? = body["current_password"], case .string(let new)? = body["new_password"] else {
@@ -65,6 +66,7 @@ extension APIServer {
         }
         router.post("/api/v1/tokens") { request, context in
             await self.respond {
+                _ = try self.principal(request)  // 401 before the body is read
                 let body = (try? await self.body(request).object("the request body")) ?? [:]
                 return await self.authed(request, context) { p in
                     var label = "api"

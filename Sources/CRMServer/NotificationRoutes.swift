@@ -30,6 +30,7 @@ extension APIServer {
         }
         router.post("/api/v1/notifications/read") { request, context in
             await self.respond {
+                _ = try self.principal(request)  // 401 before the body is read
                 let body = try await self.body(request).object("the request body")
                 return await self.authed(request, context) { p in
                     guard let uid = p.user.id else { throw APIError(.badRequest, "the system user has no notifications") }

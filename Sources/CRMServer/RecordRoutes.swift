@@ -17,8 +17,8 @@ extension APIServer {
         records.post(":entity") { request, context in
             let name = try context.parameters.require("entity")
             return await self.respond {
+                let p = try self.principal(request)  // 401 before the body is read
                 let json = try await self.body(request)
-                let p = try self.principal(request)
                 let entity = try self.entity(name, .create, p)
                 let values = try json.recordValues()
                 try p.access.checkWrite(name, fields: values.keys)
@@ -34,6 +34,7 @@ extension APIServer {
         records.post(":entity/bulk") { request, context in
             let name = try context.parameters.require("entity")
             return await self.respond {
+                _ = try self.principal(request)  // 401 before the body is read
                 let json = try await self.body(request)
                 return await self.authed(request, context) { p in try self.bulk(name, json, update: false, p) }
             }
@@ -41,6 +42,7 @@ extension APIServer {
         records.patch(":entity/bulk") { request, context in
             let name = try context.parameters.require("entity")
             return await self.respond {
+                _ = try self.principal(request)  // 401 before the body is read
                 let json = try await self.body(request)
                 return await self.authed(request, context) { p in try self.bulk(name, json, update: true, p) }
             }
@@ -83,8 +85,8 @@ extension APIServer {
         records.patch(":entity/:id") { request, context in
             let name = try context.parameters.require("entity"), id = context.parameters.get("id")
             return await self.respond {
+                let p = try self.principal(request)  // 401 before the body is read
                 let json = try await self.body(request)
-                let p = try self.principal(request)
                 let entity = try self.entity(name, .update, p)
                 guard let id, let rid = Int64(id) else { throw APIError(.notFound, "\(name) \(id ?? "") does not exist") }
                 let values = try json.recordValues()

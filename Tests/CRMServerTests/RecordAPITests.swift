@@ -42,6 +42,9 @@ struct RecordAPITests {
         let f = try ServerFixture(maxBody: 2048)
         let boss = f.tokens["boss"]!
         try await f.withClient { c in
+            // No token: 401 first, whatever the body.
+            #expect(try await c.call(.post, "/api/v1/records/customer", token: nil, body: #"{"name": "#).status == 401)
+            #expect(try await c.call(.patch, "/api/v1/records/customer/bulk", token: "crm_bad", body: "[").status == 401)
             let malformed = try await c.call(.post, "/api/v1/records/customer", token: boss, body: #"{"name": "#)
             #expect(malformed.status == 400 && malformed.headers[.contentType] == "application/problem+json")
             let unknown = try await c.call(.post, "/api/v1/records/customer", token: boss, body: customerJSON("甲公司", phone: "13900000001", extra: #","colour":"red""#))
