@@ -75,13 +75,6 @@ public enum CustomerPool {
     /// The start of the transaction's day in the workspace time zone (setting `time_zone`,
     /// default Asia/Shanghai), as a UTC instant.
     static func startOfDay(_ tx: WriteContext) throws -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = try timeZone(tx.reader)
-        return calendar.startOfDay(for: tx.now)
-    }
-
-    /// The workspace time zone: setting `time_zone`, default Asia/Shanghai.
-    static func timeZone(_ reader: RecordReader) throws -> TimeZone {
-        try reader.setting("time_zone").flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        try tx.reader.workspaceCalendar().startOfDay(for: tx.now)
     }
 }

@@ -96,7 +96,7 @@ public enum PoolReclaim {
         let days = DateFormatter()
         days.dateFormat = "yyyy-MM-dd"
         days.locale = Locale(identifier: "en_US_POSIX")
-        days.timeZone = try CustomerPool.timeZone(tx.reader)
+        days.timeZone = try tx.reader.workspaceCalendar().timeZone
         for customer in try tx.reader.find(Query("customer", filter: soon, sort: [SortKey("id")], limit: rules.maxPerRun)).records {
             guard let owner = customer["owner"].integerValue, let (at, reason) = dueDate(customer, rules) else { continue }
             let day = days.string(from: at)

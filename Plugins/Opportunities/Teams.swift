@@ -15,23 +15,9 @@ enum Teams {
         return id
     }
 
-    /// The team and its sub-teams, at any depth.
-    static func subtree(_ reader: RecordReader, _ team: Int64) throws -> [Int64] {
-        var all = [team], frontier = [team]
-        while !frontier.isEmpty, all.count < 10_000 {
-            let children = try reader.find(Query("team", filter: .condition(field: "parent", op: .in, value: .list(frontier.map(String.init))),
-                                                 limit: 10_000)).records.map(\.id).filter { !all.contains($0) }
-            all += children
-            frontier = children
-        }
-        return all
-    }
-
     /// Users of the team and its sub-teams.
     static func members(_ reader: RecordReader, team: Int64) throws -> [Int64] {
-        let teams = try subtree(reader, team)
-        return try reader.find(Query("user", filter: .condition(field: "team", op: .in, value: .list(teams.map(String.init))),
-                                     limit: 100_000)).records.map(\.id)
+        try reader.teamMembers(try reader.teamSubtree([team]))
     }
 
     /// The user's manager: `user.manager`, else the manager of the user's team (or a parent team);

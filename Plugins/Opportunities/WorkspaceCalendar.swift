@@ -8,18 +8,7 @@ struct WorkspaceCalendar {
 
     /// The calendar of the workspace `reader` reads.
     init(_ reader: RecordReader) throws {
-        let name = try reader.setting("time_zone") ?? Self.defaultZone
-        calendar = name == Self.defaultZone ? Self.shanghai : TimeZone(identifier: name).map(Self.gregorian) ?? Self.shanghai
-    }
-
-    static let defaultZone = "Asia/Shanghai"
-    /// Built once: looking a zone up reads the tz database, too slow for every write of an import.
-    static let shanghai = gregorian(TimeZone(identifier: defaultZone) ?? TimeZone(secondsFromGMT: 8 * 3600)!)
-
-    static func gregorian(_ zone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
+        calendar = try reader.workspaceCalendar()
     }
 
     /// `YYYY-MM-DD` of `date` in the workspace time zone.

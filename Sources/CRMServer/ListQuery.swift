@@ -43,7 +43,7 @@ struct ListQuery {
             case "filter":
                 let json = try JSONValue.parse(Data(value.utf8))
                 if let f = try Filter(script: json.scriptValue) {
-                    try checkFields(f, known)
+                    for field in f.fieldNames { try known(field) }
                     conditions.append(f)
                 }
             default:
@@ -69,13 +69,5 @@ struct ListQuery {
         }
         if !conditions.isEmpty { query.filter = conditions.count == 1 ? conditions[0] : .all(conditions) }
         return ListQuery(query: query, withTotal: withTotal)
-    }
-
-    private static func checkFields(_ f: Filter, _ known: (String) throws -> Void) throws {
-        switch f {
-        case .all(let list), .any(let list): for x in list { try checkFields(x, known) }
-        case .not(let x): try checkFields(x, known)
-        case .condition(let field, _, _): try known(field)
-        }
     }
 }

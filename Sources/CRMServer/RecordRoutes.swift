@@ -133,11 +133,11 @@ extension APIServer {
 
     func list(_ name: String, _ params: Parameters, _ p: Principal) throws -> Response {
         let entity = try self.entity(name, .read, p)
-        let query = try ListQuery.parse(params, entity: entity, hidden: p.access.hiddenFields(name), maxLimit: configuration.maxPageSize)
+        let hidden = p.access.hiddenFields(name)
+        let query = try ListQuery.parse(params, entity: entity, hidden: hidden, maxLimit: configuration.maxPageSize)
         var q = query.query
         q.filter = p.access.scoped(q.filter, entity)
         let page = try store.find(q)
-        let hidden = p.access.hiddenFields(name)
         var w = JSONWriter()
         w.raw("{\"data\":[")
         for (i, r) in page.records.enumerated() {

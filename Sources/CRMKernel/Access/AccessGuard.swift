@@ -28,24 +28,11 @@ public struct AccessGuard: Sendable {
         var direct = Set<Int64>()
         if case .integer(let team)? = me?["team"] { direct.insert(team) }
         direct.formUnion(try reader.ids("team", where: "manager", equals: .integer(uid), limit: 1000))
-        var tree = direct
-        var frontier = Array(direct)
-        while !frontier.isEmpty {
-            var next: [Int64] = []
-            for t in frontier {
-                for child in try reader.ids("team", where: "parent", equals: .integer(t), limit: 1000) where tree.insert(child).inserted {
-                    next.append(child)
-                }
-            }
-            frontier = next
+        func members(_ teams: [Int64]) throws -> [Int64] {
+            Set(try reader.teamMembers(teams)).union([uid]).sorted()
         }
-        func members(_ teams: Set<Int64>) throws -> [Int64] {
-            var ids: Set<Int64> = [uid]
-            for t in teams { ids.formUnion(try reader.ids("user", where: "team", equals: .integer(t), limit: 100_000)) }
-            return ids.sorted()
-        }
-        teamOwners = try members(direct)
-        treeOwners = try members(tree)
+        teamOwners = try members(Array(direct))
+        treeOwners = try members(try reader.teamSubtree(Array(direct)))
     }
 
     /// Whether the user may do `action` on `entity`.
@@ -110,6 +97,16 @@ public struct AccessGuard: Sendable {
         var copy = record
         for f in hidden { copy.values[f] = nil }
         return copy
+    }
+
+    /// Refuses a query that filters or sorts on a field hidden from the user, as an unknown
+    /// field, so hidden values cannot be probed.
+    public func checkQueryable(_ query: Query) throws(KernelError) {
+        let hidden = hiddenFields(query.entity)
+        guard !hidden.isEmpty else { return }
+        if let bad = ((query.filter?.fieldNames ?? []) + query.sort.map(\.field)).first(where: hidden.contains) {
+            throw KernelError.invalid(query.entity, field: bad, "unknown field '\(bad)' of \(query.entity)")
+        }
     }
 
     /// Refuses a write that names a field hidden from the user or read-only for them.

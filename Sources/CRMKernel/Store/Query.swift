@@ -28,6 +28,15 @@ public indirect enum Filter: Sendable, Hashable {
 
     /// `field = value`.
     public static func eq(_ field: String, _ value: Value) -> Filter { .condition(field: field, op: .eq, value: value) }
+
+    /// Every field the filter names, in order (repeats included).
+    public var fieldNames: [String] {
+        switch self {
+        case .all(let list), .any(let list): return list.flatMap(\.fieldNames)
+        case .not(let inner): return inner.fieldNames
+        case .condition(let field, _, _): return [field]
+        }
+    }
 }
 
 /// One sort key.

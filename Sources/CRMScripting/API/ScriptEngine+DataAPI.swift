@@ -54,7 +54,7 @@ extension ScriptEngine {
             let guardian = try permit(.read, entity)
             if let guardian {
                 let schema = try kernel { try workspace.store.schema.entity(entity) }
-                try kernel { try Self.checkVisible(query, guardian) }
+                try kernel { try guardian.checkQueryable(query) }
                 query.filter = guardian.scoped(query.filter, schema)
             }
             let page = try kernel { try read { try $0.find(query) } }
@@ -67,7 +67,7 @@ extension ScriptEngine {
             var filter = try Self.filter(args.count > 1 ? try args.value(1) : .nil)
             if let guardian = try permit(.read, entity) {
                 let schema = try kernel { try workspace.store.schema.entity(entity) }
-                try kernel { try Self.checkVisible(Query(entity, filter: filter), guardian) }
+                try kernel { try guardian.checkQueryable(Query(entity, filter: filter)) }
                 filter = guardian.scoped(filter, schema)
             }
             let n = try kernel { try read { try $0.count(entity, filter: filter) } }
@@ -86,23 +86,6 @@ extension ScriptEngine {
                 return .table(LuaTable(fields: ["action": .string(e.action), "at": .string(DateCoding.iso(e.at)), "user": .string(e.userName),
                                                 "changes": .table(LuaTable(fields: changes))]))
             }))]
-        }
-    }
-
-    /// Refuses filters and sorts on fields hidden from the caller, so they cannot be probed.
-    static func checkVisible(_ query: Query, _ guardian: AccessGuard) throws {
-        let hidden = guardian.hiddenFields(query.entity)
-        guard !hidden.isEmpty else { return }
-        func fields(_ f: Filter?) -> [String] {
-            switch f {
-            case .none: return []
-            case .all(let l)?, .any(let l)?: return l.flatMap { fields($0) }
-            case .not(let x)?: return fields(x)
-            case .condition(let field, _, _)?: return [field]
-            }
-        }
-        if let bad = (fields(query.filter) + query.sort.map(\.field)).first(where: hidden.contains) {
-            throw KernelError.invalid(query.entity, field: bad, "unknown field '\(bad)' of \(query.entity)")
         }
     }
 
