@@ -64,7 +64,7 @@ public enum FollowupAttachments {
         }
         let relative = "files/followup/\(followup)/\(name)"
         let record = try tx.create("attachment", ["followup": .integer(followup), "name": .text(name),
-                                                  "size": .integer(Int64(data.count)), "sha256": .text(SHA256.hex(data)),
+                                                  "size": .integer(Int64(data.count)), "sha256": .text(Digests.sha256Hex(data)),
                                                   "path": .text(relative)])
         let url = directory.appendingPathComponent(relative)
         do {

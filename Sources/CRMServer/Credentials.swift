@@ -1,4 +1,3 @@
-import Crypto
 import CRMKernel
 import Foundation
 import HummingbirdBcrypt
@@ -29,25 +28,12 @@ public enum CredentialCodec {
 
     /// The stored form of a token.
     public static func tokenHash(_ token: String) -> String {
-        hex(SHA256.hash(data: Data(token.utf8)))
-    }
-
-    /// Lowercase hex of `bytes` (no `String(format:)`: this is on every request's path).
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Digests.sha256Hex(Data(token.utf8))
     }
 
     /// HMAC-SHA256 of `body` with `secret`, hex (webhook signatures).
     public static func signature(_ body: Data, secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return hex(mac)
+        Digests.hmacSHA256Hex(body, key: secret)
     }
 
     /// Refuses passwords too short to be worth hashing.
