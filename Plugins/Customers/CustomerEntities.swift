@@ -3,7 +3,7 @@ import CRMKernel
 /// The entities of the customers module, as declared data.
 enum CustomerEntities {
     /// Lifecycle statuses of a customer.
-    static let lifecycle = ["潜在", "意向", "成交", "流失"]
+    static let lifecycle = CustomerLifecycle.all
 
     static var customer: EntityDefinition {
         EntityDefinition("customer", label: LocalizedText("客户", en: "Customer"), titleField: "name", fields: [
@@ -13,7 +13,7 @@ enum CustomerEntities {
             FieldDefinition("industry", .choice, label: LocalizedText("所属行业", en: "Industry"), required: true, indexed: true),
             FieldDefinition("source", .choice, label: LocalizedText("客户来源", en: "Source"), required: true, indexed: true),
             FieldDefinition("grade", .choice, label: LocalizedText("客户等级", en: "Grade"), indexed: true),
-            FieldDefinition("lifecycle", .choice, label: LocalizedText("客户状态", en: "Lifecycle"), defaultValue: .text("潜在"), indexed: true,
+            FieldDefinition("lifecycle", .choice, label: LocalizedText("客户状态", en: "Lifecycle"), defaultValue: .text(CustomerLifecycle.prospect), indexed: true,
                             options: lifecycle.map { ChoiceOption($0) }),
             FieldDefinition("requirements", .longText, label: LocalizedText("需求描述", en: "Requirements"), maxLength: 5000),
             FieldDefinition("entry_date", .date, label: LocalizedText("录入日期", en: "Entry date")),
@@ -66,7 +66,7 @@ enum CustomerEntities {
             FieldDefinition.choice("priority", label: LocalizedText("优先级", en: "Priority"), ["高", "中", "低"], defaultValue: "中"),
             FieldDefinition("due_at", .datetime, label: LocalizedText("截止时间", en: "Due"), indexed: true),
             FieldDefinition("remind_at", .datetime, label: LocalizedText("提醒时间", en: "Reminder"), indexed: true),
-            FieldDefinition.choice("status", label: LocalizedText("状态", en: "Status"), TaskRules.statuses, defaultValue: "待处理"),
+            FieldDefinition.choice("status", label: LocalizedText("状态", en: "Status"), TaskRules.statuses, defaultValue: TaskStatus.pending),
             FieldDefinition("description", .longText, label: LocalizedText("描述", en: "Description"), maxLength: 5000),
         ])
     }

@@ -52,7 +52,7 @@ enum CustomerOwnership {
                 try tx.update("customer", id, ["owner": .integer(to)])
                 result.customers += 1
             }
-            let open = Filter.all([.eq("customer", .integer(id)), .condition(field: "status", op: .ne, value: .text("已完成"))])
+            let open = Filter.all([.eq("customer", .integer(id)), .condition(field: "status", op: .ne, value: .text(TaskStatus.done))])
             for task in try self.ids(tx, open, entity: "task") {
                 guard let t = try tx.reader.get("task", task), t["assignee"] != .integer(to) else { continue }
                 try tx.update("task", task, ["assignee": .integer(to), "owner": .integer(to)])

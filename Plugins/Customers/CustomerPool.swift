@@ -24,7 +24,7 @@ public enum CustomerPool {
         let rules = PoolRules.inForce(tx.schema)
         let today = try startOfDay(tx)
         let claimedToday = try tx.reader.count("pool_event", filter: .all([
-            .eq("user", .integer(user)), .eq("action", .text("claim")), .condition(field: "at", op: .ge, value: .datetime(today)),
+            .eq("user", .integer(user)), .eq("action", .text(PoolAction.claim)), .condition(field: "at", op: .ge, value: .datetime(today)),
         ]))
         guard claimedToday < rules.dailyClaims else {
             throw KernelError(.forbidden, "daily claim quota reached: \(claimedToday) of \(rules.dailyClaims) claims today", entity: "customer")
@@ -37,7 +37,7 @@ public enum CustomerPool {
             let since = tx.now.addingTimeInterval(-Double(rules.cooldownDays) * 86_400)
             let recent = try tx.reader.find(Query("pool_event", filter: .all([
                 .eq("customer", .integer(id)), .eq("previous_owner", .integer(user)),
-                .condition(field: "action", op: .in, value: .list(["release", "reclaim"])),
+                .condition(field: "action", op: .in, value: .list([PoolAction.release, PoolAction.reclaim])),
                 .condition(field: "at", op: .ge, value: .datetime(since)),
             ]), sort: [SortKey("at", descending: true)], limit: 1)).records.first
             if case .datetime(let at) = recent?["at"] ?? .null {
@@ -48,7 +48,7 @@ public enum CustomerPool {
         }
         let pool = customer["pool"].textValue
         let updated = try tx.update("customer", id, ["owner": .integer(user)])
-        try PoolRecords.record(tx, customer: id, action: "claim", user: user, previousOwner: .null, pool: pool, reason: nil)
+        try PoolRecords.record(tx, customer: id, action: PoolAction.claim, user: user, previousOwner: .null, pool: pool, reason: nil)
         return updated
     }
 
@@ -67,7 +67,7 @@ public enum CustomerPool {
             throw KernelError(.forbidden, "only the customer's owner or an admin may release customer \(id)", entity: "customer")
         }
         let updated = try tx.update("customer", id, ["owner": .null])
-        try PoolRecords.record(tx, customer: id, action: "release", user: tx.user.id, previousOwner: owner,
+        try PoolRecords.record(tx, customer: id, action: PoolAction.release, user: tx.user.id, previousOwner: owner,
                                pool: updated["pool"].textValue, reason: reason)
         return updated
     }

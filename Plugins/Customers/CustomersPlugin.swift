@@ -37,6 +37,8 @@ public struct CustomersPlugin: Plugin {
 
     public var jobs: [ScheduledJob] { [TaskReminders.job, PoolReclaim.job] }
 
+    public var consumers: [EventConsumer] { [DealWonConsumer.consumer] }
+
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try CustomerDemo.seed(tx, &demo)
     }

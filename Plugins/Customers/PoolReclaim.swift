@@ -80,7 +80,7 @@ public enum PoolReclaim {
                 report.skipped.append(Skip(id: customer.id, message: error.description))
                 continue
             }
-            try PoolRecords.record(tx, customer: customer.id, action: "reclaim", user: tx.user.id, previousOwner: customer["owner"],
+            try PoolRecords.record(tx, customer: customer.id, action: PoolAction.reclaim, user: tx.user.id, previousOwner: customer["owner"],
                                    pool: move.pool, reason: move.reason)
             report.moves.append(move)
         }
@@ -138,7 +138,7 @@ public enum PoolReclaim {
         }
         if let days = rule.noDealDays {
             let cutoff = Value.datetime(now.addingTimeInterval(-Double(days) * 86_400))
-            parts.append(.all([.condition(field: "lifecycle", op: .ne, value: .text("成交")), assignedBefore(cutoff)]))
+            parts.append(.all([.condition(field: "lifecycle", op: .ne, value: .text(CustomerLifecycle.won)), assignedBefore(cutoff)]))
         }
         return parts.isEmpty ? nil : .any(parts)
     }
@@ -158,7 +158,7 @@ public enum PoolReclaim {
             let anchor = max(assigned, date(customer["last_followup_at"]) ?? assigned)
             found.append((anchor.addingTimeInterval(Double(n) * 86_400), "超过\(n)天未跟进"))
         }
-        if let m = rule.noDealDays, customer["lifecycle"] != .text("成交") {
+        if let m = rule.noDealDays, customer["lifecycle"] != .text(CustomerLifecycle.won) {
             found.append((assigned.addingTimeInterval(Double(m) * 86_400), "超过\(m)天未成交"))
         }
         return found.min { $0.0 < $1.0 }

@@ -11,7 +11,7 @@ import Foundation
 /// choose.
 enum PoolRecords {
     /// Actions recorded in `pool_event`.
-    static let actions = ["claim", "release", "reclaim"]
+    static let actions = PoolAction.all
 
     /// `pool_event`: who took or gave back which customer, when and why.
     static var event: EntityDefinition {

@@ -13,11 +13,11 @@ enum TaskRules {
     /// How long before the due time a task is reminded by default.
     static let defaultLead: TimeInterval = 10 * 60
     /// Statuses of a task that is not finished.
-    static let open = ["待处理", "进行中"]
+    static let open = TaskStatus.open
     /// The derived status of an open task past its due time.
-    static let overdue = "已逾期"
+    static let overdue = TaskStatus.overdue
     /// Every status, in order.
-    static let statuses = open + ["已完成", overdue]
+    static let statuses = TaskStatus.all
 
     static var hooks: HookSet {
         var set = HookSet()

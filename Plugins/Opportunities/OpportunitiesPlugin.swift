@@ -27,6 +27,11 @@ public struct OpportunitiesPlugin: Plugin {
 
     public var jobs: [ScheduledJob] { [StalledDeals.job] }
 
+    /// The stage events of its pipelines (published by the kernel's stage gate for the
+    /// `opportunity` entity): `{id, from, to, pipeline}` plus the opportunity's references
+    /// (`customer`, `contact`...). The customers module consumes `opportunity.won`.
+    public var publishes: [String] { ["opportunity.stage_changed", "opportunity.won", "opportunity.lost"] }
+
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try OpportunityDemo.seed(tx, &demo)
     }

@@ -56,12 +56,14 @@ public final class APIServer: Sendable {
         addActionRoutes(router)
         addNotificationRoutes(router)
         addAdminRoutes(router)
+        addEventRoutes(router)
         return router
     }
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and stops.
     /// `onListening` receives the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await ConsumerServices.catchUp(self)
         let services = BackgroundServices(server: self)
         let app = Application(
             router: router(),

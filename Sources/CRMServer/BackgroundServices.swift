@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// The work `crm serve` does beside answering requests, each a service that stops on shutdown:
-/// the modules' scheduled jobs, webhook delivery, WAL checkpoints, and reloading when the
+/// the modules' scheduled jobs, durable event consumers, webhook delivery, WAL checkpoints, and reloading when the
 /// script pack or the enabled modules change on disk.
 struct BackgroundServices {
     let server: APIServer
@@ -23,6 +23,7 @@ struct BackgroundServices {
                 try await server.blocking { try watcher.check() }
             },
         ]
+        list += ConsumerServices.services(server)
         if server.configuration.runJobs {
             let scheduler = JobScheduler(server: server)
             list.append(Loop(name: "scheduler", interval: .seconds(1), logger: server.logger) {

@@ -10,7 +10,7 @@ struct CRM: AsyncParsableCommand {
         abstract: "A self-hosted CRM shaped with Lua scripts.",
         version: CRMVersion.string,
         subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, Pool.self, Attach.self, UserCommand.self, Token.self,
-                      Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self]
+                      Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self, Events.self]
     )
 }
 

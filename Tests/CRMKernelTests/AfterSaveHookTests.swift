@@ -51,7 +51,7 @@ struct AfterSaveHookTests {
     @Test func compositeIndexesAreCreatedAndUnknownFieldsRefused() throws {
         let s = try TestStore(Self.decls)
         let names = try s.store.pool.read { db in try db.indexes(on: "e_deal").map(\.name) }
-        #expect(names.contains("ix_deal__stage_amount"))
+        #expect(names.contains("ixc_4_deal_5_stage_6_amount"))
         var bad = Self.decls
         bad.entities[0].indexes = [["stage", "nope"]]
         #expect(kernelError { _ = try SchemaBuilder.build([KernelEntities.declarations, bad]) }?.fieldErrors.first?.field == "nope")

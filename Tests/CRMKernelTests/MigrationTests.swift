@@ -17,10 +17,10 @@ struct MigrationTests {
         #expect(try s.columns("company") == ["id"] + Fixture.company.fields.map(\.name) + ["owner", "created_at", "updated_at", "created_by", "updated_by"])
         #expect(try s.columns("contact").contains("company"))
         let indexes = try s.store.pool.read { db in try db.indexes(on: "e_company").map(\.name) }
-        #expect(indexes.contains("ux_company_code"))
-        #expect(indexes.contains("ix_company_employees"))
-        #expect(indexes.contains("ix_company_parent"))
-        #expect(indexes.contains("ix_company_owner"))
+        #expect(indexes.contains("ux_7_company_code"))
+        #expect(indexes.contains("ix_7_company_employees"))
+        #expect(indexes.contains("ix_7_company_parent"))
+        #expect(indexes.contains("ix_7_company_owner"))
     }
 
     @Test func aNewFieldBecomesAColumnAndExistingRecordsKeepTheirValues() throws {

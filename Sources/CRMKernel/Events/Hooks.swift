@@ -109,6 +109,8 @@ public struct HookSet: Sendable {
     public private(set) var afterSave: [String: [AfterSaveHook]] = [:]
     /// After-commit handlers by event name; `*` receives every event.
     public private(set) var handlers: [String: [EventHandler]] = [:]
+    /// Durable consumers of the enabled modules, in module order.
+    public private(set) var consumers: [ActiveConsumer] = []
 
     /// An empty set.
     public init() {}
@@ -142,6 +144,11 @@ public struct HookSet: Sendable {
         handlers[event, default: []].append(handler)
     }
 
+    /// Adds the durable consumers a module declares.
+    public mutating func consume(module: String, _ list: [EventConsumer]) {
+        consumers += list.map { ActiveConsumer(module: module, consumer: $0) }
+    }
+
     /// Adds everything from another set after this one's.
     public mutating func merge(_ other: HookSet) {
         for (k, v) in other.ordinaryBeforeSave { ordinaryBeforeSave[k, default: []] += v }
@@ -149,6 +156,7 @@ public struct HookSet: Sendable {
         for k in Set(other.ordinaryBeforeSave.keys).union(other.lastBeforeSave.keys) { combine(k) }
         for (k, v) in other.afterSave { afterSave[k, default: []] += v }
         for (k, v) in other.handlers { handlers[k, default: []] += v }
+        consumers += other.consumers
     }
 
     /// The set without hooks and handlers of the given entities.
@@ -161,6 +169,12 @@ public struct HookSet: Sendable {
         copy.afterSave = afterSave.filter { !entities.contains($0.key) }
         copy.handlers = handlers.filter { !entities.contains(String($0.key.split(separator: ".").first ?? "")) }
         return copy
+    }
+
+    /// Whether a durable consumer reads one of `events`.
+    func awaitsAny(_ events: [Event]) -> Bool {
+        guard !consumers.isEmpty, !events.isEmpty else { return false }
+        return events.contains { e in consumers.contains { $0.consumer.events.contains(e.name) } }
     }
 
     func handlers(for name: String) -> [EventHandler] {

@@ -88,6 +88,12 @@ public protocol Plugin: Sendable {
     var settings: [PluginSetting] { get }
     /// Periodic work the scheduler runs while the module is enabled.
     var jobs: [ScheduledJob] { get }
+    /// Names of the domain events it publishes (`opportunity.won`); the record events of its own
+    /// entities (`<entity>.after_create/after_update/after_delete`) count as published without
+    /// being listed. A consumer of an event no module publishes is refused at start-up.
+    var publishes: [String] { get }
+    /// Durable reactions to events, each reading the outbox with its own cursor (see `EventConsumer`).
+    var consumers: [EventConsumer] { get }
 }
 
 extension Plugin {
@@ -98,4 +104,6 @@ extension Plugin {
     public var scriptFunctions: [ScriptFunction] { [] }
     public var settings: [PluginSetting] { [] }
     public var jobs: [ScheduledJob] { [] }
+    public var publishes: [String] { [] }
+    public var consumers: [EventConsumer] { [] }
 }

@@ -95,6 +95,7 @@ public final class Workspace: Sendable {
             for i in decl.extensions.indices { decl.extensions[i].field.origin = p.manifest.id }
             sources.append(decl)
             hooks.merge(p.hooks())
+            hooks.consume(module: p.manifest.id, p.consumers)
         }
         // Company declarations about entities of disabled modules lie dormant until re-enabled.
         var dormant = Set<String>()

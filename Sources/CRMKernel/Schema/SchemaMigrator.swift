@@ -48,7 +48,7 @@ struct SchemaMigrator {
                 """, arguments: [entity.name, field.name, field.type.rawValue, json])
         }
         for columns in entity.definition.indexes {
-            let name = SQL.quote("ix_\(entity.name)__" + columns.joined(separator: "_"))
+            let name = SQL.quote(StorageNames.compositeIndex(entity.name, columns))
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(name) ON \(table)(\(columns.map(SQL.quote).joined(separator: ", ")))")
         }
         let declared = Set(entity.fields.map(\.name))
@@ -104,9 +104,9 @@ struct SchemaMigrator {
         let column = SQL.quote(field.name), table = SQL.quote(entity.tableName)
         // Indexed list fields are indexed by item in a side table (`ListIndex`), not by column.
         if (field.indexed && !field.type.isList) || ((field.type == .reference || field.type == .user) && !field.system) {
-            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(SQL.quote("ix_\(entity.name)_\(field.name)")) ON \(table)(\(column))")
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(SQL.quote(StorageNames.index(entity.name, field.name))) ON \(table)(\(column))")
         }
-        let name = "ux_\(entity.name)_\(field.name)"
+        let name = StorageNames.uniqueIndex(entity.name, field.name)
         let hasUniqueIndex = try db.indexes(on: entity.tableName).contains { $0.name == name }
         if !field.unique && hasUniqueIndex {
             try db.execute(sql: "DROP INDEX \(SQL.quote(name))")

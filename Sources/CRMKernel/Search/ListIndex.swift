@@ -1,7 +1,7 @@
 import GRDB
 
 /// The item index of an entity's list fields (tags, multiple choice) declared `indexed`: one
-/// side table per field, `l_<entity>_<field>(_item, _record)`, so "has tag X" is an index
+/// side table per field, `l_<n>_<entity>_<field>(_item, _record)` (`StorageNames`), so "has tag X" is an index
 /// lookup instead of a scan of every record's JSON, and a first page filtered by a tag can be
 /// read in id order straight from the index.
 ///
@@ -10,7 +10,7 @@ struct ListIndex {
     let entity: EntitySchema
 
     /// The side table of `field`.
-    static func table(_ entity: String, _ field: String) -> String { "l_\(entity)_\(field)" }
+    static func table(_ entity: String, _ field: String) -> String { StorageNames.listTable(entity, field) }
 
     /// Whether `field` is kept in a side table.
     static func isIndexed(_ field: FieldDefinition) -> Bool { field.type.isList && field.indexed }
@@ -24,7 +24,7 @@ struct ListIndex {
             let exists = try db.tableExists(name)
             if Self.isIndexed(field), !exists {
                 try db.execute(sql: "CREATE TABLE \(table) (_item TEXT NOT NULL, _record INTEGER NOT NULL, PRIMARY KEY (_item, _record)) WITHOUT ROWID")
-                try db.execute(sql: "CREATE INDEX \(SQL.quote("lx_\(entity.name)_\(field.name)")) ON \(table)(_record)")
+                try db.execute(sql: "CREATE INDEX \(SQL.quote(StorageNames.listRecordIndex(entity.name, field.name))) ON \(table)(_record)")
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO \(table) (_item, _record)
                     SELECT j.value, e.id FROM \(source) e, json_each(e.\(SQL.quote(field.name))) j

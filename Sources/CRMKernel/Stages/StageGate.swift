@@ -52,7 +52,12 @@ enum StageGate {
             ctx.values["probability"] = .integer(Int64(probability))
         }
         guard ctx.operation == .update, let id = ctx.id else { return }
-        let payload: [String: Value] = ["id": .integer(id), "from": from.map(Value.text) ?? .null, "to": .text(to), "pipeline": .text(p.name)]
+        var payload: [String: Value] = ["id": .integer(id), "from": from.map(Value.text) ?? .null, "to": .text(to), "pipeline": .text(p.name)]
+        // The record's references go with it, so a consumer in another module (the customer of
+        // a won opportunity) need not read the publisher's records.
+        for f in ctx.tx.schema.entities[p.entity]?.referenceFields ?? [] where payload[f.name] == nil {
+            payload[f.name] = ctx.values[f.name] ?? .null
+        }
         try ctx.tx.publish("\(p.entity).stage_changed", entity: p.entity, recordID: id, payload: payload)
         if let outcome = target.outcome {
             try ctx.tx.publish("\(p.entity).\(outcome.rawValue)", entity: p.entity, recordID: id, payload: payload)

@@ -84,6 +84,17 @@ enum KernelMigrations {
                 CREATE INDEX _token_user ON _token(user_id);
                 """)
         }
+        m.registerMigration("kernel.003-consumer-state") { db in
+            // A durable consumer's failures since its last success, beside its cursor.
+            try db.execute(sql: """
+                ALTER TABLE _outbox_cursor ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE _outbox_cursor ADD COLUMN last_error TEXT;
+                ALTER TABLE _outbox_cursor ADD COLUMN retry_at TEXT;
+                """)
+        }
+        m.registerMigration("kernel.004-storage-names") { db in
+            try StorageNamesMigration.run(db)
+        }
         return m
     }
 }

@@ -17,6 +17,12 @@ public final class RecordStore: Sendable {
     let pool: DatabasePool
     private let configuration: Mutex<Configuration>
     let dispatcher = EventDispatcher()
+    /// Set by the environment variable `CRM_FAULT_EXIT_AFTER_COMMIT=1` (crash tests only): the
+    /// process exits with `faultExitStatus` right after committing a write whose events a
+    /// durable consumer waits for, before any consumer runs.
+    let faultExitAfterCommit = ProcessInfo.processInfo.environment["CRM_FAULT_EXIT_AFTER_COMMIT"] == "1"
+    /// The exit status of the fault above.
+    public static let faultExitStatus: Int32 = 86
 
     /// Opens (creating if needed) the database at `path` and runs the kernel's migrations.
     public init(path: String) throws {
@@ -61,23 +67,47 @@ public final class RecordStore: Sendable {
         configuration.withLock { $0.hooks = hooks }
     }
 
-    /// Runs `body` in one write transaction as `user`; events are delivered after commit.
+    /// Runs `body` in one write transaction as `user`; events are delivered after commit, and the
+    /// durable consumers waiting for one of them run right after (see `drainConsumers`).
     public func write<T>(as user: ActingUser, _ body: (WriteContext) throws -> T) throws -> T {
         let config = configuration.withLock { $0 }
-        let result: T = try translate {
-            try pool.write { db in
-                let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user)
-                let value = try body(tx)
-                let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
-                if !events.isEmpty {
-                    db.afterNextTransaction { _ in self.dispatcher.enqueue(events) }
-                }
-                return value
-            }
+        let (result, published) = try transaction(config, as: user, immediate: false, body)
+        if faultExitAfterCommit, config.hooks.awaitsAny(published) {
+            // Fault injection for crash tests: die between the commit and the reactions.
+            exit(Self.faultExitStatus)
         }
         dispatcher.drain()
+        if config.hooks.awaitsAny(published) { drainConsumers(config) }
         return result
     }
+
+    /// One write transaction of `body` as `user` (IMMEDIATE with `immediate`, so what it reads is
+    /// not changed by another process before it writes). In-memory handlers of its events are
+    /// queued for after the commit; returns `body`'s value and the events it published.
+    func transaction<T>(_ config: Configuration, as user: ActingUser, immediate: Bool,
+                        _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
+        let run = { (db: Database) throws -> (T, [Event]) in
+            let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user)
+            let value = try body(tx)
+            let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
+            if !events.isEmpty {
+                db.afterNextTransaction { _ in self.dispatcher.enqueue(events) }
+            }
+            return (value, tx.events)
+        }
+        return try translate {
+            guard immediate else { return try pool.write(run) }
+            var outcome: (T, [Event])?
+            try pool.writeInTransaction(.immediate) { db in
+                outcome = try run(db)
+                return .commit
+            }
+            return outcome!
+        }
+    }
+
+    /// The configuration in force (schema, hooks and consumers together).
+    var currentConfiguration: Configuration { configuration.withLock { $0 } }
 
     /// Runs `body` with a consistent read-only view.
     public func read<T>(_ body: (RecordReader) throws -> T) throws -> T {
