@@ -73,12 +73,15 @@ final class WebhookDelivery: Sendable {
                 }
             }
         } catch {
-            let failures = backoff.withLock { state -> Int in
+            let (failures, retryAt) = backoff.withLock { state -> (Int, Date) in
                 let n = (state[hook.id]?.failures ?? 0) + 1
                 state[hook.id] = (n, Date().addingTimeInterval(min(Self.maxBackoff, pow(2, Double(n - 1)))))
-                return n
+                return (n, state[hook.id]!.retryAt)
             }
             logger.warning("webhook \(hook.id) delivery failed (attempt \(failures)): \(error)")
+            // Visible in `crm events` and GET /api/v1/admin/events until the next success.
+            let message = "\(error)"
+            _ = try? await threads.runIfActive { try store.recordOutboxFailure(consumer, message, attempts: failures, retryAt: retryAt) }
         }
     }
 

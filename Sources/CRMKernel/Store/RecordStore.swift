@@ -181,12 +181,26 @@ extension RecordStore {
         try translate { try pool.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM _outbox_cursor WHERE consumer = ?", arguments: [consumer]) ?? 0 } }
     }
 
-    /// Records that a consumer has handled every entry up to `seq`.
+    /// Records that a consumer has handled every entry up to `seq` (clearing its failures).
     public func acknowledgeOutbox(_ consumer: String, upTo seq: Int64) throws {
         try translate {
             try pool.write { db in
-                try db.execute(sql: "INSERT INTO _outbox_cursor (consumer, seq) VALUES (?, ?) ON CONFLICT(consumer) DO UPDATE SET seq = max(seq, excluded.seq)",
-                               arguments: [consumer, seq])
+                try db.execute(sql: """
+                    INSERT INTO _outbox_cursor (consumer, seq) VALUES (?, ?) ON CONFLICT(consumer) DO UPDATE
+                    SET seq = max(seq, excluded.seq), attempts = 0, last_error = NULL, retry_at = NULL
+                    """, arguments: [consumer, seq])
+            }
+        }
+    }
+
+    /// Records that a consumer (a webhook) failed at its next entry, so `crm events` shows it.
+    public func recordOutboxFailure(_ consumer: String, _ message: String, attempts: Int, retryAt: Date) throws {
+        try translate {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO _outbox_cursor (consumer, seq, attempts, last_error, retry_at) VALUES (?, 0, ?, ?, ?)
+                    ON CONFLICT(consumer) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, retry_at = excluded.retry_at
+                    """, arguments: [consumer, attempts, message, DateCoding.iso(retryAt)])
             }
         }
     }
