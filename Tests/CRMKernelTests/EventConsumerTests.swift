@@ -26,7 +26,7 @@ private struct DealsPlugin: Plugin {
     }
     var publishes: [String] { ["deal.closed"] }
 
-    static func close(_ tx: WriteContext, _ deal: Record) throws {
+    static func close(_ tx: WriteContext, _ deal: CRMKernel.Record) throws {
         try tx.publish("deal.closed", entity: "deal", recordID: deal.id, payload: ["id": .integer(deal.id), "account": deal["account"]])
     }
 }
@@ -55,7 +55,7 @@ private struct AccountsPlugin: Plugin {
             },
             EventConsumer("audit", events: events, summary: "counts closed deals; fails on demand") { event, tx in
                 guard let id = event.payload["account"]?.integerValue else { return }
-                let notes = try tx.reader.get("account", id)?["notes"]?.integerValue ?? 0
+                let notes = try tx.reader.get("account", id)?["notes"].integerValue ?? 0
                 try tx.update("account", id, ["notes": .integer(notes + 1)])
                 if probe.failing.withLock({ $0 }) { throw KernelError(.invalidState, "audit service down") }
                 probe.saw("audit", event.seq)

@@ -19,7 +19,7 @@ extension RecordStore {
                     let names = c.consumer.events
                     let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
                     let lag = names.isEmpty ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM _outbox WHERE seq > ? AND event IN (\(marks))",
-                                                                   arguments: StatementArguments([state.seq] as [any DatabaseValueConvertible] + names)) ?? 0
+                                                                   arguments: [state.seq] + StatementArguments(names)) ?? 0
                     list.append(ConsumerStatus(id: c.id, events: names, seq: state.seq, lag: lag, attempts: state.attempts,
                                                lastError: state.lastError, retryAt: state.retryAt))
                 }

@@ -75,10 +75,10 @@ extension RecordStore {
             let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
             let rows = names.isEmpty ? [] : try Row.fetchAll(db, sql: """
                 SELECT * FROM _outbox WHERE seq > ? AND seq <= ? AND event IN (\(marks)) ORDER BY seq LIMIT \(Self.consumerBatch)
-                """, arguments: StatementArguments([state.seq, head] as [any DatabaseValueConvertible] + names))
+                """, arguments: [state.seq, head] + StatementArguments(names))
             var cursor = state.seq, handled = 0
             for row in rows {
-                let event = OutboxEntry(row: row).event
+                let event = OutboxEntry(row: row).decoded()
                 do {
                     try tx.isolated { try consumer.consumer.handle(event, tx) }
                 } catch {

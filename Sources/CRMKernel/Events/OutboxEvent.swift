@@ -11,7 +11,7 @@ extension OutboxEntry {
     /// The entry as the event handlers receive it. The payload comes back from its JSON text
     /// (`{"record": {...}, "previous": {...}}`) as plain values: text, integers, booleans, lists
     /// of text, real numbers; datetimes and decimals are text (as they were written).
-    public var event: Event {
+    public func decoded() -> Event {
         let decoded = (try? JSONDecoder().decode(StoredPayload.self, from: Data(payload.utf8))) ?? StoredPayload()
         return Event(seq: seq, name: event, entity: entity, recordID: recordID, userID: userID,
                      at: DateCoding.parseInstant(at) ?? Date(timeIntervalSince1970: 0),

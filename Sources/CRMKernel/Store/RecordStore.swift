@@ -86,24 +86,26 @@ public final class RecordStore: Sendable {
     /// queued for after the commit; returns `body`'s value and the events it published.
     func transaction<T>(_ config: Configuration, as user: ActingUser, immediate: Bool,
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
-        let run = { (db: Database) throws -> (T, [Event]) in
-            let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user)
-            let value = try body(tx)
-            let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
-            if !events.isEmpty {
-                db.afterNextTransaction { _ in self.dispatcher.enqueue(events) }
-            }
-            return (value, tx.events)
-        }
-        return try translate {
-            guard immediate else { return try pool.write(run) }
+        try translate {
+            guard immediate else { return try pool.write { db in try run(db, config, as: user, body) } }
             var outcome: (T, [Event])?
             try pool.writeInTransaction(.immediate) { db in
-                outcome = try run(db)
+                outcome = try run(db, config, as: user, body)
                 return .commit
             }
             return outcome!
         }
+    }
+
+    private func run<T>(_ db: Database, _ config: Configuration, as user: ActingUser,
+                        _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
+        let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user)
+        let value = try body(tx)
+        let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
+        if !events.isEmpty {
+            db.afterNextTransaction { _ in self.dispatcher.enqueue(events) }
+        }
+        return (value, tx.events)
     }
 
     /// The configuration in force (schema, hooks and consumers together).

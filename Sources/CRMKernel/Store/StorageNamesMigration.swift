@@ -44,8 +44,10 @@ enum StorageNamesMigration {
         for row in rows {
             let old: String = row["name"], table: String = row["tbl_name"], sql: String = row["sql"]
             let entity = String(table.dropFirst(2))
-            let columns = try Row.fetchAll(db, sql: "PRAGMA index_info(\(SQL.quote(old)))").map { $0["name"] as String }
-            guard let new = newName(old, entity: entity, columns: columns) else { continue }
+            // Expression columns have no name: such an index is not one the kernel named.
+            let named = try Row.fetchAll(db, sql: "PRAGMA index_info(\(SQL.quote(old)))").map { $0["name"] as String? }
+            let columns = named.compactMap { $0 }
+            guard columns.count == named.count, let new = newName(old, entity: entity, columns: columns) else { continue }
             let quotedOld = SQL.quote(old)
             guard let range = sql.range(of: quotedOld) else { continue }
             let recreate = sql.replacingCharacters(in: range, with: SQL.quote(new))
