@@ -11,7 +11,7 @@ enum DuplicateScriptFunctions {
                     // reported without its id, name or owner: only that it exists and is held
                     // by someone else.
                     let found = try CustomerDuplicates.find(reader.system, values, excluding: own)
-                    return .list(try found.map { match in
+                    return .list(try found.map { match -> ScriptValue in
                         guard try reader.exists("customer", match.id) else {
                             return .table(["match": .value(.text(match.match.rawValue)), "visible": .value(.bool(false)),
                                            "message": .value(.text(match.messageWithoutDetails))])

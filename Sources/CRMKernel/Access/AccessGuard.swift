@@ -3,7 +3,7 @@
 ///
 /// The system user and the `admin` role may do everything. A role id without a declaration
 /// grants nothing. The kernel applies a guard to every read (`RecordStore.read(as:)`) and
-/// write (`RecordStore.write(as:)`) it is given; `AccessGuard.system` (or no guard) is the
+/// write (`RecordStore.write(as:)`) it is given; `AccessGuard.unrestricted` (or no guard) is the
 /// system acting for itself.
 public struct AccessGuard: Sendable {
     /// The user the guard speaks for.
@@ -18,7 +18,7 @@ public struct AccessGuard: Sendable {
     private let hidden: [String: Set<String>]
 
     /// The system acting for itself (scheduled jobs, migrations, reclaim, hooks): no limits.
-    public static let system = AccessGuard(systemFor: .system)
+    public static let unrestricted = AccessGuard(systemFor: .system)
 
     /// A guard with no limits acting as `user`: for work the system does on a user's behalf
     /// after it has decided that the user may have it done (a claim sets a read-only owner).

@@ -24,8 +24,8 @@ public struct RecordReader {
         restriction = access?.isAdministrator == false ? access : nil
     }
 
-    /// Who the reader acts for: their guard, or `AccessGuard.system`.
-    public var access: AccessGuard { restriction ?? .system }
+    /// Who the reader acts for: their guard, or `AccessGuard.unrestricted`.
+    public var access: AccessGuard { restriction ?? .unrestricted }
 
     /// The same reader acting for the system itself (bookkeeping a module does on its own
     /// account: teams, settings, targets), with no limits.

@@ -32,8 +32,8 @@ public final class WriteContext {
     public var reader: RecordReader { RecordReader(db: db, schema: schema, access: restriction) }
     /// Reads within this transaction as the system, whatever the caller.
     var systemReader: RecordReader { RecordReader(db: db, schema: schema) }
-    /// Who the transaction acts for now: the caller's guard, or `AccessGuard.system`.
-    public var access: AccessGuard { restriction ?? .system }
+    /// Who the transaction acts for now: the caller's guard, or `AccessGuard.unrestricted`.
+    public var access: AccessGuard { restriction ?? .unrestricted }
     /// Who started the transaction, even inside hooks and `asSystem`: for a module that tells
     /// the caller something (a duplicate's details only when she may see it).
     public let caller: AccessGuard
@@ -70,7 +70,7 @@ public final class WriteContext {
         self.hooks = hooks
         self.user = user
         self.restriction = access?.isAdministrator == false ? access : nil
-        self.caller = access ?? .system
+        self.caller = access ?? .unrestricted
         // Stored datetimes keep whole seconds; the returned record must equal what is stored.
         self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         self.nowText = DateCoding.iso(self.now)
