@@ -47,9 +47,15 @@ public enum CustomerPool {
             }
         }
         let pool = customer["pool"].textValue
-        let updated = try tx.update("customer", id, ["owner": .integer(user)])
-        try PoolRecords.record(tx, customer: id, action: PoolAction.claim, user: user, previousOwner: .null, pool: pool, reason: nil)
-        return updated
+        // The pool's rules allowed the claim: the module sets the (read-only) owner and keeps
+        // its pool log itself, then returns what the caller may see.
+        let caller = tx.access
+        let updated = try tx.asSystem {
+            let updated = try tx.update("customer", id, ["owner": .integer(user)])
+            try PoolRecords.record(tx, customer: id, action: PoolAction.claim, user: user, previousOwner: .null, pool: pool, reason: nil)
+            return updated
+        }
+        return caller.redact(updated)
     }
 
     /// Gives customer `id` back to its pool with a reason; only its owner or an admin may.
@@ -66,10 +72,14 @@ public enum CustomerPool {
         guard tx.user.role == "admin" || owner == tx.user.id.map(Value.integer) else {
             throw KernelError(.forbidden, "only the customer's owner or an admin may release customer \(id)", entity: "customer")
         }
-        let updated = try tx.update("customer", id, ["owner": .null])
-        try PoolRecords.record(tx, customer: id, action: PoolAction.release, user: tx.user.id, previousOwner: owner,
-                               pool: updated["pool"].textValue, reason: reason)
-        return updated
+        let caller = tx.access
+        let updated = try tx.asSystem {
+            let updated = try tx.update("customer", id, ["owner": .null])
+            try PoolRecords.record(tx, customer: id, action: PoolAction.release, user: tx.user.id, previousOwner: owner,
+                                   pool: updated["pool"].textValue, reason: reason)
+            return updated
+        }
+        return caller.redact(updated)
     }
 
     /// The start of the transaction's day in the workspace time zone (setting `time_zone`,

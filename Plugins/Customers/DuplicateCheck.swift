@@ -12,6 +12,15 @@ public struct DuplicateMatch: Sendable, Hashable {
 
     /// The message shown to users: `与客户 #12 深圳华信科技有限公司 重复（名称）`.
     public var message: String { "与客户 #\(id) \(name) 重复（\(match.label)）" }
+    /// The message for a user who may not see the existing customer: that it exists and is
+    /// someone else's, without its id, name or owner.
+    public var messageWithoutDetails: String { "已有重复客户（\(match.label)），由其他销售人员负责" }
+
+    /// `message` when `reader` (acting for the user told) sees the customer, else
+    /// `messageWithoutDetails`.
+    public func message(for reader: RecordReader) throws -> String {
+        try reader.exists("customer", id) ? message : messageWithoutDetails
+    }
 }
 
 /// The 查重 lookups and the hooks that keep the keys and apply the company's duplicate rules.
@@ -22,18 +31,19 @@ public enum CustomerDuplicates {
     static let nameKey = "name_key", phoneKey = "phone_key", warning = "duplicate_warning"
 
     /// The fields the module adds for 查重: the two keys (maintained by the before-save hook;
-    /// whatever a client writes there is replaced) and the warning left by `warn` rules.
+    /// whatever a client writes there is replaced; derived from `name` and `phone`, so hidden
+    /// with them) and the warning left by `warn` rules.
     static var extensions: [FieldExtension] {
         let help = "由查重规则自动维护（maintained by the duplicate rules）"
         return [
             FieldExtension(entity: "customer", field: FieldDefinition(nameKey, .text, label: LocalizedText("名称查重键", en: "Name key"),
-                                                                       indexed: true, help: help)),
+                                                                       indexed: true, help: help).derived(from: ["name"])),
             FieldExtension(entity: "customer", field: FieldDefinition(phoneKey, .text, label: LocalizedText("电话查重键", en: "Phone key"),
-                                                                       indexed: true, help: help)),
+                                                                       indexed: true, help: help).derived(from: ["phone"])),
             FieldExtension(entity: "customer", field: FieldDefinition(warning, .text, label: LocalizedText("疑似重复", en: "Possible duplicate"),
                                                                        help: "查重规则为 warn 时记录疑似重复的客户；核实后可清空")),
             FieldExtension(entity: "contact", field: FieldDefinition(phoneKey, .text, label: LocalizedText("电话查重键", en: "Phone key"),
-                                                                      indexed: true, help: help)),
+                                                                      indexed: true, help: help).derived(from: ["phone"])),
         ]
     }
 
@@ -128,10 +138,12 @@ public enum CustomerDuplicates {
             let action = rules.action(match)
             if action == .block && !changed.contains(match.field) { continue }
             guard let hit = try lookup(ctx.tx.reader, match, keys, excluding: ctx.id, limit: 1).first else { continue }
+            // Whoever saves learns of a duplicate, but not the details of one they cannot see.
+            let message = try hit.message(for: ctx.tx.reader.acting(as: ctx.tx.caller))
             if action == .block {
-                blocked.append(FieldError(field: match.field, message: hit.message))
+                blocked.append(FieldError(field: match.field, message: message))
             } else {
-                warnings.append(hit.message)
+                warnings.append(message)
             }
         }
         if !blocked.isEmpty {

@@ -7,16 +7,30 @@ enum DuplicateScriptFunctions {
             ScriptFunction("duplicates", summary: "crm.customers.duplicates(fields or customer_id) → { {id, name, match}, ... } existing customers it duplicates") { call in
                 try call.read { reader in
                     let (values, own) = try subject(call[0], reader)
-                    let found = try CustomerDuplicates.find(reader, values, excluding: own)
-                    return .list(found.map { .table(["id": .value(.integer($0.id)), "name": .value(.text($0.name)),
-                                                     "match": .value(.text($0.match.rawValue))]) })
+                    // Every customer counts as a duplicate, but one the caller cannot see is
+                    // reported without its id, name or owner: only that it exists and is held
+                    // by someone else.
+                    let found = try CustomerDuplicates.find(reader.system, values, excluding: own)
+                    return .list(try found.map { match -> ScriptValue in
+                        guard try reader.exists("customer", match.id) else {
+                            return .table(["match": .value(.text(match.match.rawValue)), "visible": .value(.bool(false)),
+                                           "message": .value(.text(match.messageWithoutDetails))])
+                        }
+                        return .table(["id": .value(.integer(match.id)), "name": .value(.text(match.name)),
+                                       "match": .value(.text(match.match.rawValue)), "visible": .value(.bool(true))])
+                    })
                 }
             },
             ScriptFunction("merge", summary: "crm.customers.merge(keep_id, other_id) → the kept customer; moves every reference to other, then deletes it") { call in
                 guard let keep = call[0].integer, let other = call[1].integer else {
                     throw KernelError(.validation, "crm.customers.merge needs two customer ids: merge(keep_id, other_id)", entity: "customer")
                 }
-                return .record(try call.write { tx in try CustomerMerge.merge(tx, keep: keep, other: other) })
+                // Both customers are the caller's to delete (the function's access checked it);
+                // moving every reference over is the module's own work.
+                return .record(try call.write { tx in
+                    let caller = tx.access
+                    return caller.redact(try tx.asSystem { try CustomerMerge.merge(tx, keep: keep, other: other) })
+                })
             },
         ]
     }

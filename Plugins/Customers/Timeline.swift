@@ -40,9 +40,8 @@ enum CustomerTimeline {
                 }
             }
         }
-        let hidden = call.hidden("customer")
-        for change in try call.store.history("customer", id) {
-            let fields = change.changes.filter { !bookkeeping.contains($0.field) && !hidden.contains($0.field) }
+        for change in try call.store.history("customer", id, as: call.access) {
+            let fields = change.changes.filter { !bookkeeping.contains($0.field) }
             guard change.action != "update" || !fields.isEmpty else { continue }
             let summary = change.action == "update"
                 ? fields.map { "\($0.field): \(text($0.old)) → \(text($0.new))" }.joined(separator: "；")

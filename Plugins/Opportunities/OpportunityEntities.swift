@@ -45,7 +45,7 @@ enum OpportunityEntities {
             FieldDefinition("left_at", .datetime, label: LocalizedText("离开时间", en: "Left at")),
             FieldDefinition("next_stage", .text, label: LocalizedText("下一阶段", en: "Next stage"), maxLength: 64),
             FieldDefinition("dwell_seconds", .integer, label: LocalizedText("停留秒数", en: "Dwell (s)"), min: 0),
-            FieldDefinition("amount", .money, label: LocalizedText("金额", en: "Amount")),
+            FieldDefinition("amount", .money, label: LocalizedText("金额", en: "Amount")).derived(from: ["opportunity.amount"]),
         ], indexes: [["to_stage", "next_stage"], ["opportunity", "left_at"]])  // conversion; the open stay
     }
 

@@ -7,10 +7,11 @@ import Hummingbird
 /// of its own (a refused record does not undo the others). One thread does all the writing, so
 /// concurrent requests neither contend for SQLite's single writer nor pay for a commit each.
 ///
-/// A batch holds writes of one acting user (the transaction stamps them as that user).
+/// A batch holds writes of one acting user (the transaction stamps them as that user, and the
+/// kernel applies that user's access to each write).
 final class WriteCoalescer: @unchecked Sendable {
     private struct Job {
-        var user: ActingUser
+        var access: AccessGuard
         var body: (WriteContext) throws -> Response
         var done: (Result<Response, any Error>) -> Void
     }
@@ -30,9 +31,9 @@ final class WriteCoalescer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs `body` in a shared write transaction as `user`; returns once that transaction has
-    /// committed (or throws the body's error, or the commit's).
-    func write(as user: ActingUser, _ body: @escaping (WriteContext) throws -> Response) async throws -> Response {
+    /// Runs `body` in a shared write transaction for `access`; returns once that transaction
+    /// has committed (or throws the body's error, or the commit's).
+    func write(as access: AccessGuard, _ body: @escaping (WriteContext) throws -> Response) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
@@ -40,7 +41,7 @@ final class WriteCoalescer: @unchecked Sendable {
                 continuation.resume(throwing: APIError(.serviceUnavailable, "the server is shutting down"))
                 return
             }
-            queue.append(Job(user: user, body: body, done: { continuation.resume(with: $0) }))
+            queue.append(Job(access: access, body: body, done: { continuation.resume(with: $0) }))
             condition.signal()
         }
     }
@@ -61,23 +62,23 @@ final class WriteCoalescer: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let user = queue[0].user
+            let access = queue[0].access
             var batch: [Job] = []
             var rest: [Job] = []
             for job in queue {
-                if batch.count < maxBatch && job.user == user { batch.append(job) } else { rest.append(job) }
+                if batch.count < maxBatch && job.access.user == access.user { batch.append(job) } else { rest.append(job) }
             }
             queue = rest
             condition.unlock()
-            run(batch, as: user)
+            run(batch, as: access)
         }
     }
 
-    private func run(_ batch: [Job], as user: ActingUser) {
+    private func run(_ batch: [Job], as access: AccessGuard) {
         var results: [Result<Response, any Error>] = []
         results.reserveCapacity(batch.count)
         do {
-            try store.write(as: user) { tx in
+            try store.write(as: access) { tx in
                 for job in batch {
                     do { results.append(.success(try tx.isolated { try job.body(tx) })) } catch { results.append(.failure(error)) }
                 }

@@ -2,7 +2,9 @@
 /// team: which actions on which entities, which records by owner, which fields.
 ///
 /// The system user and the `admin` role may do everything. A role id without a declaration
-/// grants nothing.
+/// grants nothing. The kernel applies a guard to every read (`RecordStore.read(as:)`) and
+/// write (`RecordStore.write(as:)`) it is given; `AccessGuard.unrestricted` (or no guard) is the
+/// system acting for itself.
 public struct AccessGuard: Sendable {
     /// The user the guard speaks for.
     public let user: ActingUser
@@ -12,6 +14,22 @@ public struct AccessGuard: Sendable {
     public let isAdministrator: Bool
     private let teamOwners: [Int64]
     private let treeOwners: [Int64]
+    /// Hidden fields by entity: the role's, plus the fields derived from them.
+    private let hidden: [String: Set<String>]
+
+    /// The system acting for itself (scheduled jobs, migrations, reclaim, hooks): no limits.
+    public static let unrestricted = AccessGuard(systemFor: .system)
+
+    /// A guard with no limits acting as `user`: for work the system does on a user's behalf
+    /// after it has decided that the user may have it done (a claim sets a read-only owner).
+    public init(systemFor user: ActingUser) {
+        self.user = user
+        role = nil
+        isAdministrator = true
+        teamOwners = []
+        treeOwners = []
+        hidden = [:]
+    }
 
     /// Resolves `user`'s role and team membership in `reader`.
     public init(user: ActingUser, schema: Schema, reader: RecordReader) throws {
@@ -22,8 +40,10 @@ public struct AccessGuard: Sendable {
         guard let uid = user.id, !isAdministrator else {
             teamOwners = []
             treeOwners = []
+            hidden = [:]
             return
         }
+        hidden = Self.expand(role?.hidden ?? [:], schema)
         let me = try reader.get("user", uid)
         var direct = Set<Int64>()
         if case .integer(let team)? = me?["team"] { direct.insert(team) }
@@ -85,9 +105,24 @@ public struct AccessGuard: Sendable {
         return owners.contains(owner)
     }
 
-    /// Fields hidden from the user on `entity`.
+    /// Fields hidden from the user on `entity` (with the fields derived from hidden ones).
     public func hiddenFields(_ entity: String) -> Set<String> {
-        isAdministrator ? [] : (role?.hidden[entity] ?? [])
+        isAdministrator ? [] : (hidden[entity] ?? [])
+    }
+
+    /// `hidden` with every field derived from a hidden field, on any entity, at any depth.
+    static func expand(_ hidden: [String: Set<String>], _ schema: Schema) -> [String: Set<String>] {
+        guard !schema.derivedFields.isEmpty else { return hidden }
+        var result = hidden
+        var frontier = hidden.flatMap { entity, fields in fields.map { "\(entity).\($0)" } }
+        while let source = frontier.popLast() {
+            for (entity, fields) in schema.derivedFields[source] ?? [:] {
+                for field in fields where result[entity, default: []].insert(field).inserted {
+                    frontier.append("\(entity).\(field)")
+                }
+            }
+        }
+        return result
     }
 
     /// `record` without the fields hidden from the user.
@@ -102,17 +137,23 @@ public struct AccessGuard: Sendable {
     /// Refuses a query that filters or sorts on a field hidden from the user, as an unknown
     /// field, so hidden values cannot be probed.
     public func checkQueryable(_ query: Query) throws(KernelError) {
-        let hidden = hiddenFields(query.entity)
+        try checkVisible(query.entity, fields: (query.filter?.fieldNames ?? []) + query.sort.map(\.field))
+    }
+
+    /// Refuses `fields` of `entity` (grouped on, summed, filtered) when one is hidden from the
+    /// user, as an unknown field.
+    public func checkVisible(_ entity: String, fields: [String]) throws(KernelError) {
+        let hidden = hiddenFields(entity)
         guard !hidden.isEmpty else { return }
-        if let bad = ((query.filter?.fieldNames ?? []) + query.sort.map(\.field)).first(where: hidden.contains) {
-            throw KernelError.invalid(query.entity, field: bad, "unknown field '\(bad)' of \(query.entity)")
+        if let bad = fields.first(where: hidden.contains) {
+            throw KernelError.invalid(entity, field: bad, "unknown field '\(bad)' of \(entity)")
         }
     }
 
     /// Refuses a write that names a field hidden from the user or read-only for them.
     public func checkWrite(_ entity: String, fields: some Sequence<String>) throws(KernelError) {
         guard !isAdministrator, let role else { return }
-        let hidden = role.hidden[entity] ?? [], readOnly = role.readOnly[entity] ?? []
+        let hidden = hiddenFields(entity), readOnly = role.readOnly[entity] ?? []
         let refused = fields.filter { hidden.contains($0) || readOnly.contains($0) }.sorted()
         guard !refused.isEmpty else { return }
         throw KernelError(.forbidden, "\(user.name) may not write \(refused.map { "\(entity).\($0)" }.joined(separator: ", "))", entity: entity,

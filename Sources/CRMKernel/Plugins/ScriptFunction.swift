@@ -34,8 +34,10 @@ public struct ScriptCall {
     /// caller has no workspace folder.
     public let directory: URL?
     let transaction: WriteContext?
-    /// The caller's permissions when the call comes from the API (nil: trusted, e.g. the
-    /// console as an operator). Functions narrow what they read to it with `scoped`/`hidden`.
+    /// The caller's permissions when the call comes from the API or a non-administrator's
+    /// console (nil: trusted, e.g. the console as an operator). `read` and `write` run under
+    /// them, so the kernel limits what the function reads and writes for the caller; work the
+    /// module does on its own account goes in `WriteContext.asSystem` / `RecordReader.system`.
     public let access: AccessGuard?
 
     /// Creates a call (used by the scripting layer and the API).
@@ -67,16 +69,17 @@ public struct ScriptCall {
     /// The argument at `index` (0-based), or null.
     public subscript(_ index: Int) -> ScriptValue { index < arguments.count ? arguments[index] : .null }
 
-    /// Writes in the caller's transaction when there is one (a hook), else in a new one.
+    /// Writes in the caller's transaction when there is one (a hook), else in a new one for
+    /// the caller (`access`).
     public func write<T>(_ body: (WriteContext) throws -> T) throws -> T {
         if let transaction { return try body(transaction) }
-        return try store.write(as: user, body)
+        return try store.write(as: user, access: access, body)
     }
 
-    /// Reads in the caller's transaction when there is one, else in a new read.
+    /// Reads in the caller's transaction when there is one, else in a new read for the caller.
     public func read<T>(_ body: (RecordReader) throws -> T) throws -> T {
         if let transaction { return try body(transaction.reader) }
-        return try store.read(body)
+        return try store.read(as: access, body)
     }
 }
 

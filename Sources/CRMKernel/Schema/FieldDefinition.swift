@@ -43,6 +43,10 @@ public struct FieldDefinition: Sendable, Hashable, Codable {
     public var origin: String = "kernel"
     /// Maintained by the kernel (id, timestamps); not writable by clients.
     public var system: Bool = false
+    /// The fields this one is computed from (`phone` for a `phone_key`): `field` on the same
+    /// entity or `entity.field` on another. A role that may not see a source does not see this
+    /// field either (nor filter, sort, search or sum on it). Nil when the field is not derived.
+    public var derivedFrom: [String]? = nil
 
     /// Creates a field definition.
     public init(_ name: String, _ type: FieldType, label: LocalizedText, required: Bool = false,
@@ -66,6 +70,13 @@ public struct FieldDefinition: Sendable, Hashable, Codable {
         self.target = target ?? (type == .user ? "user" : nil)
         self.scale = scale ?? 2
         self.help = help
+    }
+
+    /// This field, declared as computed from `sources` (`field` or `entity.field`).
+    public func derived(from sources: [String]) -> FieldDefinition {
+        var copy = self
+        copy.derivedFrom = sources
+        return copy
     }
 
     /// Convenience for choice fields from plain values.

@@ -16,6 +16,9 @@ public struct Schema: Sendable {
     let settings: [String: any Sendable]
     /// Roles by id, as the script pack declares them.
     public let roles: [String: RoleDefinition]
+    /// Fields computed from others (`FieldDefinition.derivedFrom`), by source `entity.field`:
+    /// the derived field names by entity.
+    public let derivedFields: [String: [String: Set<String>]]
 
     /// Creates a schema from entity schemas (in order).
     init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],
@@ -26,6 +29,16 @@ public struct Schema: Sendable {
         for e in list { map[e.name] = e }
         entities = map
         entityNames = list.map(\.name)
+        var derived: [String: [String: Set<String>]] = [:]
+        for e in list {
+            for f in e.fields {
+                for source in f.derivedFrom ?? [] {
+                    let key = source.contains(".") ? source : "\(e.name).\(source)"
+                    derived[key, default: [:]][e.name, default: []].insert(f.name)
+                }
+            }
+        }
+        derivedFields = derived
         self.pipelines = pipelines
         self.forms = forms
     }

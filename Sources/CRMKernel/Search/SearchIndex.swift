@@ -47,6 +47,35 @@ struct SearchIndex {
         try db.cachedStatement(sql: "INSERT INTO \(table)(rowid, body) VALUES (?, ?)").execute(arguments: [id, body(values)])
     }
 
+    /// The SQL function `crm_visible_match(search, field values...)`: whether the values, as
+    /// one text, match the search the way the full-text index does. A caller for whom some
+    /// searchable fields are hidden gets this check on the fields she sees, after the index
+    /// narrowed the candidates, so a hidden value can never be what made a record match.
+    static func visibleMatchFunction() -> DatabaseFunction {
+        DatabaseFunction("crm_visible_match", argumentCount: nil, pure: true) { values in
+            guard let first = values.first, let search = String.fromDatabaseValue(first) else { return false }
+            var text = ""
+            for value in values.dropFirst() {
+                switch value.storage {
+                case .string(let s): text += s
+                case .int64(let i): text += String(i)
+                case .double(let d): text += String(d)
+                default: continue
+                }
+                text += " "
+            }
+            return SearchTokenizer.matches(search, text: text)
+        }
+    }
+
+    /// The condition (and its arguments) that keeps only records whose fields visible to a
+    /// caller match `search`: the index match plus `crm_visible_match` over those fields.
+    func visibleMatchCondition(_ search: String, hidden: Set<String>) -> (String, [DatabaseValue]) {
+        let visible = entity.searchableFields.filter { !hidden.contains($0) }
+        guard !visible.isEmpty else { return ("0", []) }
+        return ("crm_visible_match(?, " + visible.map(SQL.quote).joined(separator: ", ") + ")", [search.databaseValue])
+    }
+
     func delete(_ db: Database, id: Int64) throws {
         guard isActive else { return }
         try db.cachedStatement(sql: "DELETE FROM \(table) WHERE rowid = ?").execute(arguments: [id])

@@ -42,7 +42,23 @@ public enum SearchTokenizer {
     ///
     /// Whitespace-separated terms must all match; within a term, characters must be adjacent.
     public static func matchExpression(_ query: String) -> String? {
-        var clauses: [String] = []
+        let clauses = phrases(query).map { phrase in
+            let quoted = "\"" + phrase.tokens.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return phrase.prefix ? quoted + " *" : quoted
+        }
+        return clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+    }
+
+    /// One term of a search: index tokens that must occur in a row, the last one as a prefix
+    /// when `prefix`.
+    struct Phrase {
+        var tokens: [String]
+        var prefix: Bool
+    }
+
+    /// The phrases of what a user typed, one per whitespace-separated term.
+    static func phrases(_ query: String) -> [Phrase] {
+        var out: [Phrase] = []
         for term in query.split(whereSeparator: { $0.isWhitespace }) {
             let tokens = indexText(String(term)).split(separator: " ").map(String.init)
             guard !tokens.isEmpty else { continue }
@@ -55,11 +71,25 @@ public enum SearchTokenizer {
                 phrase.removeLast()
             }
             let last = phrase.last!
-            let lastIsWordOrSingle = !(last.unicodeScalars.count == 2 && last.unicodeScalars.allSatisfy(isCJK))
-            let quoted = "\"" + phrase.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            clauses.append(lastIsWordOrSingle ? quoted + " *" : quoted)
+            out.append(Phrase(tokens: phrase, prefix: !(last.unicodeScalars.count == 2 && last.unicodeScalars.allSatisfy(isCJK))))
         }
-        return clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+        return out
+    }
+
+    /// Whether `text` matches what a user typed exactly as the full-text index would: every
+    /// term's tokens in a row. Used to check a match against the fields a caller may see.
+    public static func matches(_ query: String, text: String) -> Bool {
+        let tokens = indexText(text).split(separator: " ")
+        return phrases(query).allSatisfy { phrase in
+            let n = phrase.tokens.count
+            guard tokens.count >= n else { return false }
+            return (0...(tokens.count - n)).contains { start in
+                (0..<n).allSatisfy { i in
+                    let token = tokens[start + i], wanted = phrase.tokens[i]
+                    return i == n - 1 && phrase.prefix ? token.hasPrefix(wanted) : token == wanted
+                }
+            }
+        }
     }
 
     static func isCJK(_ s: Unicode.Scalar) -> Bool {

@@ -44,6 +44,17 @@ extension RecordReader {
     /// Sums of money stay exact (decimal); groups come sorted by their keys.
     public func aggregate(_ entityName: String, groupBy: [GroupKey] = [], measures: [Measure], filter: Filter? = nil) throws -> [AggregateRow] {
         let entity = try schema.entity(entityName)
+        let filter = try limited(Query(entityName, filter: filter), entity).filter
+        if let restriction {
+            var named = groupBy.map(\.field)
+            for m in measures {
+                switch m {
+                case .count: continue
+                case .sum(let n), .avg(let n), .min(let n), .max(let n): named.append(n)
+                }
+            }
+            try restriction.checkVisible(entityName, fields: named)
+        }
         let (clause, args) = try QueryCompiler(entity: entity).whereClause(filter)
         var keyExprs: [String] = []
         for key in groupBy {
@@ -113,7 +124,8 @@ extension RecordReader {
 
 extension RecordStore {
     /// Group-by aggregates in a read transaction.
-    public func aggregate(_ entity: String, groupBy: [GroupKey] = [], measures: [Measure], filter: Filter? = nil) throws -> [AggregateRow] {
-        try read { try $0.aggregate(entity, groupBy: groupBy, measures: measures, filter: filter) }
+    public func aggregate(_ entity: String, groupBy: [GroupKey] = [], measures: [Measure], filter: Filter? = nil,
+                          as access: AccessGuard? = nil) throws -> [AggregateRow] {
+        try read(as: access) { try $0.aggregate(entity, groupBy: groupBy, measures: measures, filter: filter) }
     }
 }

@@ -37,8 +37,11 @@ extension RecordStore {
     /// Creates many records in batched transactions, with the same validation, hooks, audit,
     /// search indexing and events as single creates. Each batch commits whole; a crash loses at
     /// most the batch in flight, never part of one.
+    ///
+    /// With `access`, every record is created within that user's grants, scope and writable
+    /// fields, exactly as a single create for them (`crm import --as`).
     public func bulkCreate(_ entity: String, _ rows: some Sequence<[String: Value]>, as user: ActingUser = .system,
-                           options: BulkOptions = BulkOptions(), progress: ((Int) -> Void)? = nil) throws -> BulkResult {
+                           access: AccessGuard? = nil, options: BulkOptions = BulkOptions(), progress: ((Int) -> Void)? = nil) throws -> BulkResult {
         _ = try schema.entity(entity)
         var result = BulkResult()
         var batch: [(Int, [String: Value])] = []
@@ -53,7 +56,7 @@ extension RecordStore {
             var outcome: (Int, [BulkFailure])?
             while outcome == nil {
                 do {
-                    outcome = try write(as: user) { tx in try runBatch(tx, savepoints: savepoints) }
+                    outcome = try write(as: user, access: access) { tx in try runBatch(tx, savepoints: savepoints) }
                 } catch is NeedsSavepoints {
                     savepoints = true
                 }

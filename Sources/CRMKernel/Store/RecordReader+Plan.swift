@@ -37,6 +37,10 @@ extension RecordReader {
                 clause += " AND id IN (SELECT rowid FROM \(searchTable) WHERE body MATCH ?)"
             }
             args.append(match.databaseValue)
+            if let (visible, visibleArgs) = visibleSearch(search, entity) {
+                clause += " AND " + visible
+                args += visibleArgs
+            }
         }
         if let after = query.after {
             let (keyset, keyArgs) = try compiler.after(try PageCursor.decode(after), sort: query.sort)

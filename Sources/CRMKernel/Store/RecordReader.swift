@@ -4,15 +4,35 @@ import GRDB
 /// Reads records of the current schema from one database connection.
 ///
 /// Used inside read and write transactions alike, so hooks read what their transaction wrote.
+///
+/// A reader acts for someone: with a non-administrator's `access`, every `get`, `exists`,
+/// `find`, `count`, `ids` and `aggregate` sees only the records in that user's scope, without
+/// the fields hidden from them, and refuses to filter, sort, group or sum on a hidden field
+/// (as an unknown field); a search matches only the fields they see. Without one (`system`)
+/// it reads everything. Whether the user may read an entity at all (the `read` grant) is
+/// decided where the request enters (`AccessGuard.require`).
 public struct RecordReader {
     let db: Database
     /// The schema in force for this transaction.
     public let schema: Schema
+    /// The non-administrator whose limits apply; nil when the system reads for itself.
+    let restriction: AccessGuard?
 
-    init(db: Database, schema: Schema) {
+    init(db: Database, schema: Schema, access: AccessGuard? = nil) {
         self.db = db
         self.schema = schema
+        restriction = access?.isAdministrator == false ? access : nil
     }
+
+    /// Who the reader acts for: their guard, or `AccessGuard.unrestricted`.
+    public var access: AccessGuard { restriction ?? .unrestricted }
+
+    /// The same reader acting for the system itself (bookkeeping a module does on its own
+    /// account: teams, settings, targets), with no limits.
+    public var system: RecordReader { RecordReader(db: db, schema: schema) }
+
+    /// The same reader acting for `access` (nil: the system).
+    public func acting(as access: AccessGuard?) -> RecordReader { RecordReader(db: db, schema: schema, access: access) }
 
     func decode(_ row: Row, _ entity: EntitySchema) -> Record {
         var values: [String: Value] = [:]
@@ -31,24 +51,29 @@ public struct RecordReader {
     public func get(_ entityName: String, _ id: Int64) throws -> Record? {
         let entity = try schema.entity(entityName)
         guard let row = try Row.fetchOne(db.cachedStatement(sql: entity.selectSQL + " WHERE id = ?"), arguments: [id]) else { return nil }
-        return decode(row, entity)
+        let record = decode(row, entity)
+        guard let restriction else { return record }
+        return restriction.canSee(record, entity) ? restriction.redact(record) : nil
     }
 
-    /// Whether a record with `id` exists.
+    /// Whether a record with `id` exists (for a restricted reader: and is in the user's scope).
     public func exists(_ entityName: String, _ id: Int64) throws -> Bool {
         let entity = try schema.entity(entityName)
+        if let restriction, restriction.visibleOwners(entity) != nil { return try get(entityName, id) != nil }
         return try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(SQL.quote(entity.tableName)) WHERE id = ?"), arguments: [id]) ?? false
     }
 
     /// One page of records matching the query.
     public func find(_ query: Query) throws -> Page {
         let entity = try schema.entity(query.entity)
+        let query = try limited(query, entity)
         guard let (sql, args) = try selectStatement(query, entity) else { return Page(records: [], nextCursor: nil) }
         let limit = query.limit.map { max(0, $0) }
         let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
         var records: [Record] = []
         records.reserveCapacity(min(rows.count, limit ?? rows.count))
         for row in rows.prefix(limit ?? rows.count) { records.append(decode(row, entity)) }
+        if let restriction { records = records.map(restriction.redact) }
         var next: String? = nil
         if let limit, rows.count > limit, let last = rows.prefix(limit).last {
             var key: [DatabaseValue] = []
@@ -65,7 +90,8 @@ public struct RecordReader {
     /// How many records match the filter (and search).
     public func count(_ entityName: String, filter: Filter? = nil, search: String? = nil) throws -> Int {
         let entity = try schema.entity(entityName)
-        var (clause, args) = try QueryCompiler(entity: entity).whereClause(filter)
+        let query = try limited(Query(entityName, filter: filter), entity)
+        var (clause, args) = try QueryCompiler(entity: entity).whereClause(query.filter)
         if let search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
             guard !entity.searchableFields.isEmpty else {
                 throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
@@ -73,6 +99,10 @@ public struct RecordReader {
             guard let match = SearchTokenizer.matchExpression(search) else { return 0 }
             clause += " AND id IN (SELECT rowid FROM \(SQL.quote(entity.definition.searchTableName)) WHERE body MATCH ?)"
             args.append(match.databaseValue)
+            if let (visible, visibleArgs) = visibleSearch(search, entity) {
+                clause += " AND " + visible
+                args += visibleArgs
+            }
         }
         return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(SQL.quote(entity.tableName)) WHERE \(clause)"),
                                 arguments: StatementArguments(args)) ?? 0
@@ -86,6 +116,7 @@ public struct RecordReader {
     /// Ids of records of `entity` whose `field` equals `value`, at most `limit` (an index lookup
     /// when the field is indexed or unique).
     public func ids(_ entityName: String, where field: String, equals value: Value, limit: Int = 10) throws -> [Int64] {
+        if restriction != nil { return try find(Query(entityName, filter: .eq(field, value), limit: limit)).records.map(\.id) }
         let entity = try schema.entity(entityName)
         let f = try entity.field(field)
         let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(SQL.quote(field)) = ? LIMIT \(limit)"
@@ -93,3 +124,24 @@ public struct RecordReader {
     }
 }
 
+
+extension RecordReader {
+    /// `query` within the restriction: refused when it filters or sorts on a hidden field,
+    /// narrowed to the user's scope. Unchanged for the system.
+    func limited(_ query: Query, _ entity: EntitySchema) throws -> Query {
+        guard let restriction else { return query }
+        try restriction.checkQueryable(query)
+        var copy = query
+        copy.filter = restriction.scoped(query.filter, entity)
+        return copy
+    }
+
+    /// The extra condition a search needs when some searchable fields are hidden from the
+    /// user: the match must hold on the fields they see. Nil when nothing searchable is hidden.
+    func visibleSearch(_ search: String, _ entity: EntitySchema) -> (String, [DatabaseValue])? {
+        guard let restriction else { return nil }
+        let hidden = restriction.hiddenFields(entity.name)
+        guard !hidden.isEmpty, entity.searchableFields.contains(where: hidden.contains) else { return nil }
+        return SearchIndex(entity: entity).visibleMatchCondition(search, hidden: hidden)
+    }
+}

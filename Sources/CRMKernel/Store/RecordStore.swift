@@ -29,6 +29,7 @@ public final class RecordStore: Sendable {
         var config = GRDB.Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = 10000")
+            db.add(function: SearchIndex.visibleMatchFunction())
         }
         config.busyMode = .timeout(10)
         do {
@@ -67,11 +68,26 @@ public final class RecordStore: Sendable {
         configuration.withLock { $0.hooks = hooks }
     }
 
-    /// Runs `body` in one write transaction as `user`; events are delivered after commit, and the
-    /// durable consumers waiting for one of them run right after (see `drainConsumers`).
+    /// Runs `body` in one write transaction for `access`: the kernel applies the user's grants,
+    /// scope, hidden and read-only fields to every create, update, delete and read of `body`
+    /// (see `WriteContext`). Events are delivered after commit.
+    public func write<T>(as access: AccessGuard, _ body: (WriteContext) throws -> T) throws -> T {
+        try write(as: access.user, access: access, body)
+    }
+
+    /// Runs `body` in one write transaction as the system acting on `user`'s behalf (stamped
+    /// and audited as `user`, with no access limits): for trusted callers (an operator's
+    /// console, `crm run`, jobs). Events are delivered after commit.
     public func write<T>(as user: ActingUser, _ body: (WriteContext) throws -> T) throws -> T {
+        try write(as: user, access: nil, body)
+    }
+
+    /// Runs `body` in one write transaction as `user`, limited by `access` when one is given
+    /// (nil: the system acting for itself). Events are delivered after commit, and the durable
+    /// consumers waiting for one of them run right after (see `drainConsumers`).
+    public func write<T>(as user: ActingUser, access: AccessGuard?, _ body: (WriteContext) throws -> T) throws -> T {
         let config = configuration.withLock { $0 }
-        let (result, published) = try transaction(config, as: user, immediate: false, body)
+        let (result, published) = try transaction(config, as: user, access: access, immediate: false, body)
         if faultExitAfterCommit, config.hooks.awaitsAny(published) {
             // Fault injection for crash tests: die between the commit and the reactions.
             exit(Self.faultExitStatus)
@@ -84,22 +100,22 @@ public final class RecordStore: Sendable {
     /// One write transaction of `body` as `user` (IMMEDIATE with `immediate`, so what it reads is
     /// not changed by another process before it writes). In-memory handlers of its events are
     /// queued for after the commit; returns `body`'s value and the events it published.
-    func transaction<T>(_ config: Configuration, as user: ActingUser, immediate: Bool,
+    func transaction<T>(_ config: Configuration, as user: ActingUser, access: AccessGuard? = nil, immediate: Bool,
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
         try translate {
-            guard immediate else { return try pool.write { db in try run(db, config, as: user, body) } }
+            guard immediate else { return try pool.write { db in try run(db, config, as: user, access: access, body) } }
             var outcome: (T, [Event])?
             try pool.writeInTransaction(.immediate) { db in
-                outcome = try run(db, config, as: user, body)
+                outcome = try run(db, config, as: user, access: access, body)
                 return .commit
             }
             return outcome!
         }
     }
 
-    private func run<T>(_ db: Database, _ config: Configuration, as user: ActingUser,
+    private func run<T>(_ db: Database, _ config: Configuration, as user: ActingUser, access: AccessGuard?,
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
-        let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user)
+        let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user, access: access)
         let value = try body(tx)
         let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
         if !events.isEmpty {
@@ -111,10 +127,16 @@ public final class RecordStore: Sendable {
     /// The configuration in force (schema, hooks and consumers together).
     var currentConfiguration: Configuration { configuration.withLock { $0 } }
 
-    /// Runs `body` with a consistent read-only view.
+    /// Runs `body` with a consistent read-only view, as the system (no access limits).
     public func read<T>(_ body: (RecordReader) throws -> T) throws -> T {
+        try read(as: nil, body)
+    }
+
+    /// Runs `body` with a consistent read-only view for `access` (nil: the system): the reader
+    /// applies the user's scope and hidden fields (see `RecordReader`).
+    public func read<T>(as access: AccessGuard?, _ body: (RecordReader) throws -> T) throws -> T {
         let schema = self.schema
-        return try translate { try pool.read { db in try body(RecordReader(db: db, schema: schema)) } }
+        return try translate { try pool.read { db in try body(RecordReader(db: db, schema: schema, access: access)) } }
     }
 
     /// Maps storage errors to `KernelError`, leaving kernel and other typed errors as they are.
@@ -145,25 +167,42 @@ extension RecordStore {
 
     /// The record, or nil. One SELECT is consistent on its own, so it runs without the
     /// BEGIN/COMMIT a `read` wraps around its body (the hot path of API reads).
-    public func get(_ entity: String, _ id: Int64) throws -> Record? {
+    /// With `access`, nil also when the record is outside the user's scope, and without the
+    /// fields hidden from them.
+    public func get(_ entity: String, _ id: Int64, as access: AccessGuard? = nil) throws -> Record? {
         let schema = self.schema
-        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema).get(entity, id) } }
+        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).get(entity, id) } }
     }
 
-    /// One page of a query.
-    public func find(_ query: Query) throws -> Page {
-        try read { try $0.find(query) }
+    /// One page of a query (with `access`: within the user's scope and visible fields).
+    public func find(_ query: Query, as access: AccessGuard? = nil) throws -> Page {
+        try read(as: access) { try $0.find(query) }
     }
 
-    /// How many records match.
-    public func count(_ entity: String, filter: Filter? = nil, search: String? = nil) throws -> Int {
-        try read { try $0.count(entity, filter: filter, search: search) }
+    /// How many records match (with `access`: within the user's scope and visible fields).
+    public func count(_ entity: String, filter: Filter? = nil, search: String? = nil, as access: AccessGuard? = nil) throws -> Int {
+        try read(as: access) { try $0.count(entity, filter: filter, search: search) }
     }
 
-    /// The audit history of a record, oldest first.
-    public func history(_ entity: String, _ id: Int64) throws -> [AuditEntry] {
+    /// The audit history of a record, oldest first. With `access`: `notFound` unless the user
+    /// sees the record, and without the changes of fields hidden from them.
+    public func history(_ entity: String, _ id: Int64, as access: AccessGuard? = nil) throws -> [AuditEntry] {
         let schema = self.schema
-        return try translate { try pool.read { db in try AuditLog.history(db, entity: schema.entities[entity], entityName: entity, recordID: id) } }
+        return try translate {
+            try pool.read { db in
+                let reader = RecordReader(db: db, schema: schema, access: access)
+                guard let restriction = reader.restriction else {
+                    return try AuditLog.history(db, entity: schema.entities[entity], entityName: entity, recordID: id)
+                }
+                guard try reader.exists(entity, id) else { throw KernelError.recordNotFound(entity, id) }
+                let hidden = restriction.hiddenFields(entity)
+                return try AuditLog.history(db, entity: schema.entities[entity], entityName: entity, recordID: id).map { entry in
+                    var copy = entry
+                    copy.changes = entry.changes.filter { !hidden.contains($0.field) }
+                    return copy
+                }
+            }
+        }
     }
 
     /// Outbox entries after `seq`, oldest first, for integrations catching up.

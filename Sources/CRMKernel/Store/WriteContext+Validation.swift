@@ -34,9 +34,11 @@ extension WriteContext {
         }
         defer { leaveHook() }
         var context = SaveContext(operation: op, entity: entity.name, id: id, values: values, old: old, tx: self)
-        for hook in list {
-            try hook(&context)
-            if !context.rejections.isEmpty { throw KernelError.invalid(entity.name, context.rejections) }
+        try asSystem {
+            for hook in list {
+                try hook(&context)
+                if !context.rejections.isEmpty { throw KernelError.invalid(entity.name, context.rejections) }
+            }
         }
         if op == .delete { return values }
         var result: [String: Value] = [:]
@@ -59,8 +61,11 @@ extension WriteContext {
     }
 
     /// Checks required fields, patterns, uniqueness and references. `changed` limits the
-    /// checks to fields that changed (nil on create: everything).
-    func validate(_ entity: EntitySchema, _ values: [String: Value], id: Int64?, changed: Set<String>?) throws {
+    /// checks to fields that changed (nil on create: everything). References among
+    /// `callerReferences` (what a restricted caller wrote) must be visible to the caller, and
+    /// one she cannot see is refused with the same error as a missing one.
+    func validate(_ entity: EntitySchema, _ values: [String: Value], id: Int64?, changed: Set<String>?,
+                  callerReferences: Set<String>? = nil) throws {
         var errors: [FieldError] = []
         for f in entity.requiredFields where (values[f.name] ?? .null).isEmpty {
             if changed == nil || changed!.contains(f.name) {
@@ -85,8 +90,17 @@ extension WriteContext {
         for f in entity.referenceFields where changed == nil || changed!.contains(f.name) {
             guard case .integer(let ref) = values[f.name] ?? .null, let target = f.target else { continue }
             let key = RecordKey(entity: target, id: ref)
+            if let caller = restriction, callerReferences?.contains(f.name) == true {
+                if knownVisible.contains(key) { continue }
+                if try RecordReader(db: db, schema: schema, access: caller).exists(target, ref) {
+                    knownVisible.insert(key)
+                } else {
+                    errors.append(FieldError(field: f.name, message: "\(target) \(ref) does not exist"))
+                }
+                continue
+            }
             if knownRecords.contains(key) { continue }
-            if try reader.exists(target, ref) {
+            if try systemReader.exists(target, ref) {
                 knownRecords.insert(key)
             } else {
                 errors.append(FieldError(field: f.name, message: "\(target) \(ref) does not exist"))

@@ -11,6 +11,14 @@ struct RecordKey: Hashable {
 ///
 /// Obtained from `RecordStore.write`; valid only inside that closure. Before-save hooks receive
 /// it, so what they read and write belongs to the same transaction.
+///
+/// A transaction acts for someone. For a non-administrator (`RecordStore.write(as: guard)`),
+/// every create, update and delete needs the grant, may name no field hidden from or
+/// read-only for the user, may not touch a record outside their scope (refused as missing)
+/// nor leave one there, and may refer only to records they see (a reference they cannot see
+/// is refused as missing); reads through `reader` are limited the same way and returned
+/// records lose their hidden fields. Hooks run as the system (company rules act for the
+/// company, not for the caller); a module doing its own bookkeeping says so with `asSystem`.
 public final class WriteContext {
     let db: Database
     /// The schema in force.
@@ -18,8 +26,17 @@ public final class WriteContext {
     let hooks: HookSet
     /// The acting user, stamped on records and the audit log.
     public let user: ActingUser
-    /// Reads within this transaction.
-    public let reader: RecordReader
+    /// The non-administrator whose limits apply now; nil while the system acts for itself.
+    private(set) var restriction: AccessGuard?
+    /// Reads within this transaction, limited like its writes.
+    public var reader: RecordReader { RecordReader(db: db, schema: schema, access: restriction) }
+    /// Reads within this transaction as the system, whatever the caller.
+    var systemReader: RecordReader { RecordReader(db: db, schema: schema) }
+    /// Who the transaction acts for now: the caller's guard, or `AccessGuard.unrestricted`.
+    public var access: AccessGuard { restriction ?? .unrestricted }
+    /// Who started the transaction, even inside hooks and `asSystem`: for a module that tells
+    /// the caller something (a duplicate's details only when she may see it).
+    public let caller: AccessGuard
     let nowText: String
     /// The transaction's time (UTC, whole seconds): the `created_at`/`updated_at` it stamps.
     public let now: Date
@@ -30,6 +47,8 @@ public final class WriteContext {
     /// Records this transaction has seen exist (reference checks of a bulk import hit the same
     /// owners again and again).
     var knownRecords = Set<RecordKey>()
+    /// Referenced records the restricted caller has been seen to see.
+    var knownVisible = Set<RecordKey>()
     /// True inside `RecordStore.bulkCreate` (imports), so hooks can apply import-specific rules
     /// (the customers module's duplicate rules have an `on.import` switch).
     public internal(set) var isBulk = false
@@ -45,12 +64,13 @@ public final class WriteContext {
 
     func leaveHook() { hookDepth -= 1 }
 
-    init(db: Database, schema: Schema, hooks: HookSet, user: ActingUser, now: Date = Date()) {
+    init(db: Database, schema: Schema, hooks: HookSet, user: ActingUser, access: AccessGuard? = nil, now: Date = Date()) {
         self.db = db
         self.schema = schema
         self.hooks = hooks
         self.user = user
-        self.reader = RecordReader(db: db, schema: schema)
+        self.restriction = access?.isAdministrator == false ? access : nil
+        self.caller = access ?? .unrestricted
         // Stored datetimes keep whole seconds; the returned record must equal what is stored.
         self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         self.nowText = DateCoding.iso(self.now)
@@ -63,13 +83,19 @@ public final class WriteContext {
     @discardableResult
     public func create(_ entityName: String, _ input: [String: Value]) throws -> Record {
         let entity = try schema.entity(entityName)
+        let caller = restriction
+        if let caller {
+            try caller.require(.create, on: entityName)
+            try caller.checkWrite(entityName, fields: input.keys)
+        }
         var values = try coerceInput(entity, input)
         for f in entity.defaultedFields where values[f.name] == nil && input[f.name] == nil {
             if case .success(let v) = FieldCoercion.coerce(f.defaultValue!, f) { values[f.name] = v }
         }
         if input["owner"] == nil, entity.fieldsByName["owner"] != nil, let uid = user.id { values["owner"] = .integer(uid) }
+        if let caller { try requireInScope(caller, entity, values) }
         values = try runHooks(.create, entity, id: nil, values: values, old: nil)
-        try validate(entity, values, id: nil, changed: nil)
+        try validate(entity, values, id: nil, changed: nil, callerReferences: caller.map { _ in Set(input.keys) })
         values["created_at"] = .datetime(now)
         values["updated_at"] = .datetime(now)
         if let uid = user.id { values["created_by"] = .integer(uid); values["updated_by"] = .integer(uid) }
@@ -102,7 +128,7 @@ public final class WriteContext {
                     payloadJSON: "{\"record\":" + recordJSON + "}}")
         let record = Record(entity: entity.name, id: id, values: stored)
         try runAfterSave(.create, record, old: nil)
-        return record
+        return caller?.redact(record) ?? record
     }
 
     // MARK: Update
@@ -112,14 +138,20 @@ public final class WriteContext {
     @discardableResult
     public func update(_ entityName: String, _ id: Int64, _ input: [String: Value]) throws -> Record {
         let entity = try schema.entity(entityName)
-        guard let old = try reader.get(entityName, id) else { throw KernelError.recordNotFound(entityName, id) }
+        let caller = restriction
+        if let caller { try caller.require(.update, on: entityName) }
+        guard let old = try systemReader.get(entityName, id), caller?.canSee(old, entity) ?? true else {
+            throw KernelError.recordNotFound(entityName, id)
+        }
+        try caller?.checkWrite(entityName, fields: input.keys)
         let changes = try coerceInput(entity, input)
         var values = old.values
         for (k, v) in changes { values[k] = v }
+        if let caller, changes["owner"] != nil { try requireInScope(caller, entity, values) }
         values = try runHooks(.update, entity, id: id, values: values, old: old)
         let changed = entity.writableFields.map(\.name).filter { (values[$0] ?? .null) != (old.values[$0] ?? .null) }
-        guard !changed.isEmpty else { return old }
-        try validate(entity, values, id: id, changed: Set(changed))
+        guard !changed.isEmpty else { return caller?.redact(old) ?? old }
+        try validate(entity, values, id: id, changed: Set(changed), callerReferences: caller.map { _ in Set(changes.keys) })
         values["updated_at"] = .datetime(now)
         values["updated_by"] = user.id.map(Value.integer) ?? .null
         let columns = changed + ["updated_at", "updated_by"]
@@ -145,7 +177,7 @@ public final class WriteContext {
         try publish("\(entity.name).after_update", entity: entity.name, recordID: id, payload: stored, previous: previous)
         let record = Record(entity: entity.name, id: id, values: stored)
         try runAfterSave(.update, record, old: old)
-        return record
+        return caller?.redact(record) ?? record
     }
 
     /// Runs the entity's after-save hooks (nested writes count against the hook depth).
@@ -156,7 +188,7 @@ public final class WriteContext {
         }
         defer { leaveHook() }
         let context = AfterSaveContext(operation: op, record: record, old: old, tx: self)
-        for hook in list { try hook(context) }
+        try asSystem { for hook in list { try hook(context) } }
     }
 
     // MARK: Delete
@@ -165,7 +197,10 @@ public final class WriteContext {
     /// Publishes `<entity>.after_delete` with the old record.
     public func delete(_ entityName: String, _ id: Int64) throws {
         let entity = try schema.entity(entityName)
-        guard let old = try reader.get(entityName, id) else { throw KernelError.recordNotFound(entityName, id) }
+        if let caller = restriction { try caller.require(.delete, on: entityName) }
+        guard let old = try systemReader.get(entityName, id), restriction?.canSee(old, entity) ?? true else {
+            throw KernelError.recordNotFound(entityName, id)
+        }
         _ = try runHooks(.delete, entity, id: id, values: old.values, old: old)
         for other in schema.entityNames.compactMap({ schema.entities[$0] }) {
             for f in other.referenceFields where f.target == entityName {
@@ -213,6 +248,26 @@ public final class WriteContext {
 }
 
 extension WriteContext {
+    /// Runs `body` as the system acting for itself: no grant, scope or field limits, and reads
+    /// see everything. What a module does on its own account inside a caller's transaction
+    /// (a claim setting the read-only owner after checking the pool's rules, a stage history
+    /// row, a merge moving contacts) says so with this; stamps and audit keep the user's name.
+    public func asSystem<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = restriction
+        restriction = nil
+        defer { restriction = saved }
+        return try body()
+    }
+
+    /// Throws `forbidden` when `values` would put a record outside the caller's own scope
+    /// (an owner she may not see): a non-administrator cannot hand records to others.
+    func requireInScope(_ caller: AccessGuard, _ entity: EntitySchema, _ values: [String: Value]) throws {
+        guard entity.fieldsByName["owner"] != nil, caller.visibleOwners(entity) != nil else { return }
+        guard !caller.canSee(Record(entity: entity.name, id: 0, values: values), entity) else { return }
+        throw KernelError(.forbidden, "\(caller.user.name) may not give \(entity.name) records to an owner outside their own scope",
+                          entity: entity.name, fieldErrors: [FieldError(field: "owner", message: "outside your scope")])
+    }
+
     /// Runs `body` in a savepoint: if it throws, what it wrote (and the events it published) is
     /// undone and the transaction goes on. Lets several independent writes share one
     /// transaction (the API's group commit) without one refusal undoing the others.

@@ -2,39 +2,35 @@ import CRMKernel
 
 extension ScriptEngine {
     /// `crm.create`, `crm.get`, `crm.update`, `crm.delete`, `crm.find`, `crm.count`, `crm.history`.
+    ///
+    /// Each checks the grant and runs in the kernel for the acting user (`read`/`write`), which
+    /// applies scope and hidden and read-only fields.
     func registerDataFunctions() throws(LuaError) {
         try state.register("crm.create") { [unowned self] args in
             try requireData("crm.create")
             let entity = try args.string(0), values = try LuaBridge.values(try args.table(1))
-            let guardian = try permit(.create, entity)
-            try kernel { try guardian?.checkWrite(entity, fields: values.keys) }
+            _ = try permit(.create, entity)
             let record = try kernel { try write { try $0.create(entity, values) } }
-            return [LuaBridge.table(guardian?.redact(record) ?? record)]
+            return [LuaBridge.table(record)]
         }
         try state.register("crm.get") { [unowned self] args in
             try requireData("crm.get")
             let entity = try args.string(0), id = try args.integer(1)
-            let guardian = try permit(.read, entity)
-            var record = try kernel { try read { try $0.get(entity, id) } }
-            if let guardian, let r = record {
-                let schema = try kernel { try workspace.store.schema.entity(entity) }
-                record = guardian.canSee(r, schema) ? guardian.redact(r) : nil
-            }
+            _ = try permit(.read, entity)
+            let record = try kernel { try read { try $0.get(entity, id) } }
             return [record.map(LuaBridge.table) ?? .nil]
         }
         try state.register("crm.update") { [unowned self] args in
             try requireData("crm.update")
             let entity = try args.string(0), id = try args.integer(1), values = try LuaBridge.values(try args.table(2))
-            let guardian = try permit(.update, entity)
-            try requireVisible(guardian, entity, id)
-            try kernel { try guardian?.checkWrite(entity, fields: values.keys) }
+            _ = try permit(.update, entity)
             let record = try kernel { try write { try $0.update(entity, id, values) } }
-            return [LuaBridge.table(guardian?.redact(record) ?? record)]
+            return [LuaBridge.table(record)]
         }
         try state.register("crm.delete") { [unowned self] args in
             try requireData("crm.delete")
             let entity = try args.string(0), id = try args.integer(1)
-            try requireVisible(try permit(.delete, entity), entity, id)
+            _ = try permit(.delete, entity)
             try kernel { try write { try $0.delete(entity, id) } }
             return [.boolean(true)]
         }
@@ -51,25 +47,15 @@ extension ScriptEngine {
             if let limit = opts["limit"].integerValue { query.limit = Int(max(0, min(limit, 10_000))) }
             query.after = opts["after"].stringValue
             query.search = opts["search"].stringValue
-            let guardian = try permit(.read, entity)
-            if let guardian {
-                let schema = try kernel { try workspace.store.schema.entity(entity) }
-                try kernel { try guardian.checkQueryable(query) }
-                query.filter = guardian.scoped(query.filter, schema)
-            }
+            _ = try permit(.read, entity)
             let page = try kernel { try read { try $0.find(query) } }
-            let records = guardian.map { g in page.records.map(g.redact) } ?? page.records
-            return [.table(LuaTable(array: records.map(LuaBridge.table))), page.nextCursor.map(LuaValue.string) ?? .nil]
+            return [.table(LuaTable(array: page.records.map(LuaBridge.table))), page.nextCursor.map(LuaValue.string) ?? .nil]
         }
         try state.register("crm.count") { [unowned self] args in
             try requireData("crm.count")
             let entity = try args.string(0)
-            var filter = try Self.filter(args.count > 1 ? try args.value(1) : .nil)
-            if let guardian = try permit(.read, entity) {
-                let schema = try kernel { try workspace.store.schema.entity(entity) }
-                try kernel { try guardian.checkQueryable(Query(entity, filter: filter)) }
-                filter = guardian.scoped(filter, schema)
-            }
+            let filter = try Self.filter(args.count > 1 ? try args.value(1) : .nil)
+            _ = try permit(.read, entity)
             let n = try kernel { try read { try $0.count(entity, filter: filter) } }
             return [.integer(Int64(n))]
         }
@@ -77,12 +63,10 @@ extension ScriptEngine {
             try requireData("crm.history")
             let entity = try args.string(0), id = try args.integer(1)
             let guardian = try permit(.read, entity)
-            try requireVisible(guardian, entity, id)
-            let hidden = guardian?.hiddenFields(entity) ?? []
-            let entries = try kernel { try workspace.store.history(entity, id) }
+            let entries = try kernel { try workspace.store.history(entity, id, as: guardian) }
             return [.table(LuaTable(array: entries.map { e in
                 var changes: [String: LuaValue] = [:]
-                for c in e.changes where !hidden.contains(c.field) { changes[c.field] = .table(LuaTable(fields: ["old": LuaBridge.lua(c.old), "new": LuaBridge.lua(c.new)])) }
+                for c in e.changes { changes[c.field] = .table(LuaTable(fields: ["old": LuaBridge.lua(c.old), "new": LuaBridge.lua(c.new)])) }
                 return .table(LuaTable(fields: ["action": .string(e.action), "at": .string(DateCoding.iso(e.at)), "user": .string(e.userName),
                                                 "changes": .table(LuaTable(fields: changes))]))
             }))]

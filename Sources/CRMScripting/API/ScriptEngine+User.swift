@@ -22,15 +22,4 @@ extension ScriptEngine {
         do { try guardian.require(action, on: entity) } catch { throw Self.luaError(error) }
         return guardian
     }
-
-    /// Throws not-found unless the caller sees record `id` of `entity` (which must exist).
-    func requireVisible(_ guardian: AccessGuard?, _ entity: String, _ id: Int64) throws(LuaError) {
-        guard let guardian else { return }
-        let visible = try kernel { () throws -> Bool in
-            let schema = try workspace.store.schema.entity(entity)
-            guard let r = try workspace.store.get(entity, id) else { return false }
-            return guardian.canSee(r, schema)
-        }
-        if !visible { throw Self.luaError(KernelError.recordNotFound(entity, id)) }
-    }
 }

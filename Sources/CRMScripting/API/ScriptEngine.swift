@@ -80,10 +80,11 @@ public final class ScriptEngine: @unchecked Sendable {
         declarations.contributions(engine: self, dormant: (try? workspace.dormantEntities()) ?? [])
     }
 
-    /// A write in the innermost open transaction, or a new one as the acting user.
+    /// A write in the innermost open transaction, or a new one as the acting user, limited by
+    /// their access (the kernel applies it).
     func write<T>(_ body: (WriteContext) throws -> T) throws -> T {
         if let tx = transactions.last { return try body(tx) }
-        return try workspace.store.write(as: user) { tx in
+        return try workspace.store.write(as: user, access: callerAccess) { tx in
             transactions.append(tx)
             defer { transactions.removeLast() }
             return try body(tx)
@@ -93,7 +94,7 @@ public final class ScriptEngine: @unchecked Sendable {
     /// A read in the innermost open transaction (so hooks see their own writes), or a new one.
     func read<T>(_ body: (RecordReader) throws -> T) throws -> T {
         if let tx = transactions.last { return try body(tx.reader) }
-        return try workspace.store.read(body)
+        return try workspace.store.read(as: callerAccess, body)
     }
 
     /// Refuses data functions while the pack loads (they would run again at every start).

@@ -5,7 +5,7 @@ import Foundation
 enum SpecParser {
     static let fieldKeys: Set<String> = ["type", "label", "label_en", "required", "unique", "default", "index", "indexed",
                                          "searchable", "min", "max", "max_length", "pattern", "options", "target", "entity",
-                                         "scale", "currency", "help", "name"]
+                                         "scale", "currency", "help", "name", "derived_from"]
 
     static func label(_ t: LuaTable, fallback: String) throws(LuaError) -> LocalizedText {
         switch t["label"] {
@@ -78,6 +78,8 @@ enum SpecParser {
                                   pattern: t["pattern"].stringValue, options: options,
                                   target: t["target"].stringValue ?? t["entity"].stringValue, scale: scale, help: t["help"].stringValue)
         if let c = t["currency"].stringValue { def.currency = c }
+        let sources = try strings(t["derived_from"], "derived_from")
+        if !sources.isEmpty { def.derivedFrom = sources }
         return def
     }
 

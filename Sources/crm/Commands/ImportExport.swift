@@ -13,18 +13,20 @@ extension CRM {
         @Argument(help: "CSV file (UTF-8).") var file: String
         @Option(name: .customLong("batch-size"), help: "Records per transaction.") var batchSize = 1000
         @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad record (earlier batches are kept).") var stopOnError = false
-        @Option(help: "Login name of the acting user (audit).") var `as`: String?
+        @Option(help: "Import as this user: their grants, scope and read-only and hidden fields apply to every record, as in the API (default: the system).") var `as`: String?
 
         func run() throws {
             try reportingErrors {
                 let ws = try WorkspaceLoader.open(options).workspace
                 let schema = try ws.store.schema.entity(entity)
                 let user = try ActingUserResolver.resolve(`as`, in: ws)
+                let access = try ActingUserResolver.access(user, asked: `as` != nil, in: ws)
+                try access?.require(.create, on: entity)
                 let text = try CSVImport.text(file)
                 let columns = try CSVImport.mapHeader(try CSVImport.header(file, text), entity: schema, file: file)
                 try CSVImport.checkStructure(file, text, width: columns.count)
                 let rows = try CSVImport.rows(file, text, columns: columns)
-                let result = try ws.store.bulkCreate(entity, rows, as: user,
+                let result = try ws.store.bulkCreate(entity, rows, as: user, access: access,
                                                      options: BulkOptions(batchSize: batchSize, stopOnError: stopOnError))
                 say("imported \(result.created) \(entity) record(s) in \(result.batches) batch(es)")
                 if !result.failures.isEmpty {
@@ -49,20 +51,16 @@ extension CRM {
             try reportingErrors {
                 let ws = try WorkspaceLoader.open(options).workspace
                 let schema = try ws.store.schema.entity(entity)
-                var hidden = Set<String>()
                 var query = Query(entity, limit: 1000)
-                if user != nil {
-                    let acting = try ActingUserResolver.resolve(user, in: ws)
-                    let guardian = try ws.store.read { try AccessGuard(user: acting, schema: $0.schema, reader: $0) }
-                    try guardian.require(.export, on: entity)
-                    hidden = guardian.hiddenFields(entity)
-                    query.filter = guardian.scopeFilter(schema)
-                }
+                let acting = try ActingUserResolver.resolve(user, in: ws)
+                let access = try ActingUserResolver.access(acting, asked: user != nil, in: ws)
+                try access?.require(.export, on: entity)
+                let hidden = access?.hiddenFields(entity) ?? []
                 let names = schema.fields.map(\.name).filter { !hidden.contains($0) }
                 let out = FileHandle.standardOutput
                 out.write(Data((names.map(CSVImport.quote).joined(separator: ",") + "\n").utf8))
                 while true {
-                    let page = try ws.store.find(query)
+                    let page = try ws.store.find(query, as: access)
                     var chunk = ""
                     for r in page.records {
                         chunk += names.map { n in n == "id" ? String(r.id) : CSVImport.quote(CSVImport.cell(r[n])) }.joined(separator: ",") + "\n"
@@ -84,5 +82,12 @@ enum ActingUserResolver {
             throw KernelError(.notFound, "unknown user '\(name)'")
         }
         return ActingUser(id: user.id, name: name, role: user["role"].textValue)
+    }
+
+    /// The access of `user` when `--as` was given (the kernel then applies it), else nil: the
+    /// system acting for itself.
+    static func access(_ user: ActingUser, asked: Bool, in ws: Workspace) throws -> AccessGuard? {
+        guard asked else { return nil }
+        return try ws.store.read { try AccessGuard(user: user, schema: $0.schema, reader: $0) }
     }
 }
