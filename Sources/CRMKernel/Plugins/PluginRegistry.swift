@@ -31,6 +31,7 @@ public struct PluginRegistry: Sendable {
             ordered.append(byID[id]!)
         }
         for p in plugins { try visit(p.manifest.id, []) }
+        try Self.checkContributions(ordered)
         self.plugins = ordered
     }
 

@@ -84,6 +84,17 @@ enum KernelMigrations {
                 CREATE INDEX _token_user ON _token(user_id);
                 """)
         }
+        m.registerMigration("kernel.003-job-runs") { db in
+            // The last run of each scheduled job, so a restart does not run every job again.
+            try db.execute(sql: """
+                CREATE TABLE _job_run (
+                    job TEXT PRIMARY KEY,
+                    last_run_at TEXT NOT NULL,
+                    succeeded INTEGER NOT NULL,
+                    summary TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }
