@@ -53,12 +53,14 @@ let package = Package(
             name: "CRMCustomers",
             dependencies: ["CRMKernel"],
             path: "Plugins/Customers",
+            resources: [.copy("Scripts")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "CRMOpportunities",
             dependencies: ["CRMKernel", "CRMCustomers"],
             path: "Plugins/Opportunities",
+            resources: [.copy("Scripts")],
             swiftSettings: strictSettings
         ),
         .target(

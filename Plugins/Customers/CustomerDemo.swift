@@ -13,6 +13,18 @@ public enum CustomerDemo {
     /// Sources offered by the stock script pack.
     public static let sources = ["展会推荐", "线上推广", "客户转介绍", "电话营销", "官网咨询", "老客户复购"]
 
+    /// The demo sales team (华南销售部): a manager and two reps.
+    static var users: [DemoUser] {
+        [("zhangwei", "张伟", "sales_manager"), ("lina", "李娜", "sales_rep"), ("wangqiang", "王强", "sales_rep")].map { login, name, role in
+            DemoUser(login: login, displayName: name, role: role, team: "华南销售部", phone: samplePhone(login))
+        }
+    }
+
+    /// A stable mobile number for a demo login.
+    static func samplePhone(_ login: String) -> String {
+        "1380013" + String(format: "%04d", abs(login.unicodeScalars.reduce(0) { $0 &* 31 &+ Int($1.value) }) % 10_000)
+    }
+
     /// A person's name.
     public static func personName(_ r: inout SeededRandom) -> String {
         surnames.randomElement(using: &r)! + givenNames.randomElement(using: &r)!

@@ -78,20 +78,23 @@ enum CustomerOwnership {
 enum OwnershipScriptFunctions {
     static var all: [ScriptFunction] {
         [
-            ScriptFunction("rename_tag", summary: "crm.customers.rename_tag(old, new) → how many customers changed") { call in
+            ScriptFunction("rename_tag", summary: "crm.customers.rename_tag(old, new) → how many customers changed",
+                           effect: .write, access: .admin("customer")) { call in
                 guard let old = call[0].text, let new = call[1].text else {
                     throw KernelError(.validation, "crm.customers.rename_tag needs two tag names: rename_tag(old, new)", entity: "customer")
                 }
                 return .value(.integer(Int64(try call.write { tx in try CustomerOwnership.retag(tx, from: [old], into: new) })))
             },
-            ScriptFunction("merge_tags", summary: "crm.customers.merge_tags({tag, ...}, into) → how many customers changed") { call in
+            ScriptFunction("merge_tags", summary: "crm.customers.merge_tags({tag, ...}, into) → how many customers changed",
+                           effect: .write, access: .admin("customer")) { call in
                 guard case .list(let items) = call[0], let into = call[1].text else {
                     throw KernelError(.validation, "crm.customers.merge_tags needs a list of tags and the tag to keep: merge_tags({a, b}, into)", entity: "customer")
                 }
                 let tags = items.compactMap(\.text)
                 return .value(.integer(Int64(try call.write { tx in try CustomerOwnership.retag(tx, from: tags, into: into) })))
             },
-            ScriptFunction("transfer", summary: "crm.customers.transfer(ids or 'all', to_user, {from = user}) → {customers, tasks} moved") { call in
+            ScriptFunction("transfer", summary: "crm.customers.transfer(ids or 'all', to_user, {from = user}) → {customers, tasks} moved",
+                           effect: .write, access: .admin("customer")) { call in
                 guard let to = call[1].integer else {
                     throw KernelError(.validation, "crm.customers.transfer needs the new owner's user id: transfer(ids, to_user)", entity: "customer")
                 }

@@ -4,7 +4,8 @@ import CRMKernel
 enum CustomerScriptFunctions {
     static var all: [ScriptFunction] {
         [
-            ScriptFunction("primary_contact", summary: "crm.customers.primary_contact(customer_id) → the primary contact or nil") { call in
+            ScriptFunction("primary_contact", summary: "crm.customers.primary_contact(customer_id) → the primary contact or nil",
+                           effect: .read, access: .read("customer", recordArguments: [0])) { call in
                 guard let id = call[0].integer else { throw KernelError(.validation, "crm.customers.primary_contact needs a customer id") }
                 return try call.read { reader in
                     guard try reader.exists("customer", id) else { throw KernelError.recordNotFound("customer", id) }

@@ -29,8 +29,8 @@ public struct CustomersPlugin: Plugin {
     }
 
     public var scriptFunctions: [ScriptFunction] {
-        CustomerFunctionAccess.apply(CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all
-            + [CustomerTimeline.function] + PoolScriptFunctions.all + FollowupAttachments.functions)
+        CustomerScriptFunctions.all + DuplicateScriptFunctions.all + OwnershipScriptFunctions.all
+            + [CustomerTimeline.function] + PoolScriptFunctions.all + FollowupAttachments.functions
     }
 
     public var settings: [PluginSetting] { [DuplicateRules.setting, PoolRules.setting, AttachmentRules.setting] }
@@ -38,6 +38,13 @@ public struct CustomersPlugin: Plugin {
     public var jobs: [ScheduledJob] { [TaskReminders.job, PoolReclaim.job] }
 
     public var consumers: [EventConsumer] { [DealWonConsumer.consumer] }
+
+    public var grants: [RoleGrant] { CustomerGrants.all }
+
+    /// `Scripts/`: the stock fields, choices and phone checks (`10_customers.lua`, `lib/phone.lua`).
+    public var stockScripts: StockScripts? { StockScripts(target: "CRMCustomers") }
+
+    public var demoUsers: [DemoUser] { CustomerDemo.users }
 
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try CustomerDemo.seed(tx, &demo)

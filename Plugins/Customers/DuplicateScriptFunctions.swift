@@ -4,7 +4,8 @@ import CRMKernel
 enum DuplicateScriptFunctions {
     static var all: [ScriptFunction] {
         [
-            ScriptFunction("duplicates", summary: "crm.customers.duplicates(fields or customer_id) → { {id, name, match}, ... } existing customers it duplicates") { call in
+            ScriptFunction("duplicates", summary: "crm.customers.duplicates(fields or customer_id) → { {id, name, match}, ... } existing customers it duplicates",
+                           effect: .read, access: .read("customer")) { call in
                 try call.read { reader in
                     let (values, own) = try subject(call[0], reader)
                     // Every customer counts as a duplicate, but one the caller cannot see is
@@ -21,7 +22,8 @@ enum DuplicateScriptFunctions {
                     })
                 }
             },
-            ScriptFunction("merge", summary: "crm.customers.merge(keep_id, other_id) → the kept customer; moves every reference to other, then deletes it") { call in
+            ScriptFunction("merge", summary: "crm.customers.merge(keep_id, other_id) → the kept customer; moves every reference to other, then deletes it",
+                           effect: .write, access: .delete("customer", recordArguments: [0, 1])) { call in
                 guard let keep = call[0].integer, let other = call[1].integer else {
                     throw KernelError(.validation, "crm.customers.merge needs two customer ids: merge(keep_id, other_id)", entity: "customer")
                 }

@@ -81,7 +81,8 @@ public enum FollowupAttachments {
     /// `crm.customers.attach(followup_id, name, content)`.
     static var functions: [ScriptFunction] {
         [
-            ScriptFunction("attach", summary: "crm.customers.attach(followup_id, name, content) → the attachment record (file kept in the workspace, size-limited)") { call in
+            ScriptFunction("attach", summary: "crm.customers.attach(followup_id, name, content) → the attachment record (file kept in the workspace, size-limited)",
+                           effect: .write, access: .update("followup", recordArguments: [0])) { call in
                 guard let followup = call[0].integer, let name = call[1].text, let content = call[2].text else {
                     throw KernelError(.validation, "crm.customers.attach needs a follow-up id, a file name and the content: attach(id, name, content)",
                                       entity: "attachment")

@@ -5,19 +5,22 @@ import Foundation
 enum PoolScriptFunctions {
     static var all: [ScriptFunction] {
         [
-            ScriptFunction("claim", summary: "crm.customers.claim(id) → the customer, now owned by the acting user (within quota, cap and cooldown)") { call in
+            ScriptFunction("claim", summary: "crm.customers.claim(id) → the customer, now owned by the acting user (within quota, cap and cooldown)",
+                           effect: .write, access: .update("customer")) { call in
                 guard let id = call[0].integer else {
                     throw KernelError(.validation, "crm.customers.claim needs a customer id", entity: "customer")
                 }
                 return .record(try call.write { tx in try CustomerPool.claim(tx, id) })
             },
-            ScriptFunction("release", summary: "crm.customers.release(id, reason) → the customer, back in its pool (owner or admin; reason required)") { call in
+            ScriptFunction("release", summary: "crm.customers.release(id, reason) → the customer, back in its pool (owner or admin; reason required)",
+                           effect: .write, access: .update("customer", recordArguments: [0])) { call in
                 guard let id = call[0].integer else {
                     throw KernelError(.validation, "crm.customers.release needs a customer id and a reason: release(id, reason)", entity: "customer")
                 }
                 return .record(try call.write { tx in try CustomerPool.release(tx, id, reason: call[1].text) })
             },
-            ScriptFunction("reclaim", summary: "crm.customers.reclaim{dry_run = true} → { {id, name, owner, reason, pool}, ... } customers that move back to their pools") { call in
+            ScriptFunction("reclaim", summary: "crm.customers.reclaim{dry_run = true} → { {id, name, owner, reason, pool}, ... } customers that move back to their pools",
+                           effect: .write, access: .read("customer")) { call in
                 let options = call[0].fields ?? [:]
                 if let unknown = options.keys.first(where: { $0 != "dry_run" }) {
                     throw KernelError(.validation, "crm.customers.reclaim: unknown option '\(unknown)' (known: dry_run)", entity: "customer")
@@ -37,7 +40,8 @@ enum PoolScriptFunctions {
                     return .table(t)
                 })
             },
-            ScriptFunction("pools", summary: "crm.customers.pools() → { {name, provinces, customers}, ... } the pools and how many customers each holds") { call in
+            ScriptFunction("pools", summary: "crm.customers.pools() → { {name, provinces, customers}, ... } the pools and how many customers each holds",
+                           effect: .read, access: .read("customer")) { call in
                 try call.read { reader in
                     .list(try CustomerPoolSummary.pools(reader).map { p in
                         .table(["name": .value(.text(p.name)), "provinces": .value(.list(p.provinces)),

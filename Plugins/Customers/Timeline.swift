@@ -82,7 +82,8 @@ enum CustomerTimeline {
 
     /// `crm.customers.timeline(id, {limit = n})`.
     static var function: ScriptFunction {
-        ScriptFunction("timeline", summary: "crm.customers.timeline(id, {limit = 100}) → { {at, kind, entity, id, title, summary, user}, ... } newest first") { call in
+        ScriptFunction("timeline", summary: "crm.customers.timeline(id, {limit = 100}) → { {at, kind, entity, id, title, summary, user}, ... } newest first",
+                           effect: .read, access: .read("customer", recordArguments: [0])) { call in
             guard let id = call[0].integer else {
                 throw KernelError(.validation, "crm.customers.timeline needs a customer id", entity: "customer")
             }

@@ -18,12 +18,7 @@ public struct OpportunitiesPlugin: Plugin {
 
     public func hooks() -> HookSet { StageRules.hooks }
 
-    public var scriptFunctions: [ScriptFunction] {
-        OpportunityScriptFunctions.all.map { f in
-            f.access != nil ? f : OpportunityFunctionAccess.table[f.name].map { f.requiring($0.action, on: "opportunity", recordArguments: $0.records) }
-                ?? f.requiring(.read, on: "opportunity")
-        }
-    }
+    public var scriptFunctions: [ScriptFunction] { OpportunityScriptFunctions.all }
 
     public var jobs: [ScheduledJob] { [StalledDeals.job] }
 
@@ -31,6 +26,11 @@ public struct OpportunitiesPlugin: Plugin {
     /// `opportunity` entity): `{id, from, to, pipeline}` plus the opportunity's references
     /// (`customer`, `contact`...). The customers module consumes `opportunity.won`.
     public var publishes: [String] { ["opportunity.stage_changed", "opportunity.won", "opportunity.lost"] }
+
+    public var grants: [RoleGrant] { OpportunityGrants.all }
+
+    /// `Scripts/`: the stock sales stages and form (`20_opportunities.lua`).
+    public var stockScripts: StockScripts? { StockScripts(target: "CRMOpportunities") }
 
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try OpportunityDemo.seed(tx, &demo)

@@ -59,10 +59,11 @@ enum OpportunityDemo {
     static func seedTargets(_ tx: WriteContext, _ demo: DemoContext, _ calendar: WorkspaceCalendar) throws {
         let months = (0..<3).map { k in String(calendar.day(of: calendar.calendar.date(byAdding: .month, value: k, to: tx.now)!).prefix(7)) }
         var teams = Set<Int64>()
-        for (name, user) in demo.users.sorted(by: { $0.key < $1.key }) {
+        let managers = demo.users(withRole: "sales_manager")
+        for (_, user) in demo.users.sorted(by: { $0.key < $1.key }) {
             for month in months {
                 try tx.create("sales_target", ["user": .integer(user), "period": .text(month),
-                                               "amount": .decimal(name == "zhangwei" ? 500_000 : 300_000)])
+                                               "amount": .decimal(managers.contains(user) ? 500_000 : 300_000)])
             }
             if let team = try tx.reader.get("user", user)?["team"].integerValue { teams.insert(team) }
         }
@@ -70,7 +71,9 @@ enum OpportunityDemo {
         for team in teams.sorted() {
             try tx.create("sales_target", ["team": .integer(team), "period": .text("\(months[0].prefix(4))-Q\((month - 1) / 3 + 1)"),
                                            "amount": .decimal(3_000_000)])
-            if let manager = demo.users["zhangwei"], try tx.reader.get("team", team)?["manager"] == .null {
+            // The team's sales manager among the demo users leads it.
+            let members = Set(try tx.reader.teamMembers([team]))
+            if let manager = managers.first(where: members.contains), try tx.reader.get("team", team)?["manager"] == .null {
                 try tx.update("team", team, ["manager": .integer(manager)])
             }
         }

@@ -35,11 +35,11 @@ enum StalledDeals {
         return Array(items.sorted { ($0.enteredAt, $0.record.id) < ($1.enteredAt, $1.record.id) }.prefix(limit))
     }
 
-    /// `opportunities.stalled_warnings`: every hour, notifies the owner and the owner's manager
+    /// `opportunities.stalled_warnings`: every morning at 09:00 (workspace time), notifies the owner and the owner's manager
     /// of each stalled opportunity, once per stall (the key holds the stage entry time).
     static var job: ScheduledJob {
         ScheduledJob(id: "opportunities.stalled_warnings", label: LocalizedText("商机停滞预警", en: "Stalled opportunity warnings"),
-                     interval: 3600) { tx, now in
+                     schedule: .daily(at: "09:00")) { tx, now in
             let stalled = try find(tx.reader, ReportFilter(), now: now)
             var sent = 0
             for item in stalled {

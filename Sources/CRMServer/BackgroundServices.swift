@@ -66,22 +66,16 @@ struct Loop: Service {
     }
 }
 
-/// Runs each enabled module's jobs when their interval has passed (first run at start-up).
+/// Runs each enabled module's jobs when their schedule says they are due. Last runs are kept in
+/// the workspace database (`Workspace.runDueJobs`), so a restart runs only what is due.
 final class JobScheduler: Sendable {
     let server: APIServer
-    private let lastRun = Mutex<[String: Date]>([:])
 
     init(server: APIServer) { self.server = server }
 
     func tick(now: Date) {
-        guard let jobs = try? server.host.workspace.scheduledJobs() else { return }
-        let due = lastRun.withLock { last in
-            jobs.filter { job in last[job.id].map { now.timeIntervalSince($0) >= job.interval } ?? true }.map(\.id)
-        }
-        guard !due.isEmpty else { return }
-        lastRun.withLock { for id in due { $0[id] = now } }
         do {
-            for result in try server.host.workspace.runJobs(only: Set(due), now: now) {
+            for result in try server.host.workspace.runDueJobs(now: now) {
                 if result.succeeded { server.logger.info("job", metadata: ["job": "\(result.id)", "result": "\(result.summary)"]) }
                 else { server.logger.error("job failed", metadata: ["job": "\(result.id)", "error": "\(result.summary)"]) }
             }

@@ -11,18 +11,25 @@ enum KernelBench {
         var host: ScriptHost?
     }
 
-    /// The repository's stock pack, found from this source file.
+    /// The repository's stock pack (the kernel's part), found from this source file.
     static var stockPack: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL
+    }
+
+    /// The customers module's stock scripts, found from this source file.
+    static var customerScripts: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Plugins/Customers/Scripts").standardizedFileURL
     }
 
     /// A fresh workspace with the bench users; with `scripts`, the stock pack is active (without
     /// `luaHooks`, minus its `crm.on(...)` lines: same fields, choices and rules, no Lua hooks).
     static func open(_ dir: URL, scripts: Bool, luaHooks: Bool = true) throws -> ScriptHost {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
         if scripts {
             let pack = dir.appendingPathComponent("scripts")
-            try FileManager.default.copyItem(at: stockPack, to: pack)
+            try Workspace.copyScripts(from: stockPack, into: pack)
+            try ws.installModuleScripts()
             if !luaHooks {
                 for name in try FileManager.default.contentsOfDirectory(atPath: pack.path) where name.hasSuffix(".lua") {
                     let file = pack.appendingPathComponent(name)
@@ -34,7 +41,6 @@ enum KernelBench {
         } else {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("scripts"), withIntermediateDirectories: true)
         }
-        let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
         let host = try ScriptHost(workspace: ws)
         try ws.store.write(as: .system) { tx in
             for i in 1...CustomerData.users {

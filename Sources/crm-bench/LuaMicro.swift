@@ -6,7 +6,7 @@ import Foundation
 enum LuaMicro {
     static func hookCallMicroseconds(iterations: Int) throws -> Double {
         let state = LuaState()
-        let phone = try String(contentsOf: KernelBench.stockPack.appendingPathComponent("lib/phone.lua"), encoding: .utf8)
+        let phone = try String(contentsOf: KernelBench.customerScripts.appendingPathComponent("lib/phone.lua"), encoding: .utf8)
         let module = try state.load(source: phone, chunkName: "lib/phone.lua")
         guard case .table = try state.call(module).first else { throw KernelBenchError("phone.lua returned no module") }
         let hookSource = """

@@ -16,10 +16,14 @@ enum WorkspaceLoader {
         try Workspace(directory: options.directory, registry: try BuiltInPlugins.registry(), configure: false)
     }
 
-    /// Creates a workspace (copying the stock script pack into it) or opens it.
+    /// Creates a workspace (putting the kernel's stock pack and each enabled module's stock
+    /// scripts into its `scripts/`) or opens an existing one as it is.
     static func create(_ options: WorkspaceOptions) throws -> ScriptHost {
         let ws = try Workspace(directory: options.directory, registry: try BuiltInPlugins.registry(), create: true, configure: false)
-        try StockPack.install(into: ws.scriptsDirectory)
+        if !FileManager.default.fileExists(atPath: ws.scriptsDirectory.path) {
+            try StockPack.install(into: ws.scriptsDirectory)
+            try ws.installModuleScripts()
+        }
         return try host(ws, nil)
     }
 
@@ -34,8 +38,12 @@ enum WorkspaceLoader {
     }
 }
 
-/// The stock Lua pack shipped in the repository's `scripts/stock/`.
+/// The kernel's stock Lua pack shipped in the repository's `scripts/stock/` (the roles file);
+/// the modules' stock scripts come from their own folders (`Plugin.stockScripts`).
 enum StockPack {
+    /// The file that marks a folder as the kernel's stock pack.
+    static let marker = "00_roles.lua"
+
     /// Where the stock pack is: `$CRM_STOCK_PACK`, beside the executable (`share/crm/stock`),
     /// or the source tree this binary was built from.
     static var directory: URL? {
@@ -45,16 +53,14 @@ enum StockPack {
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         candidates.append(exe.appendingPathComponent("../share/crm/stock").standardizedFileURL)
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL)
-        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("10_customers.lua").path) }
+        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent(marker).path) }
     }
 
-    /// Copies the stock pack into a new workspace's `scripts/` (left alone if it exists).
+    /// Copies the stock pack into `scripts/`, leaving files that are there alone.
     static func install(into scripts: URL) throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: scripts.path) { return }
         guard let source = directory else {
             throw KernelError(.notFound, "stock script pack not found (set CRM_STOCK_PACK to the repository's scripts/stock)")
         }
-        try fm.copyItem(at: source, to: scripts)
+        try Workspace.copyScripts(from: source, into: scripts)
     }
 }

@@ -125,3 +125,19 @@ extension EntityDefinition {
         fields.removeAll { $0.name == name }
     }
 }
+
+/// A workspace over `plugins` in a temporary folder that lives as long as this value.
+final class PluginWorkspace: @unchecked Sendable {
+    let dir: TempDir
+    let ws: Workspace
+
+    init(_ plugins: [any Plugin], company: CompanyContributions = CompanyContributions()) throws {
+        dir = try TempDir()
+        ws = try Workspace(directory: dir.url.appendingPathComponent("ws"), registry: try PluginRegistry(plugins), create: true, company: company)
+    }
+
+    /// The same workspace opened again, as after a restart.
+    func reopened(_ plugins: [any Plugin]) throws -> Workspace {
+        try Workspace(directory: ws.directory, registry: try PluginRegistry(plugins))
+    }
+}

@@ -16,7 +16,7 @@ final class ServerFixture: @unchecked Sendable {
     var tokens: [String: String] = [:]
     var ids: [String: Int64] = [:]
 
-    /// The repository's stock pack.
+    /// The repository's stock pack (the kernel's part: roles).
     static var stockPack: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL
     }
@@ -25,7 +25,8 @@ final class ServerFixture: @unchecked Sendable {
     init(companyScript: String? = nil, maxBody: Int = 1 << 20) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-server-\(UUID().uuidString)")
         let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
-        try FileManager.default.copyItem(at: Self.stockPack, to: ws.scriptsDirectory)
+        try Workspace.copyScripts(from: Self.stockPack, into: ws.scriptsDirectory)
+        try ws.installModuleScripts()
         if let companyScript {
             try companyScript.write(to: ws.scriptsDirectory.appendingPathComponent("90_company.lua"), atomically: true, encoding: .utf8)
         }

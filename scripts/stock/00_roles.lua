@@ -1,89 +1,26 @@
--- Stock roles and what each may do. A company changes a role by declaring it again with
--- crm.role in a later file of its own pack (the later declaration wins), or adds new roles.
+-- Roles. The stock roles (admin 超级管理员, sales_manager 销售经理, sales_rep 销售专员,
+-- marketing_manager 市场经理, service_manager 客服主管, service_agent 客服专员, finance 财务) are
+-- defined by the kernel, and each enabled module adds what its entities need to them (the
+-- customers module: customers, contacts, follow-ups, tasks; the opportunities module:
+-- opportunities, stage history, sales targets). `crm.role` in this pack comes after them.
+--
+-- Precedence: kernel base role, then the enabled modules' grants, then this pack.
+-- crm.role(id, spec) replaces the role whole (module grants included), or adds a new role.
 --
 -- scope: which records (by owner) a role sees: own | team | team_tree (team and sub-teams) | all.
 -- grants: actions per entity: read, create, update, delete, export, admin ("*" = all of them);
 --         ["*"] applies to entities not named.
 -- hidden / readonly: fields a role never sees / may not change.
 -- unowned: entities whose records without an owner the role sees anyway (公海 customers).
-
-local work = { "read", "create", "update" }
-local manage = { "read", "create", "update", "delete", "export" }
-local mine = { "read", "update" }          -- own notifications: list and mark read
-
-crm.role("admin", {
-  label = "超级管理员", label_en = "Administrator",
-  scope = "all", grants = { ["*"] = "*" },
-})
-
-crm.role("sales_manager", {
-  label = "销售经理", label_en = "Sales manager",
-  scope = "team_tree",
-  grants = {
-    customer = manage, contact = manage, followup = manage, task = manage, pool_event = { "read" },
-    opportunity = manage, opportunity_stage = { "read" }, sales_target = manage,
-    product = { "read" }, user = { "read" }, team = { "read" }, notification = mine,
-  },
-  scopes = { notification = "own", product = "all" },
-  hidden = { product = { "cost_price" } },
-  unowned = { "customer" },
-})
-
-crm.role("sales_rep", {
-  label = "销售专员", label_en = "Sales representative",
-  scope = "own",
-  grants = {
-    customer = work, contact = work, followup = work, task = work, pool_event = { "read" },
-    opportunity = work, opportunity_stage = { "read" }, sales_target = { "read" },
-    product = { "read" }, user = { "read" }, team = { "read" }, notification = mine,
-  },
-  scopes = { product = "all" },
-  hidden = { product = { "cost_price" } },
-  readonly = { customer = { "owner" }, opportunity = { "owner" } },
-  unowned = { "customer" },
-})
-
-crm.role("marketing_manager", {
-  label = "市场经理", label_en = "Marketing manager",
-  scope = "team_tree",
-  grants = {
-    campaign = manage, lead = manage, customer = { "read", "export" }, contact = { "read" },
-    product = { "read" }, user = { "read" }, team = { "read" }, notification = mine,
-  },
-  scopes = { notification = "own", customer = "all", contact = "all", product = "all" },
-  hidden = { product = { "cost_price" } },
-})
-
-crm.role("service_manager", {
-  label = "客服主管", label_en = "Service manager",
-  scope = "team_tree",
-  grants = {
-    ticket = manage, kb_article = manage, customer = { "read" }, contact = { "read" }, task = manage,
-    product = { "read" }, user = { "read" }, team = { "read" }, notification = mine,
-  },
-  scopes = { notification = "own", customer = "all", contact = "all", kb_article = "all", product = "all" },
-  hidden = { product = { "cost_price" } },
-})
-
-crm.role("service_agent", {
-  label = "客服专员", label_en = "Service agent",
-  scope = "own",
-  grants = {
-    ticket = work, kb_article = { "read" }, customer = { "read" }, contact = { "read" }, task = work,
-    product = { "read" }, user = { "read" }, team = { "read" }, notification = mine,
-  },
-  scopes = { customer = "all", contact = "all", kb_article = "all", product = "all" },
-  hidden = { product = { "cost_price" } },
-})
-
-crm.role("finance", {
-  label = "财务", label_en = "Finance",
-  scope = "all",
-  grants = {
-    order = manage, order_line = manage, payment_plan = manage, payment = manage, invoice = manage,
-    expense = manage, commission_rule = manage, payroll_run = manage, payslip = manage,
-    customer = { "read", "export" }, contact = { "read" }, opportunity = { "read", "export" }, sales_target = { "read" },
-    product = { "read" }, user = { "read" }, team = { "read" }, notification = mine,
-  },
-  scopes = { notification = "own" },
-})
+--
+-- Example: a role of the company's own, for a sales assistant who reads every customer and
+-- opportunity of the team but changes nothing.
+--
+-- crm.role("sales_assistant", {
+--   label = "销售助理", label_en = "Sales assistant",
+--   scope = "team",
+--   grants = { customer = { "read" }, contact = { "read" }, opportunity = { "read" },
+--              user = { "read" }, team = { "read" }, notification = { "read", "update" } },
+--   scopes = { notification = "own" },
+--   unowned = { "customer" },
+-- })

@@ -39,13 +39,21 @@ public struct PluginMigration: Sendable {
 public struct DemoContext {
     /// The users created for the demo, by login name.
     public var users: [String: Int64]
+    /// The demo users' roles, by login name.
+    public var roles: [String: String]
     /// A deterministic random source so demos are repeatable.
     public var random: SeededRandom
 
     /// Creates a demo context.
-    public init(users: [String: Int64], seed: UInt64 = 42) {
+    public init(users: [String: Int64], roles: [String: String] = [:], seed: UInt64 = 42) {
         self.users = users
+        self.roles = roles
         self.random = SeededRandom(seed: seed)
+    }
+
+    /// Ids of the demo users with `role`, in login order.
+    public func users(withRole role: String) -> [Int64] {
+        users.keys.sorted().filter { roles[$0] == role }.compactMap { users[$0] }
     }
 }
 
@@ -94,6 +102,12 @@ public protocol Plugin: Sendable {
     var publishes: [String] { get }
     /// Durable reactions to events, each reading the outbox with its own cursor (see `EventConsumer`).
     var consumers: [EventConsumer] { get }
+    /// What its entities need in each stock role, merged into the roles while it is enabled.
+    var grants: [RoleGrant] { get }
+    /// The Lua scripts it ships (a SwiftPM resource folder), copied into a workspace's `scripts/`.
+    var stockScripts: StockScripts? { get }
+    /// Users `crm init --demo` creates before any module's demo data.
+    var demoUsers: [DemoUser] { get }
 }
 
 extension Plugin {
@@ -106,4 +120,7 @@ extension Plugin {
     public var jobs: [ScheduledJob] { [] }
     public var publishes: [String] { [] }
     public var consumers: [EventConsumer] { [] }
+    public var grants: [RoleGrant] { [] }
+    public var stockScripts: StockScripts? { nil }
+    public var demoUsers: [DemoUser] { [] }
 }

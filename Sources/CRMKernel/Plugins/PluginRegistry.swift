@@ -33,6 +33,7 @@ public struct PluginRegistry: Sendable {
         }
         for p in plugins { try visit(p.manifest.id, []) }
         try EventCatalog.check(ordered)
+        try Self.checkContributions(ordered)
         self.plugins = ordered
     }
 

@@ -2,26 +2,33 @@ import Foundation
 
 /// Periodic work a plugin asks for (task reminders, pool reclaim, stalled-deal warnings).
 ///
-/// `crm serve` runs every enabled plugin's jobs on their interval; `crm jobs run` runs them once
-/// by hand. Each run is one write transaction as the system user: it commits whole or not at all,
-/// so a job must be safe to run again (send notifications with a dedupe key).
+/// `crm serve` runs every enabled plugin's jobs when their schedule says so; `crm jobs run` runs
+/// them once by hand. Each run is one write transaction as the system user: it commits whole or
+/// not at all, so a job must be safe to run again (send notifications with a dedupe key). The
+/// last run of each job is kept in the database (`_job_run`), so a restart does not run it again.
 public struct ScheduledJob: Sendable {
     /// `<plugin>.<name>`, e.g. `customers.task_reminders`.
     public var id: String
     /// What the job does, for `crm jobs list` and logs.
     public var label: LocalizedText
-    /// Seconds between runs.
-    public var interval: TimeInterval
+    /// When it runs.
+    public var schedule: JobSchedule
     /// The work: given the transaction and the run's time, returns a one-line summary.
     public var run: @Sendable (WriteContext, Date) throws -> String
 
-    /// Creates a job.
-    public init(id: String, label: LocalizedText, interval: TimeInterval,
+    /// Creates a job that runs on `schedule`.
+    public init(id: String, label: LocalizedText, schedule: JobSchedule,
                 run: @escaping @Sendable (WriteContext, Date) throws -> String) {
         self.id = id
         self.label = label
-        self.interval = interval
+        self.schedule = schedule
         self.run = run
+    }
+
+    /// Creates a job that runs every `interval` seconds (the same as `schedule: .every(interval)`).
+    public init(id: String, label: LocalizedText, interval: TimeInterval,
+                run: @escaping @Sendable (WriteContext, Date) throws -> String) {
+        self.init(id: id, label: label, schedule: .every(interval), run: run)
     }
 }
 
@@ -35,27 +42,14 @@ public struct JobResult: Sendable, Hashable {
     public var succeeded: Bool
 }
 
-extension Workspace {
-    /// The jobs of the enabled modules, in dependency order.
-    public func scheduledJobs() throws -> [ScheduledJob] {
-        let enabled = Set(try enabledModules())
-        return registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap(\.jobs)
-    }
-
-    /// Runs the enabled modules' jobs once (only those whose id is in `only`, when given), each
-    /// in its own transaction; a failing job is reported and does not stop the others.
-    public func runJobs(only: Set<String>? = nil, now: Date = Date()) throws -> [JobResult] {
-        let jobs = try scheduledJobs()
-        if let only, let unknown = only.subtracting(jobs.map(\.id)).sorted().first {
-            throw KernelError(.notFound, "no job \(unknown) among the enabled modules (known: \(jobs.map(\.id).joined(separator: ", ")))")
-        }
-        return jobs.filter { only?.contains($0.id) ?? true }.map { job in
-            do {
-                let summary = try store.write(as: .system) { tx in try job.run(tx, now) }
-                return JobResult(id: job.id, summary: summary, succeeded: true)
-            } catch {
-                return JobResult(id: job.id, summary: "\(error)", succeeded: false)
-            }
-        }
-    }
+/// A job with its last run (from the database) and when it is next due.
+public struct JobStatus: Sendable {
+    /// The job.
+    public var job: ScheduledJob
+    /// When it last ran, or nil.
+    public var lastRun: Date?
+    /// The outcome of the last run, or nil.
+    public var lastResult: JobResult?
+    /// When it is next due (at or before now: due).
+    public var nextRun: Date
 }

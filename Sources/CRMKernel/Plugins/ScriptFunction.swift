@@ -39,6 +39,8 @@ public struct ScriptCall {
     /// them, so the kernel limits what the function reads and writes for the caller; work the
     /// module does on its own account goes in `WriteContext.asSystem` / `RecordReader.system`.
     public let access: AccessGuard?
+    /// The read function this call runs, when it runs one: `write` refuses.
+    private(set) var readOnlyFunction: String?
 
     /// Creates a call (used by the scripting layer and the API).
     public init(arguments: [ScriptValue], user: ActingUser, store: RecordStore, transaction: WriteContext?,
@@ -66,12 +68,22 @@ public struct ScriptCall {
     /// Fields of `entity` hidden from the caller.
     public func hidden(_ entity: String) -> Set<String> { access?.hiddenFields(entity) ?? [] }
 
+    /// This call with writes refused, for the read function `name`.
+    func refusingWrites(_ name: String) -> ScriptCall {
+        var copy = self
+        copy.readOnlyFunction = name
+        return copy
+    }
+
     /// The argument at `index` (0-based), or null.
     public subscript(_ index: Int) -> ScriptValue { index < arguments.count ? arguments[index] : .null }
 
     /// Writes in the caller's transaction when there is one (a hook), else in a new one for
-    /// the caller (`access`).
+    /// the caller (`access`). Refused (`invalidState`) in a function declared with the read effect.
     public func write<T>(_ body: (WriteContext) throws -> T) throws -> T {
+        if let readOnlyFunction {
+            throw KernelError(.invalidState, "\(readOnlyFunction) is declared read-only (effect: read) and may not write")
+        }
         if let transaction { return try body(transaction) }
         return try store.write(as: user, access: access, body)
     }
@@ -83,31 +95,85 @@ public struct ScriptCall {
     }
 }
 
-/// A function a plugin adds to the Lua API as `crm.<plugin id>.<name>`.
+/// A function a plugin adds to the Lua API as `crm.<plugin id>.<name>` (and to the HTTP API as
+/// `POST /api/v1/actions/<plugin id>/<name>`).
+///
+/// Every function declares its effect (does it write?) and the access it amounts to; there is no
+/// default. A read function runs with writes refused; a function whose access names an entity
+/// nobody declares is refused when the plugin registry is built.
 public struct ScriptFunction: Sendable {
     /// The name under the plugin's table.
     public var name: String
     /// One line on what it does, shown by the console's help.
     public var summary: String
+    /// Whether it only reads or may write.
+    public let effect: FunctionEffect
+    /// What a caller needs to call it (administrators may call everything).
+    public let requirement: FunctionRequirement
     /// The work; throw `KernelError` for bad arguments or refused actions.
-    public var body: @Sendable (ScriptCall) throws -> ScriptValue
-    /// What a caller needs to call it over the API or as a non-administrator; nil means
-    /// administrators only.
-    public var access: FunctionAccess?
+    public let body: @Sendable (ScriptCall) throws -> ScriptValue
 
-    /// Creates a function.
-    public init(_ name: String, summary: String, access: FunctionAccess? = nil, body: @escaping @Sendable (ScriptCall) throws -> ScriptValue) {
+    /// Creates a function with its effect and the access it needs.
+    public init(_ name: String, summary: String, effect: FunctionEffect, access: FunctionRequirement,
+                body: @escaping @Sendable (ScriptCall) throws -> ScriptValue) {
         self.name = name
         self.summary = summary
-        self.access = access
-        self.body = body
+        self.effect = effect
+        self.requirement = access
+        if effect == .read {
+            self.body = { call in try body(call.refusingWrites(name)) }
+        } else {
+            self.body = body
+        }
     }
 
-    /// This function with `access` as its requirement.
-    public func requiring(_ action: AccessAction, on entity: String, recordArguments: [Int] = []) -> ScriptFunction {
-        var copy = self
-        copy.access = FunctionAccess(entity: entity, action: action, recordArguments: recordArguments)
-        return copy
+    /// The action on an entity a caller needs; nil when the function is for administrators only.
+    public var access: FunctionAccess? {
+        if case .access(let access) = requirement { return access }
+        return nil
+    }
+}
+
+/// What a plugin function does to the data.
+public enum FunctionEffect: String, Sendable, Hashable, CaseIterable {
+    /// It only reads: `ScriptCall.write` refuses, in a hook's transaction too.
+    case read
+    /// It may write.
+    case write
+}
+
+/// What a caller needs to call a plugin function: an action on an entity (and to see the records
+/// some arguments name), or being an administrator.
+public enum FunctionRequirement: Sendable, Hashable {
+    /// An action on an entity, with the arguments holding ids of records the caller must see.
+    case access(FunctionAccess)
+    /// Administrators only.
+    case administrator
+
+    /// `read` on `entity`.
+    public static func read(_ entity: String, recordArguments: [Int] = []) -> FunctionRequirement {
+        .access(FunctionAccess(entity: entity, action: .read, recordArguments: recordArguments))
+    }
+    /// `create` on `entity`.
+    public static func create(_ entity: String, recordArguments: [Int] = []) -> FunctionRequirement {
+        .access(FunctionAccess(entity: entity, action: .create, recordArguments: recordArguments))
+    }
+    /// `update` on `entity`.
+    public static func update(_ entity: String, recordArguments: [Int] = []) -> FunctionRequirement {
+        .access(FunctionAccess(entity: entity, action: .update, recordArguments: recordArguments))
+    }
+    /// `delete` on `entity`.
+    public static func delete(_ entity: String, recordArguments: [Int] = []) -> FunctionRequirement {
+        .access(FunctionAccess(entity: entity, action: .delete, recordArguments: recordArguments))
+    }
+    /// `export` on `entity`.
+    public static func export(_ entity: String, recordArguments: [Int] = []) -> FunctionRequirement {
+        .access(FunctionAccess(entity: entity, action: .export, recordArguments: recordArguments))
+    }
+    /// `admin` on `entity` (managing the entity, which a role may have without administering
+    /// the workspace).
+    public static func admin(_ entity: String, recordArguments: [Int] = []) -> FunctionRequirement {
+        .access(FunctionAccess(entity: entity, action: .admin, recordArguments: recordArguments))
     }
 }
 
@@ -134,7 +200,7 @@ extension AccessGuard {
     /// for a record outside their scope, so its existence is not revealed).
     public func authorize(_ function: ScriptFunction, qualifiedName: String, arguments: [ScriptValue], reader: RecordReader) throws {
         if isAdministrator { return }
-        guard let access = function.access else {
+        guard case .access(let access) = function.requirement else {
             throw KernelError(.forbidden, "\(qualifiedName) is for administrators only")
         }
         try require(access.action, on: access.entity)

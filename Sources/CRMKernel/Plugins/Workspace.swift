@@ -97,6 +97,8 @@ public final class Workspace: Sendable {
             hooks.merge(p.hooks())
             hooks.consume(module: p.manifest.id, p.consumers)
         }
+        // The stock roles with the enabled modules' grants; the company's roles come after.
+        sources.append(SchemaDeclarations(roles: StockRoles.merged(active.flatMap(\.grants))))
         // Company declarations about entities of disabled modules lie dormant until re-enabled.
         var dormant = Set<String>()
         for p in registry.plugins where !enabled.contains(p.manifest.id) { for e in p.schema.entities { dormant.insert(e.name) } }

@@ -95,6 +95,17 @@ enum KernelMigrations {
         m.registerMigration("kernel.004-storage-names") { db in
             try StorageNamesMigration.run(db)
         }
+        m.registerMigration("kernel.005-job-runs") { db in
+            // The last run of each scheduled job, so a restart does not run every job again.
+            try db.execute(sql: """
+                CREATE TABLE _job_run (
+                    job TEXT PRIMARY KEY,
+                    last_run_at TEXT NOT NULL,
+                    succeeded INTEGER NOT NULL,
+                    summary TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -35,7 +35,9 @@ extension CRM {
                 try reportingErrors {
                     let ws = try WorkspaceLoader.open(options).workspace
                     try ws.enable(name)
-                    say("enabled \(name)")
+                    // Its stock scripts join the pack unless the company has files of those names.
+                    let copied = try ws.installModuleScripts([name])
+                    say("enabled \(name)" + (copied.isEmpty ? "" : " (added scripts/\(copied.joined(separator: ", scripts/")))"))
                 }
             }
         }

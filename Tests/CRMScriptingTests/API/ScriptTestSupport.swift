@@ -29,12 +29,12 @@ struct ScriptFixture {
         try source.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    /// The repository's stock pack files.
+    /// The modules' stock script files (from their folders, `Plugins/<Name>/Scripts`).
     static var stockPack: [String: String] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../scripts/stock").standardizedFileURL
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Plugins").standardizedFileURL
         var files: [String: String] = [:]
-        for name in ["10_customers.lua", "20_opportunities.lua", "lib/phone.lua"] {
-            files[name] = (try? String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)) ?? ""
+        for (name, folder) in [("10_customers.lua", "Customers"), ("20_opportunities.lua", "Opportunities"), ("lib/phone.lua", "Customers")] {
+            files[name] = (try? String(contentsOf: root.appendingPathComponent(folder).appendingPathComponent("Scripts").appendingPathComponent(name), encoding: .utf8)) ?? ""
         }
         return files
     }

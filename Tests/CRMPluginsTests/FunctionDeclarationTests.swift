@@ -1,0 +1,47 @@
+import CRMCustomers
+import CRMKernel
+import CRMOpportunities
+import CRMPlugins
+import Foundation
+import Testing
+
+/// Every function of the customers and opportunities modules declares its effect and the access
+/// it amounts to (what the former tables gave it, with nothing left to a default).
+struct ModuleFunctionDeclarationTests {
+    static let expected: [String: (FunctionEffect, FunctionRequirement)] = [
+        "customers.primary_contact": (.read, .read("customer", recordArguments: [0])),
+        "customers.duplicates": (.read, .read("customer")),
+        "customers.timeline": (.read, .read("customer", recordArguments: [0])),
+        "customers.merge": (.write, .delete("customer", recordArguments: [0, 1])),
+        "customers.rename_tag": (.write, .admin("customer")),
+        "customers.merge_tags": (.write, .admin("customer")),
+        "customers.transfer": (.write, .admin("customer")),
+        "customers.claim": (.write, .update("customer")),
+        "customers.release": (.write, .update("customer", recordArguments: [0])),
+        "customers.reclaim": (.write, .read("customer")),
+        "customers.pools": (.read, .read("customer")),
+        "customers.attach": (.write, .update("followup", recordArguments: [0])),
+        "opportunities.move": (.write, .update("opportunity", recordArguments: [0])),
+        "opportunities.win": (.write, .update("opportunity", recordArguments: [0])),
+        "opportunities.lose": (.write, .update("opportunity", recordArguments: [0])),
+        "opportunities.history": (.read, .read("opportunity", recordArguments: [0])),
+        "opportunities.funnel": (.read, .read("opportunity")),
+        "opportunities.conversion": (.read, .read("opportunity")),
+        "opportunities.stats": (.read, .read("opportunity")),
+        "opportunities.forecast": (.read, .read("opportunity")),
+        "opportunities.stalled": (.read, .read("opportunity")),
+    ]
+
+    @Test func everyFunctionIsDeclaredAsBefore() throws {
+        var seen = Set<String>()
+        for plugin in try BuiltInPlugins.registry().plugins {
+            for function in plugin.scriptFunctions {
+                let name = "\(plugin.manifest.id).\(function.name)"
+                seen.insert(name)
+                let declared = try #require(Self.expected[name], "\(name) is new: add it to this table")
+                #expect(function.effect == declared.0 && function.requirement == declared.1, "\(name)")
+            }
+        }
+        #expect(seen == Set(Self.expected.keys))
+    }
+}
