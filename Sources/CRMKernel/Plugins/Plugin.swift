@@ -88,6 +88,12 @@ public protocol Plugin: Sendable {
     var settings: [PluginSetting] { get }
     /// Periodic work the scheduler runs while the module is enabled.
     var jobs: [ScheduledJob] { get }
+    /// Commands of the `crm` executable, `crm <id> <path...>` (checked for clashes at start-up).
+    var commands: [PluginCommand] { get }
+    /// HTTP routes beyond JSON actions: uploads, downloads, public endpoints.
+    var routes: [PluginRoute] { get }
+    /// Pages and menu entries of the web interface.
+    var pages: [PluginPage] { get }
 }
 
 extension Plugin {
@@ -98,4 +104,7 @@ extension Plugin {
     public var scriptFunctions: [ScriptFunction] { [] }
     public var settings: [PluginSetting] { [] }
     public var jobs: [ScheduledJob] { [] }
+    public var commands: [PluginCommand] { [] }
+    public var routes: [PluginRoute] { [] }
+    public var pages: [PluginPage] { [] }
 }

@@ -3,7 +3,8 @@ public struct PluginRegistry: Sendable {
     /// Plugins in dependency order.
     public let plugins: [any Plugin]
 
-    /// Orders `plugins` by dependency; refuses duplicate ids, unknown dependencies and cycles.
+    /// Orders `plugins` by dependency; refuses duplicate ids, unknown dependencies, cycles, and
+    /// commands, routes or pages that clash (`ModuleContributionCheck`).
     public init(_ plugins: [any Plugin]) throws(KernelError) {
         var byID: [String: any Plugin] = [:]
         for p in plugins {
@@ -31,6 +32,7 @@ public struct PluginRegistry: Sendable {
             ordered.append(byID[id]!)
         }
         for p in plugins { try visit(p.manifest.id, []) }
+        try ModuleContributionCheck.check(ordered)
         self.plugins = ordered
     }
 
