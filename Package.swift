@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMCustomers",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -122,6 +122,21 @@ let package = Package(
         .testTarget(
             name: "CRMServerTests",
             dependencies: ["CRMServer", "CRMKernel", "CRMScripting", "CRMPlugins",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        // An example module written as an integrator would, used only by the tests: it proves a
+        // module brings everything from its own folder.
+        .target(
+            name: "CRMExamplePlugin",
+            dependencies: ["CRMKernel"],
+            path: "Tests/ExamplePlugin",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMExamplePluginTests",
+            dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings

@@ -46,6 +46,12 @@ public struct CustomersPlugin: Plugin {
 
     public var demoUsers: [DemoUser] { CustomerDemo.users }
 
+    public var commands: [PluginCommand] { CustomerCommands.all }
+
+    public var routes: [PluginRoute] { FollowupAttachments.routes }
+
+    public var pages: [PluginPage] { CustomerPages.all }
+
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
         try CustomerDemo.seed(tx, &demo)
     }

@@ -7,7 +7,7 @@ import NIOCore
 import NIOPosix
 
 /// The HTTP API of one workspace (`crm serve`): records of every enabled entity, schema and
-/// OpenAPI, sign-in, plugin actions, administration, plus the scheduler, webhook delivery and
+/// OpenAPI, sign-in, plugin actions and routes, pages, administration, plus the scheduler, webhook delivery and
 /// background checkpoints running beside it.
 public final class APIServer: Sendable {
     /// The workspace with its script pack.
@@ -19,6 +19,7 @@ public final class APIServer: Sendable {
     let threads: NIOThreadPool
     let writer: WriteCoalescer
     let logger: Logger
+    let rateLimiter = RateLimiter()
 
     /// Creates a server for `host` (not yet listening).
     public init(host: ScriptHost, configuration: ServerConfiguration, logger: Logger = Logger(label: "crm.server")) {
@@ -57,6 +58,8 @@ public final class APIServer: Sendable {
         addNotificationRoutes(router)
         addAdminRoutes(router)
         addEventRoutes(router)
+        addPageRoutes(router)
+        addModuleRoutes(router)
         return router
     }
 

@@ -57,7 +57,8 @@ extension APIServer {
             throw APIError(.notFound, "no action \(pluginID).\(name) among the enabled modules")
         }
         try store.read { try p.access.authorize(function, qualifiedName: "\(pluginID).\(name)", arguments: args, reader: $0) }
-        let result = try function.body(ScriptCall(arguments: args, user: p.user, store: store, transaction: nil, access: p.access))
+        let result = try function.body(ScriptCall(arguments: args, user: p.user, store: store, transaction: nil,
+                                                  directory: host.workspace.directory, access: p.access))
         var w = JSONWriter()
         w.raw("{\"result\":")
         w.script(result, schema: store.schema, hidden: { p.access.hiddenFields($0) })

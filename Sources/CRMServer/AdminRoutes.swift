@@ -17,6 +17,7 @@ extension APIServer {
                     w.raw(",\"name\":"); w.string(m.name.zh)
                     w.raw(",\"version\":"); w.string(m.version)
                     w.raw(",\"enabled\":\(m.enabled),\"dependencies\":"); w.value(.list(m.dependencies))
+                    self.writeContributions(of: m.id, to: &w)
                     w.raw("}")
                 }
                 w.raw("]}")
@@ -41,6 +42,14 @@ extension APIServer {
                 return Self.json(.ok, "{\"reloaded\":true}")
             }
         }
+    }
+
+    /// A module's commands, routes and pages, as `"commands"`, `"routes"` and `"pages"` lists.
+    func writeContributions(of module: String, to w: inout JSONWriter) {
+        guard let plugin = host.workspace.registry.plugin(module) else { return }
+        w.raw(",\"commands\":"); w.value(.list(plugin.commands.map { "crm \(module) " + $0.path.joined(separator: " ") }))
+        w.raw(",\"routes\":"); w.value(.list(plugin.routes.map { "\($0.method.rawValue) \($0.mountPath(module: module))" }))
+        w.raw(",\"pages\":"); w.value(.list(plugin.pages.map { "\(module).\($0.id)" }))
     }
 
     /// Loads the script pack again (the last good one stays on error) and forgets cached grants.

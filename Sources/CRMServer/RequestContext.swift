@@ -6,9 +6,12 @@ public struct CRMRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Who is calling, once authenticated.
     public var principal: Principal?
+    /// The client's IP address (rate limits of public routes are counted per address).
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies are read with the server's own limit (see `ServerConfiguration.maxBodyBytes`).

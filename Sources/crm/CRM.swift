@@ -2,14 +2,15 @@ import ArgumentParser
 import CRMKernel
 import Foundation
 
-/// The `crm` command: one executable for every operator task.
-@main
+/// The `crm` command: one executable for every operator task. Modules' own commands
+/// (`crm <module> <verb>`) are dispatched before this parser sees the words (`CRMEntry`).
 struct CRM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm",
         abstract: "A self-hosted CRM shaped with Lua scripts.",
+        discussion: ModuleCommands.overview,
         version: CRMVersion.string,
-        subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, Pool.self, Attach.self, UserCommand.self, Token.self,
+        subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, UserCommand.self, Token.self,
                       Import.self, Export.self, Scripts.self, Repl.self, Run.self, Version.self, Events.self]
     )
 }
@@ -25,8 +26,11 @@ struct WorkspaceOptions: ParsableArguments {
     var workspace: String?
 
     /// The workspace folder chosen by option, environment or default.
-    var directory: URL {
-        let path = workspace ?? ProcessInfo.processInfo.environment["CRM_WORKSPACE"] ?? "./workspace"
+    var directory: URL { Self.directory(for: workspace) }
+
+    /// The workspace folder for a `--workspace` value (nil: environment, then default).
+    static func directory(for option: String?) -> URL {
+        let path = option ?? ProcessInfo.processInfo.environment["CRM_WORKSPACE"] ?? "./workspace"
         return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
     }
 }

@@ -1,3 +1,4 @@
+import CRMKernel
 import Foundation
 
 /// A small line editor for the interactive console: cursor keys, history (↑/↓, saved to a

@@ -7,7 +7,12 @@ import Foundation
 enum WorkspaceLoader {
     /// Opens an existing workspace and applies its script pack as `user` (login name or system).
     static func open(_ options: WorkspaceOptions, as userName: String? = nil) throws -> ScriptHost {
-        let ws = try Workspace(directory: options.directory, registry: try BuiltInPlugins.registry(), configure: false)
+        try open(directory: options.directory, as: userName)
+    }
+
+    /// Opens the existing workspace in `directory` and applies its script pack as `user`.
+    static func open(directory: URL, as userName: String? = nil) throws -> ScriptHost {
+        let ws = try Workspace(directory: directory, registry: try BuiltInPlugins.registry(), configure: false)
         return try host(ws, userName)
     }
 

@@ -83,9 +83,11 @@ struct PoolCLITests {
         try "crm.customers.attachment_rules{max_bytes = 1024}\n".write(to: crm.workspace.appendingPathComponent("scripts/90_files.lua"),
                                                                         atomically: true, encoding: .utf8)
         let small = try crm.write("报价单.txt", "报价：每台 1200 元")
-        let ok = try crm.run(["attach", "1", small, "--as", "lina"])
+        // lina attaches to a follow-up she can see (one she cannot is refused as missing).
+        let hers = try ModuleCommandCLITests.firstFollowup(crm, as: "lina")
+        let ok = try crm.run(["attach", hers, small, "--as", "lina"])
         #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(FileManager.default.fileExists(atPath: crm.workspace.appendingPathComponent("files/followup/1/报价单.txt").path))
+        #expect(FileManager.default.fileExists(atPath: crm.workspace.appendingPathComponent("files/followup/\(hers)/报价单.txt").path))
         let big = try crm.write("big.bin", String(repeating: "x", count: 2048))
         let refused = try crm.run(["attach", "1", big])
         #expect(refused.status != 0)

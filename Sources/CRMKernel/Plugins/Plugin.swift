@@ -108,6 +108,12 @@ public protocol Plugin: Sendable {
     var stockScripts: StockScripts? { get }
     /// Users `crm init --demo` creates before any module's demo data.
     var demoUsers: [DemoUser] { get }
+    /// Commands of the `crm` executable, `crm <id> <path...>` (checked for clashes at start-up).
+    var commands: [PluginCommand] { get }
+    /// HTTP routes beyond JSON actions: uploads, downloads, public endpoints.
+    var routes: [PluginRoute] { get }
+    /// Pages and menu entries of the web interface.
+    var pages: [PluginPage] { get }
 }
 
 extension Plugin {
@@ -123,4 +129,7 @@ extension Plugin {
     public var grants: [RoleGrant] { [] }
     public var stockScripts: StockScripts? { nil }
     public var demoUsers: [DemoUser] { [] }
+    public var commands: [PluginCommand] { [] }
+    public var routes: [PluginRoute] { [] }
+    public var pages: [PluginPage] { [] }
 }

@@ -3,8 +3,9 @@ public struct PluginRegistry: Sendable {
     /// Plugins in dependency order.
     public let plugins: [any Plugin]
 
-    /// Orders `plugins` by dependency; refuses duplicate ids, unknown dependencies, cycles and
-    /// consumers of events no module publishes (`EventCatalog`).
+    /// Orders `plugins` by dependency; refuses duplicate ids, unknown dependencies, cycles,
+    /// consumers of events no module publishes (`EventCatalog`), grants and functions on
+    /// undeclared entities, and commands, routes or pages that clash (`ModuleContributionCheck`).
     public init(_ plugins: [any Plugin]) throws(KernelError) {
         var byID: [String: any Plugin] = [:]
         for p in plugins {
@@ -34,6 +35,7 @@ public struct PluginRegistry: Sendable {
         for p in plugins { try visit(p.manifest.id, []) }
         try EventCatalog.check(ordered)
         try Self.checkContributions(ordered)
+        try ModuleContributionCheck.check(ordered)
         self.plugins = ordered
     }
 

@@ -1,6 +1,8 @@
-/// Renders rows as an aligned plain-text table; CJK characters count as two columns.
-enum TextTable {
-    static func render(header: [String], rows: [[String]]) -> String {
+/// Renders rows as an aligned plain-text table; CJK characters count as two columns (used by
+/// `crm` and by plugin commands).
+public enum TextTable {
+    /// The table with a header line, a rule and one line per row.
+    public static func render(header: [String], rows: [[String]]) -> String {
         let all = [header] + rows
         var widths = Array(repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
@@ -13,13 +15,14 @@ enum TextTable {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 
-    static func displayWidth(_ s: String) -> Int {
+    /// Columns `s` takes in a terminal.
+    public static func displayWidth(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xA4CF).contains($1.value) || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) || (0xFFE0...0xFFE6).contains($1.value) || $1.value >= 0x20000) ? 2 : 1) }
     }
 }
 
 extension String {
-    func trimmingTrailingSpaces() -> String {
+    fileprivate func trimmingTrailingSpaces() -> String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s

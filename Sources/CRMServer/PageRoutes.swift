@@ -1,0 +1,55 @@
+import CRMKernel
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/pages`: the web pages and menu entries of the enabled modules that the caller
+/// may open, menu entries ordered by section and order (the web interface renders this).
+extension APIServer {
+    func addPageRoutes(_ router: Router<CRMRequestContext>) {
+        router.get("/api/v1/pages") { request, context in
+            await self.authed(request, context) { p in
+                var w = JSONWriter()
+                w.raw("{\"data\":[")
+                for (i, entry) in try self.pages(for: p.access).enumerated() {
+                    let (module, page) = entry
+                    if i > 0 { w.raw(",") }
+                    w.raw("{\"id\":"); w.string("\(module).\(page.id)")
+                    w.raw(",\"module\":"); w.string(module)
+                    w.raw(",\"path\":"); w.string(page.path)
+                    w.raw(",\"title\":{\"zh\":"); w.string(page.title.zh)
+                    w.raw(",\"en\":"); w.string(page.title.en)
+                    w.raw("},\"menu\":")
+                    if let menu = page.menu {
+                        w.raw("{\"section\":"); w.string(menu.section)
+                        w.raw(",\"order\":\(menu.order)}")
+                    } else {
+                        w.raw("null")
+                    }
+                    w.raw("}")
+                }
+                w.raw("]}")
+                return Self.json(.ok, w)
+            }
+        }
+    }
+
+    /// The pages of enabled modules `access` may open: menu entries first, by section and
+    /// order, then pages reached by links.
+    func pages(for access: AccessGuard) throws -> [(String, PluginPage)] {
+        let enabled = Set(try host.workspace.enabledModules())
+        let all = host.workspace.registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap { plugin in
+            plugin.pages.map { (plugin.manifest.id, $0) }
+        }
+        let allowed = all.filter { _, page in
+            access.isAdministrator || page.requires.map { access.allows($0.action, on: $0.entity) } ?? true
+        }
+        return allowed.enumerated().sorted { a, b in
+            switch (a.element.1.menu, b.element.1.menu) {
+            case let (x?, y?): return (x.section, x.order, a.offset) < (y.section, y.order, b.offset)
+            case (.some, .none): return true
+            case (.none, .some): return false
+            case (.none, .none): return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}
