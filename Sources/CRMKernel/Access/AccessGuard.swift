@@ -1,8 +1,12 @@
 /// What one user may do, resolved once per request (or console session) from their role and
 /// team: which actions on which entities, which records by owner, which fields.
 ///
-/// The system user and the `admin` role may do everything. A role id without a declaration
-/// grants nothing.
+/// The system user and administrators (`Schema.isAdministrator`) may do everything. A role id
+/// without a declaration grants nothing.
+///
+/// Secret fields (`FieldDefinition.secret`, e.g. `webhook.secret`) are write-only: hidden from
+/// every reader but the system, administrators included, yet writable by whoever may write the
+/// record.
 public struct AccessGuard: Sendable {
     /// The user the guard speaks for.
     public let user: ActingUser
@@ -12,13 +16,16 @@ public struct AccessGuard: Sendable {
     public let isAdministrator: Bool
     private let teamOwners: [Int64]
     private let treeOwners: [Int64]
+    /// Secret fields by entity, hidden from everyone but the system.
+    private let secretFields: [String: Set<String>]
 
     /// Resolves `user`'s role and team membership in `reader`.
     public init(user: ActingUser, schema: Schema, reader: RecordReader) throws {
         self.user = user
-        let role = user.role.flatMap { schema.roles[$0] }
+        let role = schema.role(user.role)
         self.role = role
-        isAdministrator = user.id == nil || user.role == "admin" || role?.isAdministrator == true
+        isAdministrator = schema.isAdministrator(user)
+        secretFields = user.id == nil ? [:] : schema.secretFields
         guard let uid = user.id, !isAdministrator else {
             teamOwners = []
             treeOwners = []
@@ -85,9 +92,18 @@ public struct AccessGuard: Sendable {
         return owners.contains(owner)
     }
 
-    /// Fields hidden from the user on `entity`.
+    /// Fields hidden from the user on `entity`: those their role hides, and secret fields
+    /// (for everyone but the system).
     public func hiddenFields(_ entity: String) -> Set<String> {
-        isAdministrator ? [] : (role?.hidden[entity] ?? [])
+        let secrets = secretFields[entity] ?? []
+        return isAdministrator ? secrets : (role?.hidden[entity] ?? []).union(secrets)
+    }
+
+    /// Secret fields of `entity` the user may write but never read back (empty for the system).
+    public func writeOnlyFields(_ entity: String) -> Set<String> {
+        let secrets = secretFields[entity] ?? []
+        guard !secrets.isEmpty, !isAdministrator, let hidden = role?.hidden[entity] else { return secrets }
+        return secrets.subtracting(hidden)
     }
 
     /// `record` without the fields hidden from the user.

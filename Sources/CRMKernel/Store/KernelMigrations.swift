@@ -84,6 +84,7 @@ enum KernelMigrations {
                 CREATE INDEX _token_user ON _token(user_id);
                 """)
         }
+        m.registerMigration("kernel.003-mask-webhook-secrets") { db in try SecretScrub.maskWebhookSecrets(db) }
         return m
     }
 }

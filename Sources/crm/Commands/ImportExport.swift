@@ -49,13 +49,13 @@ extension CRM {
             try reportingErrors {
                 let ws = try WorkspaceLoader.open(options).workspace
                 let schema = try ws.store.schema.entity(entity)
-                var hidden = Set<String>()
+                var hidden = schema.secretFieldNames  // secrets never leave in an export, whoever asks
                 var query = Query(entity, limit: 1000)
                 if user != nil {
                     let acting = try ActingUserResolver.resolve(user, in: ws)
                     let guardian = try ws.store.read { try AccessGuard(user: acting, schema: $0.schema, reader: $0) }
                     try guardian.require(.export, on: entity)
-                    hidden = guardian.hiddenFields(entity)
+                    hidden.formUnion(guardian.hiddenFields(entity))
                     query.filter = guardian.scopeFilter(schema)
                 }
                 let names = schema.fields.map(\.name).filter { !hidden.contains($0) }
