@@ -89,7 +89,7 @@ extension RecordStore {
     @discardableResult
     public func insertToken(hash: String, userID: Int64, kind: String, label: String, expiresAt: Date?, by actor: ActingUser) throws -> Int64 {
         try requireSelfOrAdministrator(actor, userID, to: "mint a token for another user")
-        try translate {
+        return try translate {
             try pool.write { db in
                 try db.execute(sql: "INSERT INTO _token (token_hash, user_id, kind, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [hash, userID, kind, label, DateCoding.iso(Date()), expiresAt.map(DateCoding.iso)])
