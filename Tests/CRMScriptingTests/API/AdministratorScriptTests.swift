@@ -23,12 +23,12 @@ struct AdministratorScriptTests {
     @Test func aCompanyRoleWithAdminOnEverythingPassesEveryAdministratorCheck() throws {
         let f = try ScriptFixture(ScriptFixture.stockPack.merging(["90_roles.lua": Self.roles]) { $1 })
         defer { f.cleanUp() }
+        let (console, _) = try Self.console(f, as: "boss", role: "chief")
         let store = f.workspace.store
         let rep = try store.create("user", ["name": .text("lina"), "role": .text("sales_rep")]).id
         var customer = ScriptFixture.customer
         customer["owner"] = .integer(rep)
         let owned = try store.create("customer", customer).id
-        let (console, _) = try Self.console(f, as: "boss", role: "chief")
         #expect(console.evaluate("crm.enable('customers')").output == "true")
         #expect(console.evaluate("#crm.notifications{user = \(rep)}").output == "0")
         let reclaim = console.evaluate("#crm.customers.reclaim{}")
