@@ -69,8 +69,8 @@ public enum CustomerPool {
         guard let customer = try tx.reader.get("customer", id) else { throw KernelError.recordNotFound("customer", id) }
         let owner = customer["owner"]
         guard owner != .null else { throw KernelError(.conflict, "customer \(id) is already in the pool", entity: "customer") }
-        guard tx.user.role == "admin" || owner == tx.user.id.map(Value.integer) else {
-            throw KernelError(.forbidden, "only the customer's owner or an admin may release customer \(id)", entity: "customer")
+        guard tx.actsAsAdministrator || owner == tx.user.id.map(Value.integer) else {
+            throw KernelError(.forbidden, "only the customer's owner or an administrator may release customer \(id)", entity: "customer")
         }
         let caller = tx.access
         let updated = try tx.asSystem {

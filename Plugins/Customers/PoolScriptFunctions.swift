@@ -26,8 +26,8 @@ enum PoolScriptFunctions {
                     throw KernelError(.validation, "crm.customers.reclaim: unknown option '\(unknown)' (known: dry_run)", entity: "customer")
                 }
                 let dryRun = options["dry_run"] == .value(.bool(true))
-                if !dryRun, call.user.role != "admin" {
-                    throw KernelError(.forbidden, "crm.customers.reclaim moves customers: it needs the admin role (use {dry_run = true} to look)", entity: "customer")
+                if !dryRun, !call.actsAsAdministrator {
+                    throw KernelError(.forbidden, "crm.customers.reclaim moves customers: it needs an administrator (use {dry_run = true} to look)", entity: "customer")
                 }
                 let report = dryRun ? try call.read { reader in try PoolReclaim.preview(reader, now: Date()) }
                     : try call.write { tx in try tx.asSystem { try PoolReclaim.run(tx, now: tx.now, dryRun: false) } }

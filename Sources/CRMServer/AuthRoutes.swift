@@ -67,17 +67,18 @@ extension APIServer {
         router.post("/api/v1/tokens") { request, context in
             await self.respond {
                 _ = try self.principal(request)  // 401 before the body is read
-                let body = (try? await self.body(request).object("the request body")) ?? [:]
+                let buffer = try await self.rawBody(request)
+                let body = buffer.readableBytes == 0 ? [:] : try JSONValue.parse(Data(buffer.readableBytesView)).object("the request body")
                 return await self.authed(request, context) { p in
-                    var label = "api"
-                    if case .string(let l)? = body["label"] { label = l }
-                    var expires: Date? = nil
-                    if case .integer(let days)? = body["expires_in_days"], days > 0 { expires = Date().addingTimeInterval(Double(days) * 86400) }
-                    let made = try self.accounts.createToken(for: p.user.name, label: label, expiresAt: expires)
+                    let ask = try TokenRequest(body, caller: p.user.name)
+                    if ask.user != p.user.name { try p.access.requireAdministrator() }
+                    let made = try self.accounts.createToken(for: ask.user, label: ask.label, expiresAt: ask.expiresAt, by: p.user)
                     var w = JSONWriter()
                     w.raw("{\"id\":\(made.id),\"token\":"); w.string(made.token)
-                    w.raw(",\"label\":"); w.string(label)
-                    w.raw(",\"expires_at\":"); w.value(expires.map(Value.datetime) ?? .null)
+                    w.raw(",\"user\":"); w.string(ask.user)
+                    w.raw(",\"label\":"); w.string(ask.label)
+                    w.raw(",\"expires_at\":"); w.string(DateCoding.iso(made.expiresAt))
+                    w.raw(",\"must_change_password\":\(made.limitedToPasswordChange)")
                     w.raw("}")
                     return Self.json(.created, w)
                 }

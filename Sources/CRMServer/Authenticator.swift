@@ -31,7 +31,9 @@ final class Authenticator: Sendable {
         }
         let acting = ActingUser(id: user.id, name: user["name"].description, role: user["role"].textValue)
         let access = try store.read { try AccessGuard(user: acting, schema: $0.schema, reader: $0) }
-        let mustChange = stored.kind == "session" ? (try store.credential(user.id)?.mustChange ?? false) : false
+        // Whatever the token (a session or an API token from `crm token create`), a user whose
+        // initial password is unchanged may do nothing but change it.
+        let mustChange = try store.credential(user.id)?.mustChange ?? false
         let principal = Principal(user: acting, access: access, mustChangePassword: mustChange, tokenHash: hash)
         cache.withLock {
             if $0.count > 10_000 { $0.removeAll() }

@@ -67,10 +67,16 @@ public struct Accounts: Sendable {
         return u
     }
 
-    /// Sets a user's password; `initial` makes them change it at first sign-in.
-    public func setPassword(_ password: String, for userID: Int64, initial: Bool) throws {
+    /// Sets a user's password; `initial` makes them change it at first sign-in. Setting another
+    /// user's password is an administrator action (`actor` is who does it; the CLI is `.system`).
+    public func setPassword(_ password: String, for userID: Int64, initial: Bool, by actor: ActingUser) throws {
         try CredentialCodec.checkStrength(password)
-        try store.setPasswordHash(CredentialCodec.hashPassword(password), for: userID, mustChange: initial)
+        try store.setPasswordHash(CredentialCodec.hashPassword(password), for: userID, mustChange: initial, by: actor)
+    }
+
+    /// The acting user for `user`'s own record.
+    static func acting(_ user: Record) -> ActingUser {
+        ActingUser(id: user.id, name: user["name"].description, role: user["role"].textValue)
     }
 
     /// The outcome of a good sign-in.
@@ -104,11 +110,12 @@ public struct Accounts: Sendable {
         try store.recordSignInSuccess(user.id)
         let token = CredentialCodec.newToken()
         let expires = now.addingTimeInterval(sessionLifetime)
-        try store.insertToken(hash: CredentialCodec.tokenHash(token), userID: user.id, kind: "session", label: "sign-in", expiresAt: expires)
+        try store.insertToken(hash: CredentialCodec.tokenHash(token), userID: user.id, kind: "session", label: "sign-in", expiresAt: expires,
+                              by: Self.acting(user))
         return Session(token: token, user: user, mustChangePassword: cred.mustChange, expiresAt: expires)
     }
 
-    /// Changes a password after checking the current one.
+    /// Changes a user's own password after checking the current one.
     public func changePassword(userID: Int64, current: String, new: String) throws {
         guard let cred = try store.credential(userID), CredentialCodec.verify(current, hash: cred.passwordHash) else {
             throw APIError(.forbidden, "the current password is wrong", type: "forbidden",
@@ -117,14 +124,29 @@ public struct Accounts: Sendable {
         guard current != new else {
             throw KernelError(.validation, "the new password must differ from the current one", fieldErrors: [FieldError(field: "new_password", message: "same as the current password")])
         }
-        try setPassword(new, for: userID, initial: false)
+        try setPassword(new, for: userID, initial: false, by: ActingUser(id: userID, name: "", role: nil))
     }
 
-    /// Creates a long-lived API token for `userName`; returns the token (shown once) and its id.
-    public func createToken(for userName: String, label: String, expiresAt: Date? = nil) throws -> (token: String, id: Int64) {
+    /// A minted API token: the token itself (shown once, never stored), its row id, and whether
+    /// its user must still change an initial password (then the token can do nothing else).
+    public struct MintedToken: Sendable {
+        /// The bearer token.
+        public var token: String
+        /// Its row id (to list and revoke by).
+        public var id: Int64
+        /// When it expires.
+        public var expiresAt: Date
+        /// True while the user's initial password is unchanged: the token may only change it.
+        public var limitedToPasswordChange: Bool
+    }
+
+    /// Creates an API token for `userName`, expiring at `expiresAt` (see `TokenLifetime`).
+    /// Minting a token for another user is an administrator action (`actor` is who asks; the
+    /// CLI is `.system`).
+    public func createToken(for userName: String, label: String, expiresAt: Date, by actor: ActingUser) throws -> MintedToken {
         let user = try self.user(named: userName)
         let token = CredentialCodec.newToken()
-        let id = try store.insertToken(hash: CredentialCodec.tokenHash(token), userID: user.id, kind: "api", label: label, expiresAt: expiresAt)
-        return (token, id)
+        let id = try store.insertToken(hash: CredentialCodec.tokenHash(token), userID: user.id, kind: "api", label: label, expiresAt: expiresAt, by: actor)
+        return MintedToken(token: token, id: id, expiresAt: expiresAt, limitedToPasswordChange: try store.credential(user.id)?.mustChange ?? false)
     }
 }

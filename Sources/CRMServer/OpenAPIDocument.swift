@@ -13,13 +13,15 @@ enum OpenAPIDocument {
 
         for name in schema.entityNames where access.allows(.read, on: name) {
             guard let e = schema.entities[name] else { continue }
-            let hidden = access.hiddenFields(name)
+            // Secret fields are documented as write-only; fields the role hides are left out.
+            let writeOnly = access.writeOnlyFields(name), hidden = access.hiddenFields(name).subtracting(writeOnly)
             let ref = ["$ref": "#/components/schemas/\(name)"]
             var props: [String: Any] = ["id": ["type": "integer", "format": "int64", "readOnly": true]]
             for f in e.fields where !hidden.contains(f.name) && f.name != "id" {
                 var p = fieldSchema(f)
                 p["title"] = f.label.zh
                 if f.system { p["readOnly"] = true }
+                if writeOnly.contains(f.name) { p["writeOnly"] = true }
                 props[f.name] = p
             }
             components[name] = ["type": "object", "title": e.definition.label.zh, "properties": props,

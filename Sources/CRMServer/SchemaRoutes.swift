@@ -39,7 +39,8 @@ struct SchemaDocument: Encodable {
     static func entities(_ schema: Schema, access: AccessGuard) -> [Entity] {
         schema.entityNames.compactMap { name -> Entity? in
             guard access.allows(.read, on: name), let e = schema.entities[name] else { return nil }
-            let hidden = access.hiddenFields(name)
+            // Secret fields stay in the document (flagged `secret`: write-only); hidden ones do not.
+            let hidden = access.hiddenFields(name).subtracting(access.writeOnlyFields(name))
             let readOnly = access.isAdministrator ? [] : (access.role?.readOnly[name] ?? [])
             let fields = e.fields.filter { !hidden.contains($0.name) }
             return Entity(name: name, label: e.definition.label, titleField: e.definition.titleField, origin: e.definition.origin,

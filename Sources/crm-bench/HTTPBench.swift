@@ -27,7 +27,7 @@ enum HTTPBench {
         if try store.count("user", filter: .eq("name", .text("bench_admin"))) == 0 {
             try store.create("user", ["name": .text("bench_admin"), "role": .text("admin")])
         }
-        let token = try Accounts(store: store).createToken(for: "bench_admin", label: "bench").token
+        let token = try Accounts(store: store).createToken(for: "bench_admin", label: "bench", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token
         let ready = DispatchSemaphore(value: 0)
         let portBox = PortBox()
         let task = Task {

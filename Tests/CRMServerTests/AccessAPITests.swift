@@ -77,8 +77,8 @@ struct AccessAPITests {
     @Test func tokensSignInLockoutAndInitialPasswords() async throws {
         let f = try ServerFixture()
         let accounts = Accounts(store: f.host.workspace.store)
-        try accounts.setPassword("初始密码abc123", for: f.ids["rep1"]!, initial: true)
-        try accounts.setPassword("correct horse", for: f.ids["rep2"]!, initial: false)
+        try accounts.setPassword("初始密码abc123", for: f.ids["rep1"]!, initial: true, by: .system)
+        try accounts.setPassword("correct horse", for: f.ids["rep2"]!, initial: false, by: .system)
         try await f.withClient { c in
             #expect(try await c.call(.get, "/api/v1/records/customer", token: nil).status == 401)
             #expect(try await c.call(.get, "/api/v1/records/customer", token: "crm_not_a_token").status == 401)

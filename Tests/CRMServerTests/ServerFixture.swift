@@ -46,7 +46,7 @@ final class ServerFixture: @unchecked Sendable {
             try tx.update("team", south, ["manager": .integer(ids["mgr"]!)])
         }
         for name in ["boss", "mgr", "rep1", "rep2", "rep3"] {
-            tokens[name] = try accounts.createToken(for: name, label: "test").token
+            tokens[name] = try accounts.createToken(for: name, label: "test", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token
         }
     }
 

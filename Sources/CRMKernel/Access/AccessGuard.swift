@@ -1,10 +1,14 @@
 /// What one user may do, resolved once per request (or console session) from their role and
 /// team: which actions on which entities, which records by owner, which fields.
 ///
-/// The system user and the `admin` role may do everything. A role id without a declaration
-/// grants nothing. The kernel applies a guard to every read (`RecordStore.read(as:)`) and
-/// write (`RecordStore.write(as:)`) it is given; `AccessGuard.unrestricted` (or no guard) is the
-/// system acting for itself.
+/// The system user and administrators (`Schema.isAdministrator`) may do everything. A role id
+/// without a declaration grants nothing. The kernel applies a guard to every read
+/// (`RecordStore.read(as:)`) and write (`RecordStore.write(as:)`) it is given;
+/// `AccessGuard.unrestricted` (or no guard) is the system acting for itself.
+///
+/// Secret fields (`FieldDefinition.secret`, e.g. `webhook.secret`) are write-only: hidden from
+/// every reader but the system, administrators included, yet writable by whoever may write the
+/// record.
 public struct AccessGuard: Sendable {
     /// The user the guard speaks for.
     public let user: ActingUser
@@ -29,14 +33,18 @@ public struct AccessGuard: Sendable {
         teamOwners = []
         treeOwners = []
         hidden = [:]
+        secretFields = [:]
     }
+    /// Secret fields by entity, hidden from everyone but the system.
+    private let secretFields: [String: Set<String>]
 
     /// Resolves `user`'s role and team membership in `reader`.
     public init(user: ActingUser, schema: Schema, reader: RecordReader) throws {
         self.user = user
-        let role = user.role.flatMap { schema.roles[$0] }
+        let role = schema.role(user.role)
         self.role = role
-        isAdministrator = user.id == nil || user.role == "admin" || role?.isAdministrator == true
+        isAdministrator = schema.isAdministrator(user)
+        secretFields = user.id == nil ? [:] : schema.secretFields
         guard let uid = user.id, !isAdministrator else {
             teamOwners = []
             treeOwners = []
@@ -105,9 +113,20 @@ public struct AccessGuard: Sendable {
         return owners.contains(owner)
     }
 
-    /// Fields hidden from the user on `entity` (with the fields derived from hidden ones).
+    /// Fields hidden from the user on `entity`: those their role hides (with the fields derived
+    /// from them), and secret fields (for everyone but the system).
     public func hiddenFields(_ entity: String) -> Set<String> {
-        isAdministrator ? [] : (hidden[entity] ?? [])
+        let secrets = secretFields[entity] ?? []
+        if isAdministrator { return secrets }
+        guard let own = hidden[entity] else { return secrets }
+        return secrets.isEmpty ? own : own.union(secrets)
+    }
+
+    /// Secret fields of `entity` the user may write but never read back (empty for the system).
+    public func writeOnlyFields(_ entity: String) -> Set<String> {
+        let secrets = secretFields[entity] ?? []
+        guard !secrets.isEmpty, !isAdministrator, let hidden = hidden[entity] else { return secrets }
+        return secrets.subtracting(hidden)
     }
 
     /// `hidden` with every field derived from a hidden field, on any entity, at any depth.
@@ -153,7 +172,8 @@ public struct AccessGuard: Sendable {
     /// Refuses a write that names a field hidden from the user or read-only for them.
     public func checkWrite(_ entity: String, fields: some Sequence<String>) throws(KernelError) {
         guard !isAdministrator, let role else { return }
-        let hidden = hiddenFields(entity), readOnly = role.readOnly[entity] ?? []
+        // Secrets are write-only: writable unless the role hides them itself.
+        let hidden = self.hidden[entity] ?? [], readOnly = role.readOnly[entity] ?? []
         let refused = fields.filter { hidden.contains($0) || readOnly.contains($0) }.sorted()
         guard !refused.isEmpty else { return }
         throw KernelError(.forbidden, "\(user.name) may not write \(refused.map { "\(entity).\($0)" }.joined(separator: ", "))", entity: entity,

@@ -61,8 +61,19 @@ public struct RoleDefinition: Sendable, Hashable, Codable {
         return grants["*"]?.contains(action) ?? false
     }
 
-    /// Whether the role administers the whole workspace.
+    /// Whether the role administers the whole workspace: it has the `admin` action on `*`.
+    /// This is the one test of "administrator"; ask it through `Schema.isAdministrator(_:)`.
     public var isAdministrator: Bool { grants["*"]?.contains(.admin) == true }
+
+    /// The id of the kernel's administrator role (`admin`).
+    public static let administratorID = "admin"
+
+    /// The kernel's `admin` role: `admin` on `*`, every record. It is in force in every
+    /// workspace (so a workspace without a script pack still has an administrator); a pack may
+    /// replace it with `crm.role("admin", ...)` like any other role, and then the pack's
+    /// definition decides whether `admin` users administer the workspace.
+    public static let kernelAdministrator = RoleDefinition(
+        id: administratorID, label: LocalizedText("超级管理员", en: "Administrator"), grants: ["*": [.admin]], scope: .all)
 
     /// The scope on `entity`.
     public func scope(on entity: String) -> RecordScope {

@@ -32,12 +32,30 @@ public struct AuditEntry: Sendable, Hashable {
 }
 
 /// Writes and reads the audit log (`_audit`).
-enum AuditLog {
-    /// Records one write; `changes` maps field → (old, new).
+///
+/// Secret fields (`FieldDefinition.isSecret`) are never stored: a change to one is recorded as
+/// `secretMarker` (and a previous value as `previousSecretMarker`), so the history shows that
+/// the secret changed, and when, but not what it is.
+public enum AuditLog {
+    /// Stands for a secret's new value in the audit log.
+    public static let secretMarker = "(secret changed)"
+    /// Stands for a secret's previous value in the audit log.
+    public static let previousSecretMarker = "(secret)"
+
+    /// `changes` with the values of `secrets` replaced by markers.
+    static func masked(_ changes: [(String, Value, Value)], secrets: Set<String>) -> [(String, Value, Value)] {
+        guard !secrets.isEmpty else { return changes }
+        return changes.map { c in
+            guard secrets.contains(c.0) else { return c }
+            return (c.0, c.1.isEmpty ? .null : .text(previousSecretMarker), c.2.isEmpty ? .null : .text(secretMarker))
+        }
+    }
+
+    /// Records one write; `changes` maps field → (old, new); the values of `secrets` are masked.
     static func record(_ db: Database, at: String, user: ActingUser, action: String, entity: String,
-                       recordID: Int64, changes: [(String, Value, Value)]) throws {
+                       recordID: Int64, changes: [(String, Value, Value)], secrets: Set<String> = []) throws {
         var json = "{"
-        for (i, c) in changes.enumerated() {
+        for (i, c) in masked(changes, secrets: secrets).enumerated() {
             if i > 0 { json += "," }
             json += JSONText.quote(c.0) + ":[" + JSONText.value(c.1) + "," + JSONText.value(c.2) + "]"
         }

@@ -48,12 +48,21 @@ public struct FieldDefinition: Sendable, Hashable, Codable {
     /// field either (nor filter, sort, search or sum on it). Nil when the field is not derived.
     public var derivedFrom: [String]? = nil
 
+    /// A write-only secret (a webhook's signing secret, an SMTP password): it may be written,
+    /// but it is never read back by anyone but the system, never in an event, the audit log
+    /// (which keeps a marker), an export or an API response. Optional so that stored
+    /// definitions from before it existed still decode; read it with `isSecret`.
+    public var secret: Bool? = nil
+
+    /// Whether the field is a write-only secret.
+    public var isSecret: Bool { secret == true }
+
     /// Creates a field definition.
     public init(_ name: String, _ type: FieldType, label: LocalizedText, required: Bool = false,
                 unique: Bool = false, defaultValue: Value? = nil, indexed: Bool = false,
                 searchable: Bool = false, min: Decimal? = nil, max: Decimal? = nil,
                 maxLength: Int? = nil, pattern: String? = nil, options: [ChoiceOption] = [],
-                target: String? = nil, scale: Int? = nil, help: String? = nil) {
+                target: String? = nil, scale: Int? = nil, help: String? = nil, secret: Bool = false) {
         self.name = name
         self.type = type
         self.label = label
@@ -70,6 +79,7 @@ public struct FieldDefinition: Sendable, Hashable, Codable {
         self.target = target ?? (type == .user ? "user" : nil)
         self.scale = scale ?? 2
         self.help = help
+        self.secret = secret ? true : nil
     }
 
     /// This field, declared as computed from `sources` (`field` or `entity.field`).

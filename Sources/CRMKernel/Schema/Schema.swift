@@ -14,11 +14,13 @@ public struct Schema: Sendable {
     public let forms: [String: FormLayout]
     /// Parsed plugin settings of the enabled modules, keyed `<plugin>.<setting>`.
     let settings: [String: any Sendable]
-    /// Roles by id, as the script pack declares them.
+    /// Roles by id, as the script pack declares them (with the kernel's `admin` unless replaced).
     public let roles: [String: RoleDefinition]
     /// Fields computed from others (`FieldDefinition.derivedFrom`), by source `entity.field`:
     /// the derived field names by entity.
     public let derivedFields: [String: [String: Set<String>]]
+    /// Secret fields by entity, for entities that have any.
+    public let secretFields: [String: Set<String>]
 
     /// Creates a schema from entity schemas (in order).
     init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],
@@ -28,6 +30,7 @@ public struct Schema: Sendable {
         var map: [String: EntitySchema] = [:]
         for e in list { map[e.name] = e }
         entities = map
+        secretFields = map.filter { !$0.value.secretFieldNames.isEmpty }.mapValues(\.secretFieldNames)
         entityNames = list.map(\.name)
         var derived: [String: [String: Set<String>]] = [:]
         for e in list {
@@ -102,6 +105,8 @@ public final class EntitySchema: Sendable {
     let referenceFields: [FieldDefinition]
     /// List fields kept in an item index (`ListIndex`).
     let indexedListFields: [FieldDefinition]
+    /// Write-only secret fields (`FieldDefinition.isSecret`): never in events, audit or reads.
+    public let secretFieldNames: Set<String>
 
     init(_ definition: EntityDefinition) {
         self.definition = definition
@@ -123,6 +128,7 @@ public final class EntitySchema: Sendable {
         uniqueFields = definition.fields.filter(\.unique)
         referenceFields = definition.fields.filter { ($0.type == .reference || $0.type == .user) && !$0.system }
         indexedListFields = definition.fields.filter(ListIndex.isIndexed)
+        secretFieldNames = Set(definition.fields.filter(\.isSecret).map(\.name))
     }
 
     /// The field named `name`, or a validation error naming entity and field.

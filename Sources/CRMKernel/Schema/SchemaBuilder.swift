@@ -63,6 +63,7 @@ public enum SchemaBuilder {
                     }
                     var merged = ext.field
                     merged.origin = existing.origin
+                    if existing.isSecret { merged.secret = true }  // a redeclaration cannot reveal a secret
                     entity.fields[index] = merged
                 } else {
                     entity.fields.append(ext.field)
@@ -127,8 +128,9 @@ public enum SchemaBuilder {
 
     /// Roles by id, later sources replacing earlier ones; hidden and read-only fields must exist
     /// on entities that do (grants naming an entity of a disabled module are kept, unused).
+    /// The kernel's `admin` role comes first, so a pack may replace it.
     private static func mergeRoles(_ sources: [SchemaDeclarations], _ defs: [String: EntityDefinition]) throws(KernelError) -> [String: RoleDefinition] {
-        var roles: [String: RoleDefinition] = [:]
+        var roles: [String: RoleDefinition] = [RoleDefinition.administratorID: .kernelAdministrator]
         for source in sources {
             for role in source.roles {
                 try checkIdentifier(role.id, what: "role")
@@ -222,6 +224,10 @@ public enum SchemaBuilder {
         }
         if f.type.hasOptions, Set(f.options.map(\.value)).count != f.options.count {
             throw KernelError.invalid(entity, field: f.name, "options repeat a value")
+        }
+        // A secret is never read back: a search, a unique check or an index would let it be probed.
+        if f.isSecret, !(f.type == .text || f.type == .longText) || f.searchable || f.unique || f.indexed {
+            throw KernelError.invalid(entity, field: f.name, "a secret field must be text and neither searchable, unique nor indexed")
         }
     }
 }

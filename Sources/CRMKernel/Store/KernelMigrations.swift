@@ -106,6 +106,7 @@ enum KernelMigrations {
                 );
                 """)
         }
+        m.registerMigration("kernel.006-mask-webhook-secrets") { db in try SecretScrub.maskWebhookSecrets(db) }
         return m
     }
 }

@@ -46,8 +46,10 @@ public final class RecordStore: Sendable {
 
     /// Migrates the database to `schema` (additively) and puts it and `hooks` in force.
     /// On error nothing changes: neither the database nor the configuration.
+    /// The kernel's `AdministratorRules` are added to `hooks`, after every other hook.
     public func configure(schema: Schema, hooks: HookSet) throws {
         try translate { try pool.write { db in try SchemaMigrator(db: db).apply(schema) } }
+        let hooks = hooks.withKernelRules()
         configuration.withLock { $0 = Configuration(schema: schema, hooks: hooks) }
     }
 
@@ -65,6 +67,7 @@ public final class RecordStore: Sendable {
 
     /// Replaces only the hooks in force (the schema stays).
     public func setHooks(_ hooks: HookSet) {
+        let hooks = hooks.withKernelRules()
         configuration.withLock { $0.hooks = hooks }
     }
 

@@ -112,6 +112,7 @@ public final class WriteContext {
         var stored: [String: Value] = ["id": .integer(id)]
         stored.reserveCapacity(values.count + 1)
         var auditSeparator = ""
+        let secrets = entity.secretFieldNames
         for key in values.keys.sorted() {
             let value = values[key]!
             if case .null = value { continue }
@@ -119,7 +120,8 @@ public final class WriteContext {
             let encoded = JSONText.value(value), quotedKey = JSONText.quote(key)
             recordJSON += "," + quotedKey + ":" + encoded
             if !ReservedFieldNames.system.contains(key) {
-                auditJSON += auditSeparator + quotedKey + ":[null," + encoded + "]"
+                let audited = !secrets.isEmpty && secrets.contains(key) ? JSONText.quote(AuditLog.secretMarker) : encoded
+                auditJSON += auditSeparator + quotedKey + ":[null," + audited + "]"
                 auditSeparator = ","
             }
         }
@@ -169,7 +171,7 @@ public final class WriteContext {
             try index.insert(db, id: id, values: values)
         }
         try AuditLog.record(db, at: nowText, user: user, action: "update", entity: entity.name, recordID: id,
-                            changes: changed.map { ($0, old.values[$0] ?? .null, values[$0] ?? .null) })
+                            changes: changed.map { ($0, old.values[$0] ?? .null, values[$0] ?? .null) }, secrets: entity.secretFieldNames)
         var stored = values.filter { if case .null = $0.value { return false } else { return true } }
         stored["id"] = .integer(id)
         var previous: [String: Value] = [:]
@@ -216,7 +218,8 @@ public final class WriteContext {
         try SearchIndex(entity: entity).delete(db, id: id)
         if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).delete(db, id: id) }
         try AuditLog.record(db, at: nowText, user: user, action: "delete", entity: entity.name, recordID: id,
-                            changes: old.values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, old.values[$0]!, .null) })
+                            changes: old.values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, old.values[$0]!, .null) },
+                            secrets: entity.secretFieldNames)
         try publish("\(entity.name).after_delete", entity: entity.name, recordID: id, payload: old.values)
     }
 
@@ -231,9 +234,21 @@ public final class WriteContext {
         try publish(name, entity: entity, recordID: recordID, payload: payload, previous: previous, payloadJSON: json + "}")
     }
 
-    /// Publishes an event whose payload is already encoded.
+    /// Publishes an event whose payload is already encoded. Secret fields of `entity` never
+    /// reach an event: when it has any, they are taken out and the payload encoded again.
     func publish(_ name: String, entity: String, recordID: Int64?, payload: [String: Value],
                  previous: [String: Value] = [:], payloadJSON json: String) throws {
+        if let secrets = schema.secretFields[entity] {
+            let payload = payload.filter { !secrets.contains($0.key) }, previous = previous.filter { !secrets.contains($0.key) }
+            var json = "{\"record\":" + JSONText.object(payload)
+            if !previous.isEmpty { json += ",\"previous\":" + JSONText.object(previous) }
+            return try append(name, entity: entity, recordID: recordID, payload: payload, previous: previous, payloadJSON: json + "}")
+        }
+        try append(name, entity: entity, recordID: recordID, payload: payload, previous: previous, payloadJSON: json)
+    }
+
+    private func append(_ name: String, entity: String, recordID: Int64?, payload: [String: Value],
+                        previous: [String: Value], payloadJSON json: String) throws {
         writes += 1
         let seq = try Outbox.append(db, name: name, entity: entity, recordID: recordID, userID: user.id, at: nowText, payload: json)
         events.append(Event(seq: seq, name: name, entity: entity, recordID: recordID, userID: user.id, at: now,
@@ -243,7 +258,8 @@ public final class WriteContext {
     /// Appends an audit entry for a domain action (merge, claim ...) that is not a plain write.
     public func audit(_ action: String, entity: String, recordID: Int64, changes: [(String, Value, Value)]) throws {
         writes += 1
-        try AuditLog.record(db, at: nowText, user: user, action: action, entity: entity, recordID: recordID, changes: changes)
+        try AuditLog.record(db, at: nowText, user: user, action: action, entity: entity, recordID: recordID, changes: changes,
+                            secrets: schema.secretFields[entity] ?? [])
     }
 }
 

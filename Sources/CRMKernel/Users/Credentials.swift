@@ -47,8 +47,16 @@ extension RecordStore {
         }
     }
 
-    /// Stores a new password hash for `userID` (clearing failures and locks).
-    public func setPasswordHash(_ hash: String, for userID: Int64, mustChange: Bool) throws {
+    /// Throws `forbidden` unless `actor` is user `userID` or an administrator.
+    func requireSelfOrAdministrator(_ actor: ActingUser, _ userID: Int64, to what: String) throws(KernelError) {
+        guard actor.id != userID, !schema.isAdministrator(actor) else { return }
+        throw KernelError(.forbidden, "only an administrator may \(what) (\(actor.name) is \(actor.role ?? "without a role"))", entity: "user")
+    }
+
+    /// Stores a new password hash for `userID` (clearing failures and locks). Setting another
+    /// user's password is an administrator action: `actor` must be that user or an administrator.
+    public func setPasswordHash(_ hash: String, for userID: Int64, mustChange: Bool, by actor: ActingUser) throws {
+        try requireSelfOrAdministrator(actor, userID, to: "set another user's password")
         try translate {
             try pool.write { db in
                 try db.execute(sql: """
@@ -76,10 +84,12 @@ extension RecordStore {
         try translate { try pool.write { db in try db.execute(sql: "UPDATE _credential SET failures = 0, locked_until = NULL WHERE user_id = ?", arguments: [userID]) } }
     }
 
-    /// Stores a token's hash; returns its row id.
+    /// Stores a token's hash; returns its row id. Minting a token for someone else is an
+    /// administrator action: `actor` must be user `userID` or an administrator.
     @discardableResult
-    public func insertToken(hash: String, userID: Int64, kind: String, label: String, expiresAt: Date?) throws -> Int64 {
-        try translate {
+    public func insertToken(hash: String, userID: Int64, kind: String, label: String, expiresAt: Date?, by actor: ActingUser) throws -> Int64 {
+        try requireSelfOrAdministrator(actor, userID, to: "mint a token for another user")
+        return try translate {
             try pool.write { db in
                 try db.execute(sql: "INSERT INTO _token (token_hash, user_id, kind, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [hash, userID, kind, label, DateCoding.iso(Date()), expiresAt.map(DateCoding.iso)])

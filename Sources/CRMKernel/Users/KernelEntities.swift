@@ -35,7 +35,8 @@ public enum KernelEntities {
             FieldDefinition("url", .url, label: LocalizedText("推送地址", en: "URL"), required: true, maxLength: 500),
             FieldDefinition("events", .tags, label: LocalizedText("订阅事件", en: "Events"), required: true,
                             help: "事件名，如 customer.after_create；customer.* 或 * 表示全部"),
-            FieldDefinition("secret", .text, label: LocalizedText("签名密钥", en: "Signing secret"), required: true, maxLength: 200),
+            FieldDefinition("secret", .text, label: LocalizedText("签名密钥", en: "Signing secret"), required: true, maxLength: 200,
+                            help: "只写：保存后不再显示", secret: true),
             FieldDefinition("active", .boolean, label: LocalizedText("启用", en: "Active"), defaultValue: .bool(true)),
             FieldDefinition("description", .text, label: LocalizedText("说明", en: "Description"), maxLength: 200),
         ])

@@ -54,8 +54,8 @@ extension ScriptEngine {
         guard mode == .console, transactions.isEmpty else {
             throw .script("\(name) is for the console and crm run, not for script packs or hooks")
         }
-        if let role = user.role, role != "admin" {
-            throw .script("\(name) needs the admin role (acting user \(user.name) is \(role))")
+        guard workspace.store.schema.isAdministrator(user) else {
+            throw .script("\(name) needs an administrator (acting user \(user.name) is \(user.role ?? "without a role"))")
         }
     }
 }

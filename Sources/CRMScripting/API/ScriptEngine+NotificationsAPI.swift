@@ -53,8 +53,8 @@ extension ScriptEngine {
             return id
         }
         guard let id = named.integerValue else { throw LuaError.script("\(name): user must be a user id") }
-        if let own = acting.id, own != id, acting.role != "admin" {
-            throw LuaError.script("\(name): only an admin may read another user's notifications")
+        if let own = acting.id, own != id, !workspace.store.schema.isAdministrator(acting) {
+            throw LuaError.script("\(name): only an administrator may read another user's notifications")
         }
         return id
     }

@@ -19,8 +19,9 @@ public final class ScriptEngine: @unchecked Sendable {
     var mode: Mode = .loading
     /// The acting user for console and `crm run` writes outside hooks.
     public internal(set) var user: ActingUser
-    /// The acting user's permissions for console and `crm run` calls; nil for an administrator.
-    /// Hooks run as company code and are not limited by it.
+    /// The acting user's permissions for console and `crm run` calls (for an administrator, a
+    /// guard that allows everything but reading secret fields); nil for the system. Hooks run as
+    /// company code and are not limited by it.
     var access: AccessGuard?
     /// Open write transactions, innermost last (hooks run inside them).
     var transactions: [WriteContext] = []

@@ -5,7 +5,7 @@ import Foundation
 enum SpecParser {
     static let fieldKeys: Set<String> = ["type", "label", "label_en", "required", "unique", "default", "index", "indexed",
                                          "searchable", "min", "max", "max_length", "pattern", "options", "target", "entity",
-                                         "scale", "currency", "help", "name", "derived_from"]
+                                         "scale", "currency", "help", "name", "derived_from", "secret"]
 
     static func label(_ t: LuaTable, fallback: String) throws(LuaError) -> LocalizedText {
         switch t["label"] {
@@ -76,7 +76,8 @@ enum SpecParser {
                                   indexed: t["index"].isTruthy || t["indexed"].isTruthy, searchable: t["searchable"].isTruthy,
                                   min: try decimal(t["min"], "min"), max: try decimal(t["max"], "max"), maxLength: maxLength,
                                   pattern: t["pattern"].stringValue, options: options,
-                                  target: t["target"].stringValue ?? t["entity"].stringValue, scale: scale, help: t["help"].stringValue)
+                                  target: t["target"].stringValue ?? t["entity"].stringValue, scale: scale, help: t["help"].stringValue,
+                                  secret: t["secret"].isTruthy)
         if let c = t["currency"].stringValue { def.currency = c }
         let sources = try strings(t["derived_from"], "derived_from")
         if !sources.isEmpty { def.derivedFrom = sources }

@@ -55,7 +55,8 @@ extension CRM {
                 let acting = try ActingUserResolver.resolve(user, in: ws)
                 let access = try ActingUserResolver.access(acting, asked: user != nil, in: ws)
                 try access?.require(.export, on: entity)
-                let hidden = access?.hiddenFields(entity) ?? []
+                // Secret fields never leave in an export, whoever asks.
+                let hidden = schema.secretFieldNames.union(access?.hiddenFields(entity) ?? [])
                 let names = schema.fields.map(\.name).filter { !hidden.contains($0) }
                 let out = FileHandle.standardOutput
                 out.write(Data((names.map(CSVImport.quote).joined(separator: ",") + "\n").utf8))

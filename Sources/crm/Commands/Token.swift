@@ -11,18 +11,34 @@ extension CRM {
                                                         subcommands: [Create.self, List.self, Revoke.self])
 
         struct Create: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create a long-lived API token for a user; prints the token alone.")
+            static let configuration = CommandConfiguration(
+                abstract: "Create an API token for a user; prints the token alone.",
+                discussion: """
+                    The token expires after --expires-days days (default \(TokenLifetime.defaultDays), at most \(TokenLifetime.maximumDays)). \
+                    A user who must still change an initial password gets a token that can do nothing but change it \
+                    (POST /api/v1/auth/password); a note on stderr says so.
+                    """)
             @OptionGroup var options: WorkspaceOptions
             @Argument(help: "Login name.") var user: String
             @Option(help: "What the token is for.") var label = "api"
-            @Option(name: .customLong("expires-days"), help: "Days until it expires (default: never).") var expiresDays: Int?
+            @Option(name: .customLong("expires-days"), help: "Days until it expires (1-\(TokenLifetime.maximumDays); default \(TokenLifetime.defaultDays)).")
+            var expiresDays: Int?
+
+            func validate() throws {
+                if let days = expiresDays, !(1...TokenLifetime.maximumDays).contains(days) {
+                    throw ValidationError("--expires-days must be a whole number of days from 1 to \(TokenLifetime.maximumDays) (default \(TokenLifetime.defaultDays))")
+                }
+            }
 
             func run() throws {
                 try reportingErrors {
                     let ws = try WorkspaceLoader.open(options).workspace
-                    let expires = expiresDays.map { Date().addingTimeInterval(Double($0) * 86400) }
-                    let made = try Accounts(store: ws.store).createToken(for: user, label: label, expiresAt: expires)
+                    let expires = try TokenLifetime.expiry(days: expiresDays, field: "--expires-days")
+                    let made = try Accounts(store: ws.store).createToken(for: user, label: label, expiresAt: expires, by: .system)
                     print(made.token)
+                    if made.limitedToPasswordChange {
+                        FileHandle.standardError.write(Data("note: \(user) must change the initial password first; until then this token can only do that (POST /api/v1/auth/password)\n".utf8))
+                    }
                 }
             }
         }

@@ -31,7 +31,7 @@ extension CRM {
                         }
                         return try tx.create("user", values)
                     }
-                    if let password { try Accounts(store: ws.store).setPassword(password, for: user.id, initial: true) }
+                    if let password { try Accounts(store: ws.store).setPassword(password, for: user.id, initial: true, by: .system) }
                     say("added user \(name) (id \(user.id), role \(role))")
                 }
             }
@@ -52,7 +52,7 @@ extension CRM {
                     }
                     let ws = try WorkspaceLoader.open(options).workspace
                     let accounts = Accounts(store: ws.store)
-                    try accounts.setPassword(secret, for: try accounts.user(named: name).id, initial: initial)
+                    try accounts.setPassword(secret, for: try accounts.user(named: name).id, initial: initial, by: .system)
                     say("password set for \(name)\(initial ? " (to be changed at first sign-in)" : "")")
                 }
             }
