@@ -11,6 +11,8 @@ import Hummingbird
 final class WriteCoalescer: @unchecked Sendable {
     private struct Job {
         var user: ActingUser
+        /// The request's script budget, bound again on the writer thread.
+        var budget: ScriptBudget?
         var body: (WriteContext) throws -> Response
         var done: (Result<Response, any Error>) -> Void
     }
@@ -40,7 +42,7 @@ final class WriteCoalescer: @unchecked Sendable {
                 continuation.resume(throwing: APIError(.serviceUnavailable, "the server is shutting down"))
                 return
             }
-            queue.append(Job(user: user, body: body, done: { continuation.resume(with: $0) }))
+            queue.append(Job(user: user, budget: ScriptBudget.current, body: body, done: { continuation.resume(with: $0) }))
             condition.signal()
         }
     }
@@ -79,7 +81,9 @@ final class WriteCoalescer: @unchecked Sendable {
         do {
             try store.write(as: user) { tx in
                 for job in batch {
-                    do { results.append(.success(try tx.isolated { try job.body(tx) })) } catch { results.append(.failure(error)) }
+                    do {
+                        results.append(.success(try ScriptBudget.within(job.budget) { try tx.isolated { try job.body(tx) } }))
+                    } catch { results.append(.failure(error)) }
                 }
             }
         } catch {
