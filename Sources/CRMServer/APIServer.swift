@@ -106,7 +106,7 @@ public final class APIServer: Sendable {
     /// Runs `body`, answering errors as problem+json. The request's Lua hooks share one
     /// `ScriptBudget` (instructions and wall clock), opened here.
     func respond(_ body: () async throws -> Response) async -> Response {
-        do { return try await ScriptBudget.scope { try await body() } } catch {
+        do { return try await ScriptBudget.scope(ScriptBudget(.request)) { try await body() } } catch {
             let api = APIError.from(error)
             if api.status == .internalServerError { logger.error("internal error: \(error)") }
             var headers: HTTPFields = [.contentType: "application/problem+json"]

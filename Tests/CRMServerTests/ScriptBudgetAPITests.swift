@@ -21,7 +21,7 @@ struct ScriptBudgetAPITests {
             let reply = try await c.call(.post, "/api/v1/records/team/bulk", token: boss, body: #"{"records":[\#(names)]}"#)
             #expect(reply.status == 422)
             #expect(reply.text.contains("instruction limit exceeded"), "\(reply.text)")
-            #expect(reply.text.contains("scripts/90_company.lua:3"), "\(reply.text)")
+            #expect(reply.text.contains("90_company.lua:3"), "\(reply.text)")
             // Four records fit in one budget; the next request has a budget of its own.
             let few = (0..<3).map { #"{"name":"小组\#($0)"}"# }.joined(separator: ",")
             let ok = try await c.call(.post, "/api/v1/records/team/bulk", token: boss, body: #"{"records":[\#(few)]}"#)

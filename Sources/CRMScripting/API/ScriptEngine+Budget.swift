@@ -17,7 +17,8 @@ public struct ScriptBudgetDefaults: Sendable, Equatable {
     public init(_ limits: LuaLimits, bulkInstructions: Int? = nil, bulkSeconds: Double? = nil) {
         requestInstructions = limits.instructionBudget
         requestSeconds = limits.timeLimit
-        self.bulkInstructions = bulkInstructions ?? limits.instructionBudget.multipliedReportingOverflow(by: 100).partialValue
+        let scaled = limits.instructionBudget.multipliedReportingOverflow(by: 100)
+        self.bulkInstructions = bulkInstructions ?? (scaled.overflow ? Int.max : scaled.partialValue)
         self.bulkSeconds = bulkSeconds ?? limits.timeLimit * 60
     }
 
@@ -37,6 +38,7 @@ extension ScriptEngine {
     /// `body` draws from that one instead. When the budget runs out, the Lua call fails with
     /// `instruction limit exceeded` / `time limit exceeded` (with the script's file:line), and
     /// so does every later call of the scope.
+    @discardableResult
     public func withBudget<T>(instructions: Int? = nil, seconds: Double? = nil, _ body: () throws -> T) rethrows -> T {
         try ScriptBudget.scope(ScriptBudget(.request, instructions: instructions, seconds: seconds), body)
     }

@@ -32,7 +32,8 @@ public final class ScriptEngine: @unchecked Sendable {
         get { lock.withLock { currentMode } }
         set { lock.withLock { currentMode = newValue } }
     }
-    private var currentMode: Mode = .loading
+    /// The mode's storage, for code that already holds the lock.
+    var currentMode: Mode = .loading
     /// The acting user for console and `crm run` writes outside hooks (read and written under the lock).
     public internal(set) var user: ActingUser {
         get { lock.withLock { actingUser } }

@@ -30,7 +30,7 @@ struct LuaBudgetTests {
         var failure: LuaError?
         state.withBudget(&budget) {
             for _ in 0..<20 {
-                do { _ = try state.call(spin); completed += 1 } catch { failure = error; return }
+                do { _ = try state.call(spin); completed += 1 } catch { failure = error as? LuaError; return }
             }
         }
         #expect(completed >= 3 && completed <= 5)

@@ -34,7 +34,7 @@ struct LuaFrozenTableTests {
     }
 
     /// After each attack, a fresh chunk still gets the original functions.
-    private func expectOriginals(_ state: LuaState, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectOriginals(_ state: LuaState, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let results = try state.run(source: """
             return ('abc'):upper(), string.upper('x'), crm.ping(), crm.customers.claim(), math.floor(2.5),
                    table.concat({'a', 'b'}), rawequal(string.upper, ('').upper)
