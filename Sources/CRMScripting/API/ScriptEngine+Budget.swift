@@ -13,7 +13,7 @@ public struct ScriptBudgetDefaults: Sendable, Equatable {
     public var bulkSeconds: Double
 
     /// Request scopes get the per-call limits of `limits`; bulk scopes 100 times the
-    /// instructions and 60 times the time (by default 10⁹ instructions, 5 minutes).
+    /// instructions and 60 times the time (by default 10⁹ instructions, 30 minutes).
     public init(_ limits: LuaLimits, bulkInstructions: Int? = nil, bulkSeconds: Double? = nil) {
         requestInstructions = limits.instructionBudget
         requestSeconds = limits.timeLimit

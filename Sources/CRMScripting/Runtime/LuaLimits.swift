@@ -31,7 +31,7 @@ public struct LuaLimits: Sendable, Equatable {
     /// Creates limits; the defaults suit per-record CRM hooks.
     public init(
         instructionBudget: Int = 10_000_000,
-        timeLimit: Double = 5,
+        timeLimit: Double = 30,
         memoryLimit: Int = 64 << 20,
         maxPatternLength: Int = 256,
         maxPatternSubjectLength: Int = 1 << 20,
