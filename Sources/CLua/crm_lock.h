@@ -8,15 +8,20 @@ static int crm_frozen_newindex(lua_State *L) {
     return luaL_error(L, "attempt to modify read-only table '%s' (key '%s')",
                       lua_tostring(L, lua_upvalueindex(1)), luaL_tolstring(L, 2, NULL));
 }
+/* Iterator of a frozen table: walks the hidden table held in its upvalue and
+ * ignores its first argument, so neither pairs nor the iterator itself ever
+ * hands the hidden table to a script. */
 static int crm_frozen_next(lua_State *L) {
     lua_settop(L, 2);
-    if (lua_next(L, 1)) return 2;
+    if (lua_next(L, lua_upvalueindex(1))) return 2;
     lua_pushnil(L);
     return 1;
 }
+/* __pairs: returns (iterator over the hidden table, the proxy, nil). */
 static int crm_frozen_pairs(lua_State *L) {
-    lua_pushcclosure(L, crm_frozen_next, 0);
     lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushcclosure(L, crm_frozen_next, 1);
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }

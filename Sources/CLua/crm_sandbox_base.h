@@ -8,7 +8,8 @@ static int crm_finish_pcall(lua_State *L, int status, int extra) {
     crm_ctl *c = crm_get_ctl(L);
     if (status == LUA_ERRMEM) c->mem_error = 1;
     if (status != LUA_OK) {
-        if (c->instr_exceeded || c->mem_error) return lua_error(L); /* not catchable */
+        if (c->instr_exceeded || c->time_exceeded || c->mem_error || c->host_refused)
+            return lua_error(L); /* limits are not catchable */
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2;

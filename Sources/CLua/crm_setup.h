@@ -80,6 +80,7 @@ static inline lua_State *crm_open(size_t mem_limit) {
     c->mem_limit = mem_limit;
     c->host_mode = 1;
     c->instr_budget = 10000000;
+    c->time_limit = 0;
     c->max_pattern = 256;
     c->max_subject = 1 << 20;
     c->pattern_work = 3e7;

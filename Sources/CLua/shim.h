@@ -5,9 +5,13 @@
  * `static inline` function.  Rules this file upholds:
  *   - Lua errors never longjmp through Swift frames: Swift functions are
  *     reached through crm_trampoline, return a status, and C raises the error.
- *   - Memory is capped by crm_alloc, but only while Lua code runs
- *     ("script mode"); host (Swift) pushes run uncapped so they cannot raise.
- *   - A count hook enforces the per-call instruction budget.
+ *   - Memory is capped by crm_alloc while Lua code runs ("script mode").
+ *     Host (Swift) pushes cannot be refused by the allocator (that would
+ *     raise through Swift frames), so Swift checks every value against the
+ *     cap before allocating it (crm_host_fits) and fails the call cleanly.
+ *   - A count hook enforces the instruction budget and the wall-clock
+ *     deadline: per outermost call, or shared across calls while the host
+ *     holds a budget (budget_held).
  *   - string.find/match/gmatch/gsub are guarded against runaway patterns.
  */
 #ifndef CRM_CLUA_SHIM_H
@@ -21,9 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Swift callbacks.  dispatch: >= 0 results pushed, -1 message pushed (C adds
- * "file:line: "), -2 message pushed and already located.  resolve: 2 when it
+ * "file:line: "), -2 message pushed and already located, -3 message pushed
+ * and the results did not fit under the memory cap (not catchable).  resolve: 2 when it
  * pushed (source, chunkName), 0 when the module is unknown. */
 typedef int (*crm_dispatch_fn)(lua_State *L, void *owner, lua_Integer index);
 typedef int (*crm_resolve_fn)(lua_State *L, void *owner, const char *name, size_t len);
@@ -34,8 +40,13 @@ typedef struct crm_ctl {
     int host_mode;         /* 1: allocator cap lifted (Swift is pushing) */
     int mem_error;         /* a memory error happened during this call */
     int instr_exceeded;
+    int time_exceeded;     /* the wall-clock deadline passed during this call */
+    int host_refused;      /* Swift refused to push a value that would exceed the cap */
+    int budget_held;       /* 1: the host set instr_used/deadline; outermost calls keep them */
     int depth;             /* nesting of crm_call */
     long long instr_used, instr_budget;
+    double time_limit;     /* seconds per outermost call when no budget is held; 0: none */
+    double deadline;       /* crm_now() value after which the hook stops the script; 0: none */
     size_t max_pattern, max_subject;
     double pattern_work;
     int loading_count;     /* entries in the require "loading" stack */
@@ -46,13 +57,32 @@ typedef struct crm_ctl {
     crm_print_fn print;
 } crm_ctl;
 
-enum { CRM_OK = 0, CRM_ERR_RUN = 1, CRM_ERR_SYNTAX = 2, CRM_ERR_INSTR = 3, CRM_ERR_MEM = 4 };
+enum { CRM_OK = 0, CRM_ERR_RUN = 1, CRM_ERR_SYNTAX = 2, CRM_ERR_INSTR = 3, CRM_ERR_MEM = 4,
+       CRM_ERR_TIME = 5, CRM_ERR_HOSTMEM = 6 };
+
+/* Monotonic seconds (vDSO clock_gettime: tens of nanoseconds). */
+static inline double crm_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static inline crm_ctl *crm_get_ctl(lua_State *L) { return *(crm_ctl **)lua_getextraspace(L); }
 static inline int crm_registry_index(void) { return LUA_REGISTRYINDEX; }
 static inline void crm_push_globals(lua_State *L) { lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS); }
 static inline void crm_pop(lua_State *L, int n) { lua_settop(L, -(n) - 1); }
 static inline size_t crm_memory_used(lua_State *L) { return crm_get_ctl(L)->mem_used; }
+
+/* Whether the host may allocate `bytes` more without passing the cap; when
+ * not, marks the refusal so the running call fails with a memory error. */
+static inline int crm_host_fits(crm_ctl *c, size_t bytes) {
+    if (c->mem_used <= c->mem_limit && bytes <= c->mem_limit - c->mem_used) return 1;
+    c->host_refused = 1;
+    return 0;
+}
+
+/* Full collection (host mode; the sandbox refuses __gc, so nothing can raise). */
+static inline void crm_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 
 static void *crm_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     crm_ctl *c = (crm_ctl *)ud;
@@ -73,13 +103,28 @@ static int crm_panic(lua_State *L) {
     return 0;
 }
 
+/* Raises "file:line: <what>" located at the running Lua function (level 0:
+ * a count hook runs inside the function it interrupts). */
+static int crm_limit_error(lua_State *L, const char *what) {
+    lua_Debug ar;
+    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+        lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, what);
+    else
+        lua_pushstring(L, what);
+    return lua_error(L);
+}
+
 static void crm_count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     crm_ctl *c = crm_get_ctl(L);
     c->instr_used += 1000;
     if (c->instr_used > c->instr_budget) {
         c->instr_exceeded = 1;
-        luaL_error(L, "instruction limit exceeded (%I instructions)", (lua_Integer)c->instr_budget);
+        crm_limit_error(L, "instruction limit exceeded");
+    }
+    if (c->deadline > 0 && crm_now() > c->deadline) {
+        c->time_exceeded = 1;
+        crm_limit_error(L, "time limit exceeded");
     }
 }
 
@@ -100,16 +145,30 @@ static int crm_msgh(lua_State *L) {
 }
 
 /* Calls the function below nargs arguments in script mode with a traceback
- * handler.  Resets the instruction budget for outermost calls. */
+ * handler.  Outermost calls start a fresh instruction budget and deadline
+ * unless the host holds a budget (then they continue it, and a budget
+ * already spent fails at once). */
 static inline int crm_call(lua_State *L, int nargs, int nresults) {
     crm_ctl *c = crm_get_ctl(L);
     int base = lua_gettop(L) - nargs;
-    lua_pushcclosure(L, crm_msgh, 0);
-    lua_insert(L, base);
     if (c->depth == 0) {
-        c->instr_used = 0; c->instr_exceeded = 0; c->mem_error = 0;
+        c->instr_exceeded = 0; c->time_exceeded = 0; c->mem_error = 0; c->host_refused = 0;
+        if (!c->budget_held) {
+            c->instr_used = 0;
+            c->deadline = c->time_limit > 0 ? crm_now() + c->time_limit : 0;
+        } else if (c->instr_used > c->instr_budget) {
+            c->instr_exceeded = 1;
+            lua_pushliteral(L, "instruction limit exceeded");
+            return CRM_ERR_INSTR;
+        } else if (c->deadline > 0 && crm_now() > c->deadline) {
+            c->time_exceeded = 1;
+            lua_pushliteral(L, "time limit exceeded");
+            return CRM_ERR_TIME;
+        }
         if (c->loading_count) { lua_createtable(L, 0, 0); lua_setfield(L, LUA_REGISTRYINDEX, "crm.loading"); c->loading_count = 0; }
     }
+    lua_pushcclosure(L, crm_msgh, 0);
+    lua_insert(L, base);
     int saved = c->host_mode;
     c->host_mode = 0; c->depth++;
     int st = lua_pcallk(L, nargs, nresults, base, 0, NULL);
@@ -117,7 +176,9 @@ static inline int crm_call(lua_State *L, int nargs, int nresults) {
     lua_remove(L, base);
     if (st == LUA_OK) return CRM_OK;
     if (st == LUA_ERRMEM || c->mem_error) { c->mem_error = 1; return CRM_ERR_MEM; }
+    if (c->host_refused) return CRM_ERR_HOSTMEM;
     if (c->instr_exceeded) return CRM_ERR_INSTR;
+    if (c->time_exceeded) return CRM_ERR_TIME;
     return CRM_ERR_RUN;
 }
 
@@ -163,6 +224,7 @@ static int crm_trampoline(lua_State *L) {
     int n = c->dispatch(L, c->owner, index);
     c->host_mode = saved;
     if (n >= 0) return n;
+    if (n == -3) { c->host_refused = 1; return lua_error(L); }
     if (n == -1) { crm_push_where(L); lua_insert(L, -2); lua_concat(L, 2); }
     return lua_error(L);
 }

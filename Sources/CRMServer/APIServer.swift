@@ -88,8 +88,9 @@ public final class APIServer: Sendable {
     func authed(_ request: Request, _ context: CRMRequestContext, allowPasswordChange: Bool = false,
                 _ body: @escaping @Sendable (Principal) throws -> Response) async -> Response {
         await respond {
+            let budget = ScriptBudget.current
             let work: @Sendable () throws -> Response = {
-                try body(try self.principal(request, allowPasswordChange: allowPasswordChange))
+                try ScriptBudget.within(budget) { try body(try self.principal(request, allowPasswordChange: allowPasswordChange)) }
             }
             // Reads are short and never wait for the writer: they run where the request is.
             // Writes may queue behind other writes and Lua hooks, so they go to the workers.
@@ -107,9 +108,10 @@ public final class APIServer: Sendable {
         return principal
     }
 
-    /// Runs `body`, answering errors as problem+json.
+    /// Runs `body`, answering errors as problem+json. The request's Lua hooks share one
+    /// `ScriptBudget` (instructions and wall clock), opened here.
     func respond(_ body: () async throws -> Response) async -> Response {
-        do { return try await body() } catch {
+        do { return try await ScriptBudget.scope(ScriptBudget(.request)) { try await body() } } catch {
             let api = APIError.from(error)
             if api.status == .internalServerError { logger.error("internal error: \(error)") }
             var headers: HTTPFields = [.contentType: "application/problem+json"]

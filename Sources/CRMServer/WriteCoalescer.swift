@@ -12,6 +12,8 @@ import Hummingbird
 final class WriteCoalescer: @unchecked Sendable {
     private struct Job {
         var access: AccessGuard
+        /// The request's script budget, bound again on the writer thread.
+        var budget: ScriptBudget?
         var body: (WriteContext) throws -> Response
         var done: (Result<Response, any Error>) -> Void
     }
@@ -41,7 +43,7 @@ final class WriteCoalescer: @unchecked Sendable {
                 continuation.resume(throwing: APIError(.serviceUnavailable, "the server is shutting down"))
                 return
             }
-            queue.append(Job(access: access, body: body, done: { continuation.resume(with: $0) }))
+            queue.append(Job(access: access, budget: ScriptBudget.current, body: body, done: { continuation.resume(with: $0) }))
             condition.signal()
         }
     }
@@ -80,7 +82,9 @@ final class WriteCoalescer: @unchecked Sendable {
         do {
             try store.write(as: access) { tx in
                 for job in batch {
-                    do { results.append(.success(try tx.isolated { try job.body(tx) })) } catch { results.append(.failure(error)) }
+                    do {
+                        results.append(.success(try ScriptBudget.within(job.budget) { try tx.isolated { try job.body(tx) } }))
+                    } catch { results.append(.failure(error)) }
                 }
             }
         } catch {

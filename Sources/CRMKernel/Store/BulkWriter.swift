@@ -7,11 +7,15 @@ public struct BulkOptions: Sendable {
     /// Stop at the first bad record (its batch is rolled back; earlier batches stay).
     /// Otherwise bad records are skipped and reported.
     public var stopOnError: Bool
+    /// The script budget the whole write shares (hooks of every record draw from it); `nil`:
+    /// the engine's bulk defaults. Inside an open scope (an HTTP request) the scope's budget is used.
+    public var scriptBudget: ScriptBudget?
 
     /// Creates options.
-    public init(batchSize: Int = 1000, stopOnError: Bool = false) {
+    public init(batchSize: Int = 1000, stopOnError: Bool = false, scriptBudget: ScriptBudget? = nil) {
         self.batchSize = max(1, batchSize)
         self.stopOnError = stopOnError
+        self.scriptBudget = scriptBudget
     }
 }
 
@@ -36,13 +40,22 @@ public struct BulkResult: Sendable {
 extension RecordStore {
     /// Creates many records in batched transactions, with the same validation, hooks, audit,
     /// search indexing and events as single creates. Each batch commits whole; a crash loses at
-    /// most the batch in flight, never part of one.
+    /// most the batch in flight, never part of one. Script hooks share one `ScriptBudget` for the
+    /// whole write: when it runs out, the batch in flight rolls back and the write stops.
     ///
     /// With `access`, every record is created within that user's grants, scope and writable
     /// fields, exactly as a single create for them (`crm import --as`).
     public func bulkCreate(_ entity: String, _ rows: some Sequence<[String: Value]>, as user: ActingUser = .system,
                            access: AccessGuard? = nil, options: BulkOptions = BulkOptions(), progress: ((Int) -> Void)? = nil) throws -> BulkResult {
+        try ScriptBudget.scope(options.scriptBudget ?? ScriptBudget(.bulk)) {
+            try bulkCreateInBudget(entity, rows, as: user, access: access, options: options, progress: progress)
+        }
+    }
+
+    private func bulkCreateInBudget(_ entity: String, _ rows: some Sequence<[String: Value]>, as user: ActingUser,
+                                    access: AccessGuard?, options: BulkOptions, progress: ((Int) -> Void)?) throws -> BulkResult {
         _ = try schema.entity(entity)
+        let budget = ScriptBudget.current
         var result = BulkResult()
         var batch: [(Int, [String: Value])] = []
         batch.reserveCapacity(options.batchSize)
@@ -88,6 +101,7 @@ extension RecordStore {
                     }
                     created += 1
                 } catch let error as KernelError {
+                    if budget?.isExhausted == true { throw BulkStop(index: index, error: error) }
                     if !savepoints && tx.writes != writesBefore { throw NeedsSavepoints() }
                     if options.stopOnError { throw BulkStop(index: index, error: error) }
                     failures.append(BulkFailure(index: index, error: error))

@@ -30,20 +30,27 @@ struct PackDeclarations {
     }
 
     /// Kernel contributions whose hooks call back into `engine`; declarations about `dormant`
-    /// entities are left out until their module is enabled.
+    /// entities are left out until their module is enabled. A hook names its declaration by
+    /// position, so it finds the function again in a rebuilt Lua state.
     func contributions(engine: ScriptEngine, dormant: Set<String>) -> CompanyContributions {
         var hooks = HookSet()
-        for h in beforeSave where !dormant.contains(h.entity) {
+        for (index, h) in beforeSave.enumerated() where !dormant.contains(h.entity) {
             let label = (h.location?.description ?? "script") + " (\(h.entity).before_save)"
-            let function = h.function
-            hooks.onBeforeSave(h.entity) { [engine] ctx in try engine.runBeforeSave(function, label, &ctx) }
+            hooks.onBeforeSave(h.entity) { [engine] ctx in try engine.runBeforeSave(hook: index, label, &ctx) }
         }
-        for h in handlers where !dormant.contains(String(h.event.split(separator: ".").first ?? "")) {
+        for (index, h) in handlers.enumerated() where !dormant.contains(String(h.event.split(separator: ".").first ?? "")) {
             let label = (h.location?.description ?? "script") + " (\(h.event))"
-            let function = h.function
-            hooks.on(h.event) { [engine] event in engine.runHandler(function, label, event) }
+            hooks.on(h.event) { [engine] event in engine.runHandler(handler: index, label, event) }
         }
         return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks)
+    }
+
+    /// Whether these hooks are the first hooks of `other`, declared for the same events at the
+    /// same places (a rebuilt state ran the same pack).
+    func hasSameHooks(asPrefixOf other: PackDeclarations) -> Bool {
+        beforeSave.count <= other.beforeSave.count && handlers.count <= other.handlers.count
+            && zip(beforeSave, other.beforeSave).allSatisfy { $0.entity == $1.entity && $0.location == $1.location }
+            && zip(handlers, other.handlers).allSatisfy { $0.event == $1.event && $0.location == $1.location }
     }
 
     /// The location of the declaration an error most likely comes from.

@@ -6,8 +6,9 @@ extension ScriptEngine {
     ///
     /// The hook gets the record as a table (with `id` on update) and may change it in place or
     /// return a new table; `crm.reject(field, message)` or `return false, "reason"` refuses
-    /// the write. Any Lua error (including the instruction or memory limit) fails the write.
-    func runBeforeSave(_ function: LuaFunctionRef, _ label: String, _ ctx: inout SaveContext) throws {
+    /// the write. Any Lua error (including the instruction, time or memory limit) fails the
+    /// write. `hook` is the position of the hook among the pack's `before_save` declarations.
+    func runBeforeSave(hook: Int, _ label: String, _ ctx: inout SaveContext) throws {
         try locked {
             transactions.append(ctx.tx)
             rejections.append([])
@@ -18,7 +19,7 @@ extension ScriptEngine {
             let input = LuaBridge.pairs(ctx.values, id: ctx.id)
             let outcome: LuaRecordOutcome
             do {
-                outcome = try state.call(function, record: input)
+                outcome = try entering { try state.call(try beforeSaveFunction(hook), record: input) }
             } catch {
                 throw KernelError(.scriptFailed, located(error, label), entity: ctx.entity)
             }
@@ -44,7 +45,7 @@ extension ScriptEngine {
     /// The handler runs inside a write transaction taken *before* the engine's lock, the same
     /// order as before-save hooks (which run inside a writer's transaction), so a handler on one
     /// thread and a hook on another can never wait on each other.
-    func runHandler(_ function: LuaFunctionRef, _ label: String, _ event: Event) {
+    func runHandler(handler: Int, _ label: String, _ event: Event) {
         let acting = locked { event.userID.flatMap { uid in uid == user.id ? user : ActingUser(id: uid, name: "user#\(uid)") } ?? user }
         do {
             try workspace.store.write(as: acting) { tx in
@@ -67,7 +68,9 @@ extension ScriptEngine {
                     var record: [String: LuaValue] = [:]
                     for (k, v) in event.payload { record[k] = LuaBridge.lua(v) }
                     do {
-                        _ = try state.call(function, [.table(LuaTable(fields: record)), .table(LuaTable(fields: info))])
+                        _ = try entering {
+                            try state.call(try handlerFunction(handler), [.table(LuaTable(fields: record)), .table(LuaTable(fields: info))])
+                        }
                     } catch {
                         throw HandlerFailure(message: located(error, label))
                     }
@@ -79,6 +82,21 @@ extension ScriptEngine {
             output("error in \(label): \(error)")
         }
     }
+
+    /// The function of `before_save` hook number `index` in the current state.
+    private func beforeSaveFunction(_ index: Int) throws(LuaError) -> LuaFunctionRef {
+        guard index < declarations.beforeSave.count else { throw Self.lostHook }
+        return declarations.beforeSave[index].function
+    }
+
+    /// The function of event handler number `index` in the current state.
+    private func handlerFunction(_ index: Int) throws(LuaError) -> LuaFunctionRef {
+        guard index < declarations.handlers.count else { throw Self.lostHook }
+        return declarations.handlers[index].function
+    }
+
+    private static let lostHook = LuaError.invalidOperation(
+        message: "this hook was declared in the console and was dropped when the Lua state was rebuilt after a memory error")
 
     /// A Lua handler's error, carried out of its transaction so the transaction rolls back.
     private struct HandlerFailure: Error {

@@ -7,18 +7,39 @@ import Foundation
 /// call may write a record whose before-save hook calls back into Lua on the same thread).
 /// Hooks from this engine capture it; a reload builds a new engine and the old one is dropped
 /// when nothing refers to it any more.
+///
+/// Every outermost Lua call goes through `entering`: it rebuilds the Lua state when the last
+/// one hit its memory limit (see `rebuildState`), and charges the call to the `ScriptBudget`
+/// of the running request or bulk write, if one is open (`withBudget`).
 public final class ScriptEngine: @unchecked Sendable {
     /// What the engine is doing; declarations are allowed while loading and in the console.
     enum Mode { case loading, running, console }
 
     let lock = NSRecursiveLock()
-    let state: LuaState
+    /// The Lua state; replaced by `rebuildState` after a memory error.
+    var state: LuaState
     let workspace: Workspace
+    /// The limits every state of this engine gets.
+    let limits: LuaLimits
+    /// Defaults for the numbers a `ScriptBudget` leaves open.
+    let budgetDefaults: ScriptBudgetDefaults
+    /// The pack's files as loaded, in order, to run again when the state is rebuilt.
+    var packChunks: [(source: String, chunkName: String)] = []
     /// Declarations collected from the pack (and from the console).
     var declarations = PackDeclarations()
-    var mode: Mode = .loading
-    /// The acting user for console and `crm run` writes outside hooks.
-    public internal(set) var user: ActingUser
+    /// What the engine is doing (read and written under the lock).
+    var mode: Mode {
+        get { lock.withLock { currentMode } }
+        set { lock.withLock { currentMode = newValue } }
+    }
+    /// The mode's storage, for code that already holds the lock.
+    var currentMode: Mode = .loading
+    /// The acting user for console and `crm run` writes outside hooks (read and written under the lock).
+    public internal(set) var user: ActingUser {
+        get { lock.withLock { actingUser } }
+        set { lock.withLock { actingUser = newValue } }
+    }
+    private var actingUser: ActingUser
     /// The acting user's permissions for console and `crm run` calls (for an administrator, a
     /// guard that allows everything but reading secret fields); nil for the system. Hooks run as
     /// company code and are not limited by it.
@@ -32,26 +53,35 @@ public final class ScriptEngine: @unchecked Sendable {
         get { lock.withLock { outputSink } }
         set { lock.withLock { outputSink = newValue; state.printHandler = newValue } }
     }
-    var outputSink: (String) -> Void = { print($0) }
+    var outputSink: (String) -> Void = { Swift.print($0) }
     /// The pack folder for `require`.
     let packDirectory: URL?
 
     /// Creates an engine over `workspace` acting as `user`, with the given limits.
-    init(workspace: Workspace, user: ActingUser, limits: LuaLimits, packDirectory: URL?) throws {
+    init(workspace: Workspace, user: ActingUser, limits: LuaLimits, budgetDefaults: ScriptBudgetDefaults? = nil,
+         packDirectory: URL?) throws {
         self.workspace = workspace
-        self.user = user
+        self.actingUser = user
         self.packDirectory = packDirectory
+        self.limits = limits
+        self.budgetDefaults = budgetDefaults ?? ScriptBudgetDefaults(limits)
         state = LuaState(limits: limits)
-        state.printHandler = { print($0) }
-        if let dir = packDirectory {
-            state.moduleSource = { name in ScriptPack.moduleSource(name, in: dir) }
-        }
         do {
-            try registerAPI()
-            try state.lockGlobals()
+            try setUpState()
         } catch {
             throw KernelError(.scriptFailed, "cannot set up the Lua API: \(error)")
         }
+    }
+
+    /// Gives `state` its print handler, module resolver and the locked `crm` API.
+    func setUpState() throws(LuaError) {
+        let sink = outputSink
+        state.printHandler = sink
+        if let dir = packDirectory {
+            state.moduleSource = { name in ScriptPack.moduleSource(name, in: dir) }
+        }
+        try registerAPI()
+        try state.lockGlobals()
     }
 
     /// Runs `body` holding the engine's lock.
@@ -72,8 +102,20 @@ public final class ScriptEngine: @unchecked Sendable {
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.
+    /// Pack files (while loading) are kept to be run again if the state must be rebuilt.
     func run(source: String, chunkName: String) throws -> [LuaValue] {
-        try locked { try state.run(source: source, chunkName: chunkName) }
+        try locked {
+            if currentMode == .loading {
+                packChunks.append((source, chunkName))
+                return try state.run(source: source, chunkName: chunkName)
+            }
+            return try entering { try state.run(source: source, chunkName: chunkName) }
+        }
+    }
+
+    /// Evaluates a console line (an expression, else a statement); returns its results.
+    func evaluate(line: String, chunkName: String) throws -> [LuaValue] {
+        try locked { try entering { try state.evaluate(line: line, chunkName: chunkName) } }
     }
 
     /// The kernel contributions of what the scripts declared (schema and hooks).

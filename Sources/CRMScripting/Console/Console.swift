@@ -41,13 +41,11 @@ public final class Console {
         if trimmed.hasPrefix(".") { return command(trimmed) }
         chunkCounter += 1
         do {
-            let values = try engine.locked { try engine.state.evaluate(line: source, chunkName: "=console:\(chunkCounter)") }
+            // One script budget for the line; a state that hit its memory limit is rebuilt by the next call.
+            let engine = self.engine
+            let values = try engine.withBudget { try engine.evaluate(line: source, chunkName: "=console:\(chunkCounter)") }
             return Result(output: ConsoleFormatter.results(values, schema: host.workspace.store.schema), error: nil)
         } catch {
-            if !engine.state.isUsable {
-                try? host.reload()
-                host.engine.mode = .console
-            }
             return Result(output: "", error: ScriptPack.problem(error, file: "console").description)
         }
     }
@@ -58,7 +56,8 @@ public final class Console {
             return Result(output: "", error: "\(url.path): cannot read file")
         }
         do {
-            let values = try engine.run(source: String(decoding: data, as: UTF8.self), chunkName: "@" + url.path)
+            let engine = self.engine
+            let values = try engine.withBudget { try engine.run(source: String(decoding: data, as: UTF8.self), chunkName: "@" + url.path) }
             return Result(output: ConsoleFormatter.results(values, schema: host.workspace.store.schema), error: nil)
         } catch {
             return Result(output: "", error: ScriptPack.problem(error, file: url.path).description)

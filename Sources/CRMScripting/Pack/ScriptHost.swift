@@ -43,7 +43,9 @@ public final class ScriptHost: @unchecked Sendable {
         let dir = workspace.scriptsDirectory
         let engine: ScriptEngine
         do {
-            engine = try ScriptEngine(workspace: workspace, user: user, limits: ScriptPack.limits(workspace), packDirectory: dir)
+            let limits = ScriptPack.limits(workspace)
+            engine = try ScriptEngine(workspace: workspace, user: user, limits: limits,
+                                      budgetDefaults: ScriptPack.budgetDefaults(workspace, limits), packDirectory: dir)
         } catch {
             return .failure(ScriptPackError(problems: [ScriptProblem(file: nil, line: nil, message: "\(error)")]))
         }
@@ -58,11 +60,11 @@ public final class ScriptHost: @unchecked Sendable {
                 _ = try engine.run(source: String(decoding: data, as: UTF8.self), chunkName: chunk)
             } catch {
                 problems.append(ScriptPack.problem(error, file: chunk))
-                if !engine.state.isUsable { break }
+                if !engine.locked({ engine.state.isUsable }) { break }
             }
         }
         // With file errors, still check what did load, so one run reports every problem.
-        let applyNow = apply && problems.isEmpty && engine.state.isUsable
+        let applyNow = apply && problems.isEmpty && engine.locked { engine.state.isUsable }
         problems += engine.locked { applyContributions(engine, to: workspace, really: applyNow) }
         guard problems.isEmpty else { return .failure(ScriptPackError(problems: problems)) }
         engine.mode = .running

@@ -24,12 +24,22 @@ enum ScriptPack {
     }
 
     /// The Lua limits configured for a workspace (settings `lua.instruction_budget`,
-    /// `lua.memory_limit_mb`), defaults otherwise.
+    /// `lua.time_limit_seconds`, `lua.memory_limit_mb`), defaults otherwise.
     static func limits(_ workspace: Workspace) -> LuaLimits {
         var limits = LuaLimits()
         if let text = try? workspace.store.setting("lua.instruction_budget"), let n = Int(text), n > 0 { limits.instructionBudget = n }
+        if let text = try? workspace.store.setting("lua.time_limit_seconds"), let n = Double(text), n > 0 { limits.timeLimit = n }
         if let text = try? workspace.store.setting("lua.memory_limit_mb"), let n = Int(text), n > 0 { limits.memoryLimit = n << 20 }
         return limits
+    }
+
+    /// The budget defaults configured for a workspace: requests get `limits`' per-call numbers,
+    /// bulk writes `lua.bulk_instruction_budget` and `lua.bulk_time_limit_seconds` when set.
+    static func budgetDefaults(_ workspace: Workspace, _ limits: LuaLimits) -> ScriptBudgetDefaults {
+        let instructions = (try? workspace.store.setting("lua.bulk_instruction_budget")).flatMap { Int($0) }
+        let seconds = (try? workspace.store.setting("lua.bulk_time_limit_seconds")).flatMap { Double($0) }
+        return ScriptBudgetDefaults(limits, bulkInstructions: instructions.flatMap { $0 > 0 ? $0 : nil },
+                                    bulkSeconds: seconds.flatMap { $0 > 0 ? $0 : nil })
     }
 
     /// A problem from a Lua error: its chunk and line when it has them.

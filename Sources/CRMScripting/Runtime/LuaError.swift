@@ -4,9 +4,13 @@ public enum LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(chunk: String, line: Int?, message: String)
     /// A Lua error raised while running; `message` excludes the `file:line:` prefix.
     case runtime(message: String, chunk: String?, line: Int?, traceback: String?)
-    /// The call used more than `LuaLimits.instructionBudget` VM instructions.
-    case instructionLimitExceeded(budget: Int)
-    /// The state exceeded `LuaLimits.memoryLimit`; it is now unusable.
+    /// The call (or the budget it drew from) used more than `budget` VM instructions;
+    /// `chunk`/`line` say where the script was when it was stopped.
+    case instructionLimitExceeded(budget: Int, chunk: String? = nil, line: Int? = nil)
+    /// The call (or the budget it drew from) ran past its wall-clock limit of `seconds`.
+    case timeLimitExceeded(seconds: Double, chunk: String? = nil, line: Int? = nil)
+    /// The state exceeded `LuaLimits.memoryLimit` (it is then unusable), or a value
+    /// pushed from Swift would have exceeded it (refused; the state stays usable).
     case memoryLimitExceeded(limit: Int)
     /// The state hit a memory error earlier (or failed to open) and must be replaced.
     case stateUnusable
@@ -22,8 +26,10 @@ public enum LuaError: Error, Sendable, Equatable, CustomStringConvertible {
             return LuaError.located(chunk, line, message)
         case .runtime(let message, let chunk, let line, _):
             return LuaError.located(chunk, line, message)
-        case .instructionLimitExceeded(let budget):
-            return "instruction limit exceeded (\(budget) instructions)"
+        case .instructionLimitExceeded(let budget, let chunk, let line):
+            return LuaError.located(chunk, line, "instruction limit exceeded (\(budget) instructions)")
+        case .timeLimitExceeded(let seconds, let chunk, let line):
+            return LuaError.located(chunk, line, "time limit exceeded (\(seconds) seconds)")
         case .memoryLimitExceeded(let limit):
             return "memory limit exceeded (\(limit) bytes)"
         case .stateUnusable:
@@ -38,6 +44,7 @@ public enum LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .syntax(let chunk, _, _): chunk
         case .runtime(_, let chunk, _, _): chunk
+        case .instructionLimitExceeded(_, let chunk, _), .timeLimitExceeded(_, let chunk, _): chunk
         default: nil
         }
     }
@@ -47,6 +54,7 @@ public enum LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .syntax(_, let line, _): line
         case .runtime(_, _, let line, _): line
+        case .instructionLimitExceeded(_, _, let line), .timeLimitExceeded(_, _, let line): line
         default: nil
         }
     }

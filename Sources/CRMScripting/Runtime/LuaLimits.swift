@@ -1,10 +1,17 @@
 /// Resource limits of one `LuaState`.
 public struct LuaLimits: Sendable, Equatable {
     /// VM instructions allowed per top-level call (counted in steps of 1000).
-    /// Nested calls made from Swift functions share the caller's budget.
+    /// Nested calls made from Swift functions share the caller's budget; inside
+    /// `LuaState.withBudget` every call draws from that one budget instead.
     public var instructionBudget: Int
-    /// Bytes the state may allocate while scripts run.  Exceeding it makes the
-    /// call fail with `LuaError.memoryLimitExceeded` and the state unusable.
+    /// Wall-clock seconds allowed per top-level call (0: no limit), checked by the
+    /// same count hook; inside `LuaState.withBudget` the budget's deadline applies.
+    public var timeLimit: Double
+    /// Bytes the state may hold, including values pushed from Swift (arguments,
+    /// results of Swift functions).  A script exceeding it fails the call with
+    /// `LuaError.memoryLimitExceeded` and leaves the state unusable; a Swift value
+    /// that would exceed it is refused before it is allocated (same error, the
+    /// state stays usable).
     public var memoryLimit: Int
     /// Longest pattern accepted by `string.find/match/gmatch/gsub` (bytes).
     public var maxPatternLength: Int
@@ -24,6 +31,7 @@ public struct LuaLimits: Sendable, Equatable {
     /// Creates limits; the defaults suit per-record CRM hooks.
     public init(
         instructionBudget: Int = 10_000_000,
+        timeLimit: Double = 30,
         memoryLimit: Int = 64 << 20,
         maxPatternLength: Int = 256,
         maxPatternSubjectLength: Int = 1 << 20,
@@ -31,6 +39,7 @@ public struct LuaLimits: Sendable, Equatable {
         maxTableDepth: Int = 32
     ) {
         self.instructionBudget = instructionBudget
+        self.timeLimit = timeLimit
         self.memoryLimit = memoryLimit
         self.maxPatternLength = maxPatternLength
         self.maxPatternSubjectLength = maxPatternSubjectLength

@@ -1,14 +1,32 @@
 import CLua
 
 /// Conversion between `LuaValue` and the Lua stack.  All of it runs in host
-/// mode (allocation cap lifted) and uses only raw, non-raising API calls.
+/// mode (the allocator cannot refuse without raising through Swift frames) and
+/// uses only raw, non-raising API calls.  Instead, every string and table is
+/// checked against the memory cap before it is allocated (`crm_host_fits`): a
+/// value that does not fit is pushed as `nil` and the refusal is recorded, and
+/// the caller fails the call with `.memoryLimitExceeded` (`checkHostPushes`).
+/// The cap is thus passed by at most a few dozen bytes of bookkeeping.
 extension LuaState {
     /// Pushes a Swift string as a Lua string (bytes copied, no conversion).
     @inline(__always)
     func pushString(_ string: String) {
         var string = string
         string.withUTF8 { buffer in
+            guard crm_host_fits(ctl, buffer.count + 40) != 0 else {
+                lua_pushnil(L)
+                return
+            }
             _ = lua_pushlstring(L, UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), buffer.count)
+        }
+    }
+
+    /// Pushes a short message (an error text) without the memory check, so a
+    /// failure can always be reported.
+    func pushMessage(_ message: String) {
+        var message = message
+        message.withUTF8 { buffer in
+            _ = lua_pushlstring(L, UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self), min(buffer.count, 4096))
         }
     }
 
@@ -27,7 +45,8 @@ extension LuaState {
     }
 
     func pushTable(_ table: LuaTable) {
-        guard lua_checkstack(L, 4) != 0 else {
+        let entries = table.array.count + table.fields.count + table.otherEntries.count
+        guard lua_checkstack(L, 4) != 0, crm_host_fits(ctl, entries * 40 + 64) != 0 else {
             lua_pushnil(L)
             return
         }
@@ -54,6 +73,22 @@ extension LuaState {
             push(element)
             lua_rawset(L, -3)
         }
+    }
+
+    /// Throws `.memoryLimitExceeded` (after dropping everything above `top` and
+    /// collecting garbage) when a push since the last call was refused for memory.
+    func checkHostPushes(_ top: Int32) throws(LuaError) {
+        guard ctl.pointee.host_refused != 0 else { return }
+        lua_settop(L, top)
+        releaseRefusedPushes()
+        throw .memoryLimitExceeded(limit: limits.memoryLimit)
+    }
+
+    /// Collects what the refused pushes left behind; outside a running call the
+    /// refusal is cleared (inside one it stays set so the running call fails too).
+    func releaseRefusedPushes() {
+        crm_collect(L)
+        if ctl.pointee.depth == 0 { ctl.pointee.host_refused = 0 }
     }
 
     /// Reads the string at `index` (which must be a string or a number already

@@ -47,7 +47,7 @@ extension LuaState {
     /// located).  Never lets a Lua error escape: only non-raising API is used.
     func dispatch(_ thread: OpaquePointer, _ index: Int) -> Int32 {
         guard thread == L, index >= 0, index < functions.count else {
-            pushString("invalid Swift function call")
+            pushMessage("invalid Swift function call")
             return -1
         }
         let entry = functions[index]
@@ -55,20 +55,27 @@ extension LuaState {
         do {
             let results = try entry.body(&arguments)
             guard lua_checkstack(L, Int32(clamping: results.count + 4)) != 0 else {
-                pushString("too many results from '\(entry.name)'")
+                pushMessage("too many results from '\(entry.name)'")
                 return -1
             }
+            let base = lua_gettop(L)
             for result in results { push(result) }
+            if ctl.pointee.host_refused != 0 {
+                lua_settop(L, base)
+                crm_collect(L)
+                pushMessage("not enough memory: the result of '\(entry.name)' does not fit in the script memory limit (\(limits.memoryLimit) bytes)")
+                return -3
+            }
             return Int32(results.count)
         } catch let error as LuaError {
-            pushString(error.description)
+            pushMessage(error.description)
             switch error {
             case .runtime(_, let chunk, let line, _) where chunk != nil || line != nil: return -2
-            case .syntax, .instructionLimitExceeded, .memoryLimitExceeded: return -2
+            case .syntax, .instructionLimitExceeded, .timeLimitExceeded, .memoryLimitExceeded: return -2
             default: return -1
             }
         } catch {
-            pushString(String(describing: error))
+            pushMessage(String(describing: error))
             return -1
         }
     }

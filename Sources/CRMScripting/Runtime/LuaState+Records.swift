@@ -22,13 +22,16 @@ extension LuaState {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         lua_checkstack(L, 12)
-        lua_createtable(L, 0, Int32(clamping: record.count))
-        for (key, value) in record {
-            if case .nil = value { continue }
-            pushString(key)
-            push(value)
-            lua_rawset(L, -3)
+        if crm_host_fits(ctl, record.count * 40 + 64) != 0 { lua_createtable(L, 0, Int32(clamping: record.count)) } else { lua_pushnil(L) }
+        if lua_type(L, -1) == LUA_TTABLE {
+            for (key, value) in record {
+                if case .nil = value { continue }
+                pushString(key)
+                push(value)
+                lua_rawset(L, -3)
+            }
         }
+        try checkHostPushes(top)
         crm_push_ref(L, function.reference)
         lua_pushvalue(L, -2)
         let status = crm_call(L, 1, 2)

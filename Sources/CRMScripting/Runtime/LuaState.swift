@@ -33,7 +33,11 @@ public final class LuaState {
     /// The resource limits; changes apply to the next call.
     public var limits: LuaLimits { didSet { applyLimits() } }
     /// False once the state hit its memory limit; every call then throws `.stateUnusable`.
-    public private(set) var isUsable = true
+    public internal(set) var isUsable = true
+    /// Set when a call drawing from a held budget (`withBudget`) hit its instruction or time limit.
+    var budgetHit = false
+    /// The wall-clock limit of the held budget, for error messages.
+    var heldSeconds: Double?
     /// Receives the text of each Lua `print` call (arguments joined by tabs).
     public var printHandler: (String) -> Void = { Swift.print($0) }
     /// Resolves `require(name)` to the module's source and chunk name; `nil`
@@ -44,6 +48,8 @@ public final class LuaState {
     public var memoryInUse: Int { Int(crm_memory_used(L)) }
     /// Whether `lockGlobals()` has been called.
     public var isLocked: Bool { ctl.pointee.locked != 0 }
+    /// Whether a Lua call is running (a Swift function called from Lua is using the state).
+    public var isRunning: Bool { ctl.pointee.depth > 0 }
 
     /// Creates a sandboxed state.  Aborts only if the process is out of memory.
     public init(limits: LuaLimits = LuaLimits()) {
@@ -74,9 +80,10 @@ public final class LuaState {
         crm_close(L)
     }
 
-    private func applyLimits() {
+    func applyLimits() {
         ctl.pointee.mem_limit = max(limits.memoryLimit, 0)
-        ctl.pointee.instr_budget = Int64(limits.instructionBudget)
+        if ctl.pointee.budget_held == 0 { ctl.pointee.instr_budget = Int64(limits.instructionBudget) }
+        ctl.pointee.time_limit = max(limits.timeLimit, 0)
         ctl.pointee.max_pattern = max(limits.maxPatternLength, 0)
         ctl.pointee.max_subject = max(limits.maxPatternSubjectLength, 0)
         ctl.pointee.pattern_work = limits.maxPatternWork
@@ -116,6 +123,7 @@ public final class LuaState {
         }
         crm_push_ref(L, function.reference)
         for arg in args { push(arg) }
+        try checkHostPushes(top)
         return try callOnStack(nargs: Int32(args.count), base: top)
     }
 
@@ -135,6 +143,7 @@ public final class LuaState {
         defer { lua_settop(L, top) }
         lua_checkstack(L, 8)
         push(value)
+        try checkHostPushes(top)
         crm_set_global(L, name)
     }
 
@@ -208,8 +217,18 @@ public final class LuaState {
         case Int(CRM_ERR_MEM):
             isUsable = false
             return .memoryLimitExceeded(limit: limits.memoryLimit)
+        case Int(CRM_ERR_HOSTMEM):
+            lua_settop(L, -2)
+            releaseRefusedPushes()
+            return .memoryLimitExceeded(limit: limits.memoryLimit)
         case Int(CRM_ERR_INSTR):
-            return .instructionLimitExceeded(budget: limits.instructionBudget)
+            if ctl.pointee.budget_held != 0 { budgetHit = true }
+            let parts = LuaError.splitLocation(string(at: -1))
+            return .instructionLimitExceeded(budget: Int(ctl.pointee.instr_budget), chunk: parts.chunk, line: parts.line)
+        case Int(CRM_ERR_TIME):
+            if ctl.pointee.budget_held != 0 { budgetHit = true }
+            let parts = LuaError.splitLocation(string(at: -1))
+            return .timeLimitExceeded(seconds: heldSeconds ?? limits.timeLimit, chunk: parts.chunk, line: parts.line)
         case Int(CRM_ERR_SYNTAX):
             let parts = LuaError.splitLocation(string(at: -1))
             let fallback = chunk.map { $0.hasPrefix("@") || $0.hasPrefix("=") ? String($0.dropFirst()) : $0 }

@@ -50,11 +50,11 @@ struct LuaRuntimeTests {
 
     @Test func infiniteLoopHitsInstructionLimitAndStateStaysUsable() throws {
         let state = LuaState(limits: LuaLimits(instructionBudget: 5_000_000))
-        #expect(throws: LuaError.instructionLimitExceeded(budget: 5_000_000)) {
+        #expect(throws: LuaError.instructionLimitExceeded(budget: 5_000_000, chunk: "loop.lua", line: 1)) {
             try state.run(source: "while true do end", chunkName: "loop.lua")
         }
         // pcall inside the script cannot swallow the limit.
-        #expect(throws: LuaError.instructionLimitExceeded(budget: 5_000_000)) {
+        #expect(throws: LuaError.instructionLimitExceeded(budget: 5_000_000, chunk: "loop2.lua", line: 1)) {
             try state.run(source: "while true do pcall(function() while true do end end) end", chunkName: "loop2.lua")
         }
         #expect(state.isUsable)
