@@ -25,7 +25,8 @@ final class ExampleFixture: @unchecked Sendable {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-example-\(UUID().uuidString)")
         registry = try PluginRegistry(BuiltInPlugins.all + [WarrantyPlugin()])
         let ws = try Workspace(directory: dir, registry: registry, create: true, configure: false)
-        try FileManager.default.copyItem(at: Self.stockPack, to: ws.scriptsDirectory)
+        try Workspace.copyScripts(from: Self.stockPack, into: ws.scriptsDirectory)
+        try ws.installModuleScripts()
         host = try ScriptHost(workspace: ws)
         try ws.store.write(as: .system) { tx in
             for (name, role) in [("boss", "admin"), ("rep", "sales_rep")] { _ = try tx.create("user", ["name": .text(name), "role": .text(role)]) }
@@ -36,7 +37,7 @@ final class ExampleFixture: @unchecked Sendable {
             }
         }
         let accounts = Accounts(store: ws.store)
-        for name in ["boss", "rep"] { tokens[name] = try accounts.createToken(for: name, label: "test").token }
+        for name in ["boss", "rep"] { tokens[name] = try accounts.createToken(for: name, label: "test", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token }
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

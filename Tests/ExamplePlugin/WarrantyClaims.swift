@@ -10,6 +10,7 @@ enum WarrantyClaims {
     static var entity: EntityDefinition {
         EntityDefinition("warranty_claim", label: LocalizedText("保修申请", en: "Warranty claim"), titleField: "product", fields: [
             FieldDefinition("customer", .reference, label: LocalizedText("客户", en: "Customer"), required: true, indexed: true, target: "customer"),
+            FieldDefinition("customer_name", .text, label: LocalizedText("客户名称", en: "Customer name"), maxLength: 200),
             FieldDefinition("product", .text, label: LocalizedText("产品", en: "Product"), required: true, maxLength: 200),
             FieldDefinition.choice("status", label: LocalizedText("状态", en: "Status"), statuses, required: true),
         ])
@@ -18,7 +19,7 @@ enum WarrantyClaims {
     /// `crm.warranty.open_count()`: how many claims the caller can see are not closed.
     static var openCount: ScriptFunction {
         ScriptFunction("open_count", summary: "crm.warranty.open_count() → claims not yet closed",
-                       access: FunctionAccess(entity: "warranty_claim", action: .read)) { call in
+                       effect: .read, access: .read("warranty_claim")) { call in
             let filter = try call.scoped(.not(.eq("status", .text("已关闭"))), on: "warranty_claim")
             return .value(.integer(Int64(try call.read { try $0.count("warranty_claim", filter: filter) })))
         }

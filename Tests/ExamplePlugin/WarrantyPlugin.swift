@@ -2,7 +2,8 @@ import CRMKernel
 
 /// An example module written as an integrator would write one, used only by the tests: 保修
 /// (warranty claims on customers). Everything it brings is declared here, in its own folder:
-/// an entity, a Lua function, a CLI command, a download route, a public route and a page.
+/// an entity, grants for the stock roles, a Lua function, a CLI command, a download route, a
+/// public route, a page, a daily job and a durable reaction to the customers module's events.
 public struct WarrantyPlugin: Plugin {
     /// Creates the plugin.
     public init() {}
@@ -25,7 +26,13 @@ public struct WarrantyPlugin: Plugin {
                     menu: MenuEntry(section: "service", order: 10), requires: FunctionAccess(entity: "warranty_claim", action: .read))]
     }
 
-    // Still to come from this folder, as the plugin contract grows (issue 12):
-    // grants merged into the stock roles, a scheduled job with a calendar schedule, and an
-    // event consumed from the customers module.
+    /// Sales reps work their own customers' claims; managers see their teams'.
+    public var grants: [RoleGrant] {
+        [RoleGrant("sales_rep", "warranty_claim", RoleGrant.work),
+         RoleGrant("sales_manager", "warranty_claim", RoleGrant.work, scope: .team)]
+    }
+
+    public var jobs: [ScheduledJob] { [WarrantyAutomation.closeStaleJob] }
+
+    public var consumers: [EventConsumer] { [WarrantyAutomation.customerNameCopy] }
 }
