@@ -29,7 +29,7 @@ final class ExampleFixture: @unchecked Sendable {
         try ws.installModuleScripts()
         host = try ScriptHost(workspace: ws)
         try ws.store.write(as: .system) { tx in
-            for (name, role) in [("boss", "admin"), ("rep", "sales_rep")] { _ = try tx.create("user", ["name": .text(name), "role": .text(role)]) }
+            for (name, role) in [("boss", "admin"), ("rep", "sales_rep"), ("marketer", "marketing_manager")] { _ = try tx.create("user", ["name": .text(name), "role": .text(role)]) }
             customer = try tx.create("customer", ["name": .text("甲公司"), "phone": .text("13800000001"), "industry": .text("制造业"),
                                                   "source": .text("展会推荐")]).id
             for (product, status) in [("空压机 A1", "待处理"), ("空压机 B2", "处理中"), ("冷干机, \"旧款\"", "已关闭")] {
@@ -37,7 +37,7 @@ final class ExampleFixture: @unchecked Sendable {
             }
         }
         let accounts = Accounts(store: ws.store)
-        for name in ["boss", "rep"] { tokens[name] = try accounts.createToken(for: name, label: "test", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token }
+        for name in ["boss", "rep", "marketer"] { tokens[name] = try accounts.createToken(for: name, label: "test", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token }
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

@@ -51,14 +51,58 @@ struct ExamplePluginTests {
             #expect(csv.headers[.contentDisposition]?.contains("filename*=UTF-8''%E4%BF%9D%E4%BF%AE%E7%94%B3%E8%AF%B7.csv") == true)
             #expect(csv.text.hasPrefix("id,customer,product,status\r\n"))
             #expect(csv.text.contains(",\"冷干机, \"\"旧款\"\"\",已关闭\r\n"))
-            // A rep has no grant on warranty claims (yet), and nobody unsigned gets in.
-            #expect(try await client.call(.get, "/api/v1/modules/warranty/claims.csv", token: f.tokens["rep"]).status == 403)
+            // The module's grant gives reps the claims; a role it grants nothing is refused, and
+            // nobody unsigned gets in.
+            #expect(try await client.call(.get, "/api/v1/modules/warranty/claims.csv", token: f.tokens["rep"]).status == 200)
+            #expect(try await client.call(.get, "/api/v1/modules/warranty/claims.csv", token: f.tokens["marketer"]).status == 403)
             #expect(try await client.call(.get, "/api/v1/modules/warranty/claims.csv", token: nil).status == 401)
             // Disabled, the module's routes are gone.
             #expect(try await client.call(.post, "/api/v1/modules/warranty/disable", token: f.tokens["boss"]).status == 200)
             #expect(try await client.call(.get, "/api/v1/modules/warranty/claims.csv", token: f.tokens["boss"]).status == 404)
             #expect(try await client.call(.get, "/public/warranty/statuses", token: nil).status == 404)
         }
+    }
+
+    @Test func itsGrantReachesTheStockRolesWithoutTouchingTheRolesFile() throws {
+        let f = try ExampleFixture()
+        let roles = f.host.workspace.store.schema.roles
+        #expect(roles["sales_rep"]?.allows(.update, on: "warranty_claim") == true)
+        #expect(roles["sales_rep"]?.allows(.delete, on: "warranty_claim") == false)
+        #expect(roles["marketing_manager"]?.allows(.read, on: "warranty_claim") == false)
+        let console = Console(host: f.host) { _ in }
+        try f.host.engine.act(as: "rep")
+        // The rep works her own claims (the module's grant, own scope): the three the system
+        // filed are not hers, the one she files is.
+        #expect(console.evaluate("return crm.warranty.open_count()").output == "0")
+        let filed = console.evaluate("return crm.create('warranty_claim', {customer = \(f.customer), product = '空压机 C3', status = '待处理'}).id")
+        #expect(filed.error == nil, "\(filed)")
+        let answer = console.evaluate("return crm.warranty.open_count()")
+        #expect(answer.error == nil && answer.output == "1", "\(answer)")
+        #expect(console.evaluate("return crm.delete('warranty_claim', \(filed.output))").error?.contains("may not delete") == true)
+    }
+
+    @Test func itsConsumerKeepsTheCustomerNameInStepThroughTheOutbox() throws {
+        let f = try ExampleFixture()
+        let store = f.host.workspace.store
+        let names = { try store.find(Query("warranty_claim", sort: [SortKey("id")])).records.map { $0["customer_name"] } }
+        // Created claims got their copy from the consumer, right after their commit.
+        #expect(try names() == Array(repeating: .text("甲公司"), count: 3))
+        try store.update("customer", f.customer, ["name": .text("甲集团")])
+        #expect(try names() == Array(repeating: .text("甲集团"), count: 3))
+        let status = try store.consumerStatuses().first { $0.id == "warranty.customer_name" }
+        #expect(status != nil && status?.lastError == nil)
+    }
+
+    @Test func itsDailyJobClosesStaleClaimsAndKeepsItsLastRun() throws {
+        let f = try ExampleFixture()
+        let ws = f.host.workspace
+        let later = Date().addingTimeInterval(31 * 86_400)
+        let results = try ws.runJobs(only: ["warranty.close_stale"], now: later)
+        #expect(results.map(\.summary) == ["1 claim(s) closed"])
+        let open = try ws.store.count("warranty_claim", filter: .eq("status", .text("处理中")))
+        #expect(open == 0)
+        // Its last run is kept: it is not due again until the next 02:00.
+        #expect(try ws.runDueJobs(now: later).contains { $0.id == "warranty.close_stale" } == false)
     }
 
     @Test func itsPublicRouteNeedsNoSignInAndIsRateLimited() async throws {
@@ -86,7 +130,9 @@ struct ExamplePluginTests {
             let ids = boss.data.compactMap { $0["id"] as? String }
             #expect(ids.firstIndex(of: "customers.customers")! < ids.firstIndex(of: "customers.pool")!)
             let rep = try await client.call(.get, "/api/v1/pages", token: f.tokens["rep"]).data.compactMap { $0["id"] as? String }
-            #expect(rep.contains("customers.pool") && !rep.contains("warranty.claims"))
+            #expect(rep.contains("customers.pool") && rep.contains("warranty.claims"))
+            let marketer = try await client.call(.get, "/api/v1/pages", token: f.tokens["marketer"]).data.compactMap { $0["id"] as? String }
+            #expect(!marketer.contains("warranty.claims"))
             let modules = try await client.call(.get, "/api/v1/modules", token: f.tokens["boss"]).data
             let warranty = modules.first { $0["id"] as? String == "warranty" }
             #expect(warranty?["commands"] as? [String] == ["crm warranty list"])

@@ -58,13 +58,25 @@ extension RecordStore {
     public func pruneOutbox(keepDays: Int? = nil, now: Date = Date()) throws -> Int {
         let days = try keepDays ?? setting(Self.outboxKeepDaysSetting).flatMap { Int($0) } ?? Self.defaultOutboxKeepDays
         guard days >= 0 else { throw KernelError(.validation, "\(Self.outboxKeepDaysSetting) must be 0 or more days, not \(days)") }
-        let keys = currentConfiguration.hooks.consumers.map(\.cursorKey)
+        let consumers = currentConfiguration.hooks.consumers
         let cutoff = DateCoding.iso(now.addingTimeInterval(-Double(days) * 86_400))
         return try translate {
             try pool.write { db in
                 var floor = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM _outbox") ?? 0
-                for key in keys + (try activeWebhooks(db).map { "webhook:\($0)" }) {
+                for key in try activeWebhooks(db).map({ "webhook:\($0)" }) {
                     floor = min(floor, try CursorState.fetch(db, key).seq)
+                }
+                // A consumer holds back only the first entry it still has to handle: entries of
+                // events it does not read are nobody's business of its.
+                for consumer in consumers {
+                    let cursor = try CursorState.fetch(db, consumer.cursorKey).seq
+                    let names = consumer.consumer.events
+                    guard !names.isEmpty else { continue }
+                    let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
+                    if let pending = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM _outbox WHERE seq > ? AND event IN (\(marks))",
+                                                        arguments: [cursor] + StatementArguments(names)) {
+                        floor = min(floor, pending - 1)
+                    }
                 }
                 try db.execute(sql: "DELETE FROM _outbox WHERE seq <= ? AND at < ?", arguments: [floor, cutoff])
                 return db.changesCount

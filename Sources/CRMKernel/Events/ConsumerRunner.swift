@@ -85,7 +85,8 @@ extension RecordStore {
                     let message = Self.describe(error)
                     let attempts = state.attempts + 1
                     let retryAt = now.addingTimeInterval(min(Self.consumerMaxBackoff, pow(2, Double(attempts - 1))))
-                    try CursorState(seq: cursor, attempts: attempts, lastError: "event \(event.seq) (\(event.name)): \(message)",
+                    // Everything before the failing event is handled or not this consumer's.
+                    try CursorState(seq: max(cursor, event.seq - 1), attempts: attempts, lastError: "event \(event.seq) (\(event.name)): \(message)",
                                     retryAt: retryAt).save(db, consumer.cursorKey)
                     outcome = .failed(message)
                     return
