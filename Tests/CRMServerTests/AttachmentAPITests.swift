@@ -13,7 +13,7 @@ struct AttachmentAPITests {
         try f.host.workspace.store.write(as: .system) { tx in
             let customer = try tx.create("customer", ["name": .text("甲公司"), "phone": .text("13800000001"), "industry": .text("制造业"),
                                                       "source": .text("展会推荐"), "owner": .integer(f.ids["rep1"]!)])
-            return try tx.create("followup", ["customer": .integer(customer.id), "type": .text("电话"), "subject": .text("报价"),
+            return try tx.create("followup", ["customer": .integer(customer.id), "type": .text("电话"), "content": .text("报价"),
                                               "owner": .integer(f.ids["rep1"]!)]).id
         }
     }

@@ -122,6 +122,10 @@ public struct AccessGuard: Sendable {
         return secrets.isEmpty ? own : own.union(secrets)
     }
 
+    /// Whether the kernel must apply this guard at all: false only for an unrestricted guard
+    /// (the system, or an administrator while no entity has secret fields).
+    public var limitsAnything: Bool { !isAdministrator || !secretFields.isEmpty }
+
     /// Secret fields of `entity` the user may write but never read back (empty for the system).
     public func writeOnlyFields(_ entity: String) -> Set<String> {
         let secrets = secretFields[entity] ?? []

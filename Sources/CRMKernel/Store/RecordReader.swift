@@ -15,13 +15,14 @@ public struct RecordReader {
     let db: Database
     /// The schema in force for this transaction.
     public let schema: Schema
-    /// The non-administrator whose limits apply; nil when the system reads for itself.
+    /// The user whose limits apply (a non-administrator, or an administrator for secret fields);
+    /// nil when the system reads for itself.
     let restriction: AccessGuard?
 
     init(db: Database, schema: Schema, access: AccessGuard? = nil) {
         self.db = db
         self.schema = schema
-        restriction = access?.isAdministrator == false ? access : nil
+        restriction = access?.limitsAnything == true ? access : nil
     }
 
     /// Who the reader acts for: their guard, or `AccessGuard.unrestricted`.

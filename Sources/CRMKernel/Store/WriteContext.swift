@@ -69,7 +69,7 @@ public final class WriteContext {
         self.schema = schema
         self.hooks = hooks
         self.user = user
-        self.restriction = access?.isAdministrator == false ? access : nil
+        self.restriction = access?.limitsAnything == true ? access : nil
         self.caller = access ?? .unrestricted
         // Stored datetimes keep whole seconds; the returned record must equal what is stored.
         self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
