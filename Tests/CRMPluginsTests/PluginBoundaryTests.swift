@@ -30,6 +30,21 @@ struct PluginBoundaryTests {
         #expect(try Self.packageDependencies(of: Self.targetName(id)) == declared)
     }
 
+    @Test func theCrmExecutableReachesModulesOnlyThroughTheBuiltInList() throws {
+        let moduleTargets = Set(BuiltInPlugins.all.map { Self.targetName($0.manifest.id) })
+        let declared = try Self.packageDependencies(of: "crm")
+        #expect(declared.isDisjoint(with: moduleTargets), "crm depends on \(declared.intersection(moduleTargets).sorted())")
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/crm").standardizedFileURL
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" }
+        #expect(!files.isEmpty)
+        for file in files {
+            let imports = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+                .filter { $0.hasPrefix("import ") }.map { String($0.dropFirst("import ".count)) }
+            #expect(Set(imports).isDisjoint(with: moduleTargets), "\(file.lastPathComponent) imports a module directly")
+        }
+    }
+
     @Test func registryOrdersBuiltInPluginsByDependency() throws {
         let ids = try BuiltInPlugins.registry().plugins.map(\.manifest.id)
         for plugin in BuiltInPlugins.all {
