@@ -24,9 +24,14 @@ public final class ScriptHost: @unchecked Sendable {
 
     /// Loads the pack again and applies it if it is good; otherwise keeps the last good one and
     /// throws the problems.
+    ///
+    /// The new engine acts for the same user under the same limits: a console acting `--as` a
+    /// user stays limited to that user's access after a reload.
     public func reload() throws {
-        let user = engine.user
+        let old = engine
+        let (user, limited) = old.locked { (old.user, old.access != nil) }
         let fresh = try Self.load(workspace, user: user, apply: true).get()
+        if limited { try fresh.act(as: user.name) }
         lock.withLock { current = fresh }
     }
 

@@ -103,4 +103,22 @@ struct ScriptPackTests {
         let stage = try f.workspace.store.schema.entity("opportunity").field("stage")
         #expect(stage.options.first?.value == "初步接触")
     }
+
+    @Test func aConsoleActingAsAUserStaysLimitedAfterAReload() throws {
+        let f = try ScriptFixture(ScriptFixture.stockPack)
+        defer { f.cleanUp() }
+        let host = try f.host()
+        let store = f.workspace.store
+        try store.create("user", ["name": .text("lina"), "role": .text("sales_rep")])
+        let wang = try store.create("user", ["name": .text("wang"), "role": .text("sales_rep")]).id
+        try store.create("customer", ["name": .text("王的客户"), "phone": .text("13800000009"), "industry": .text("制造业"),
+                                      "source": .text("展会推荐"), "owner": .integer(wang)])
+        try host.engine.act(as: "lina")
+        let console = Console(host: host) { _ in }
+        #expect(console.evaluate("return crm.count('customer')").output == "0")
+        #expect(console.evaluate(".reload").error == nil)
+        #expect(console.evaluate(".user").output.hasPrefix("lina"))
+        let after = console.evaluate("return crm.count('customer')")
+        #expect(after.output == "0", "still lina's scope after the reload: \(after)")
+    }
 }
