@@ -11,9 +11,7 @@ extension APIServer {
             await self.authed(request, context) { p in
                 try p.access.requireAdministrator()
                 var w = JSONWriter()
-                w.raw("{\"data\":[")
-                for (i, s) in try self.store.consumerStatuses().enumerated() {
-                    if i > 0 { w.raw(",") }
+                w.dataList(try self.store.consumerStatuses()) { w, s in
                     w.raw("{\"consumer\":"); w.string(s.id)
                     w.raw(",\"events\":"); w.value(.list(s.events))
                     w.raw(",\"seq\":\(s.seq),\"lag\":\(s.lag),\"attempts\":\(s.attempts),\"last_error\":")
@@ -21,7 +19,6 @@ extension APIServer {
                     w.raw(",\"retry_at\":"); w.value(s.retryAt.map(Value.datetime) ?? .null)
                     w.raw("}")
                 }
-                w.raw("]}")
                 return Self.json(.ok, w)
             }
         }

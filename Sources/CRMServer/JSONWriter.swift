@@ -47,6 +47,18 @@ public struct JSONWriter {
     /// Appends raw JSON text.
     public mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
+    /// Appends `{"data":[…]}`: each item written by `element`, separated by commas.
+    mutating func dataList<S: Sequence>(_ items: S, _ element: (inout JSONWriter, S.Element) throws -> Void) rethrows {
+        raw("{\"data\":[")
+        var first = true
+        for item in items {
+            if !first { raw(",") }
+            first = false
+            try element(&self, item)
+        }
+        raw("]}")
+    }
+
     /// Appends an integer's digits.
     mutating func integer(_ value: Int64) {
         if value < 0 { bytes.append(0x2D) }

@@ -9,10 +9,8 @@ extension APIServer {
         router.get("/api/v1/pages") { request, context in
             await self.authed(request, context) { p in
                 var w = JSONWriter()
-                w.raw("{\"data\":[")
-                for (i, entry) in try self.pages(for: p.access).enumerated() {
+                w.dataList(try self.pages(for: p.access)) { w, entry in
                     let (module, page) = entry
-                    if i > 0 { w.raw(",") }
                     w.raw("{\"id\":"); w.string("\(module).\(page.id)")
                     w.raw(",\"module\":"); w.string(module)
                     w.raw(",\"path\":"); w.string(page.path)
@@ -27,7 +25,6 @@ extension APIServer {
                     }
                     w.raw("}")
                 }
-                w.raw("]}")
                 return Self.json(.ok, w)
             }
         }

@@ -91,12 +91,13 @@ public final class RecordStore: Sendable {
     public func write<T>(as user: ActingUser, access: AccessGuard?, _ body: (WriteContext) throws -> T) throws -> T {
         let config = configuration.withLock { $0 }
         let (result, published) = try transaction(config, as: user, access: access, immediate: false, body)
-        if faultExitAfterCommit, config.hooks.awaitsAny(published) {
+        let awaited = config.hooks.awaitsAny(published)
+        if faultExitAfterCommit, awaited {
             // Fault injection for crash tests: die between the commit and the reactions.
             exit(Self.faultExitStatus)
         }
         dispatcher.drain()
-        if config.hooks.awaitsAny(published) { drainConsumers(config) }
+        if awaited { drainConsumers(config) }
         return result
     }
 
