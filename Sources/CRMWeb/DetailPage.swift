@@ -128,9 +128,7 @@ extension WebApp {
                 let filter = Filter.eq(field.name, .integer(id))
                 let page = try store.find(Query(other, filter: filter, sort: [SortKey("id", descending: true)], limit: 10), as: p.access)
                 let count = page.records.count < 10 ? page.records.count : try store.count(other, filter: filter, as: p.access)
-                h.raw("<details class=\"card related\"")
-                h.flag("open", count > 0)
-                h.raw("><summary><h2>")
+                h.raw("<details class=\"card related\" open><summary><h2>")
                 h.text("\(lang.label(otherSchema.definition.label)) (\(count))")
                 h.raw("</h2></summary><ul class=\"related-list\">")
                 for record in page.records {

@@ -3,7 +3,8 @@ import CRMServer
 
 /// One form input per field type, with its label, required mark, help and error at the field.
 extension WebApp {
-    func fieldInput(_ h: inout HTML, _ view: FieldView, _ field: FieldDefinition, value: String, required: Bool, error: String?, titles: inout TitleCache) {
+    func fieldInput(_ h: inout HTML, _ view: FieldView, _ field: FieldDefinition, value: String, required: Bool, error: String?,
+                    titles: inout TitleCache, recordID: Int64? = nil) {
         let lang = view.lang, id = "in-" + field.name, errorID = "err-" + field.name
         h.raw("<div class=\"field")
         if error != nil { h.raw(" invalid") }
@@ -21,6 +22,7 @@ extension WebApp {
             h.attr("id", id)
             h.attr("name", field.name)
             h.flag("required", required && field.type != .multiChoice)
+            duplicateCheck(&h, view.entity.name, field.name, recordID: recordID)
             if error != nil {
                 h.raw(" aria-invalid=\"true\"")
                 h.attr("aria-describedby", errorID)

@@ -60,6 +60,7 @@ extension WebApp {
             }
             h.raw("</ul>")
         }
+        if name == "customer" { h.raw("<div id=\"dup-hint\" aria-live=\"polite\"></div>") }
         for section in view.sections(form) {
             h.raw("<fieldset class=\"card\"><legend>")
             h.text(section.title)
@@ -67,7 +68,7 @@ extension WebApp {
             for field in section.fields {
                 let value = state.values[field.name] ?? (record.map { view.inputText($0[field.name], field) } ?? (field.defaultValue.map { view.inputText($0, field) } ?? ""))
                 if view.editable(field, form: form) {
-                    fieldInput(&h, view, field, value: value, required: view.required(field, form: form), error: state.errors[field.name], titles: &titles)
+                    fieldInput(&h, view, field, value: value, required: view.required(field, form: form), error: state.errors[field.name], titles: &titles, recordID: record?.id)
                 } else if record != nil {
                     h.raw("<div class=\"field readonly\"><span class=\"label\">")
                     h.text(lang.label(field.label))

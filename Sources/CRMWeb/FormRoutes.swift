@@ -58,13 +58,16 @@ extension WebApp {
         }
     }
 
-    /// The values a form sends the kernel: the fields the user may edit.
-    func submitted(_ form: FormBody, _ view: FieldView) -> [String: Value] {
+    /// The values a form sends the kernel: the fields the user may edit. On create, fields left
+    /// empty are not sent, so defaults and the modules' hooks (the owner is the creator) apply.
+    func submitted(_ form: FormBody, _ view: FieldView, creating: Bool = false) -> [String: Value] {
         let layout = store.schema.forms[view.entity.name]
         var values: [String: Value] = [:]
         for field in view.visibleFields where view.editable(field, form: layout) {
             guard form.values[field.name] != nil || field.type == .multiChoice else { continue }
-            values[field.name] = Self.formValue(form, field)
+            let value = Self.formValue(form, field)
+            if creating && value.isEmpty { continue }
+            values[field.name] = value
         }
         return values
     }
@@ -86,7 +89,7 @@ extension WebApp {
         case .pending: return WebResponse.redirect("/e/\(name)")
         case .claimed: break
         }
-        let values = submitted(form, FieldView(entity, p.access, web.lang))
+        let values = submitted(form, FieldView(entity, p.access, web.lang), creating: true)
         do {
             let record = try store.write(as: p.access) { tx in try tx.create(name, values) }
             let location = "/e/\(name)/\(record.id)"

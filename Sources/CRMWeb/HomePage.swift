@@ -32,7 +32,7 @@ extension WebApp {
         let unread = (p.user.id.flatMap { uid in
             try? store.count("notification", filter: .all([.eq("user", .integer(uid)), .condition(field: "read_at", op: .isEmpty, value: .null)]), as: p.access)
         }) ?? 0
-        h.raw("🔔<span class=\"count\">")
+        h.raw("<svg class=\"icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\"><path d=\"M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z\"/></svg><span class=\"count\">")
         h.number(unread)
         h.raw("</span>")
         return h

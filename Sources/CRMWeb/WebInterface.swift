@@ -44,6 +44,7 @@ final class WebApp: Sendable {
         addKanbanRoutes(router)
         addSearchRoutes(router)
         addCalendarRoutes(router)
+        addDuplicateRoutes(router)
         addModulePageRoutes(router)
     }
 }

@@ -32,6 +32,23 @@ struct ModulePageTests {
         }
     }
 
+    @Test func typingACustomerThatExistsShowsADuplicateWarningAndSavingIsRefusedAtTheField() async throws {
+        let f = try WebFixture()
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let form = try await b.get("/e/customer/new")
+            #expect(form.html.contains("hx-get=\"/customers/duplicates\""))
+            _ = try await b.post("/e/customer", [("_csrf", try #require(form.hidden("_csrf"))), ("_once", try #require(form.hidden("_once")))] + RecordPageTests.customer("深圳华信科技", phone: "13900000009"))
+            let hint = try await b.get("/customers/duplicates?name=" + b.enc("深圳华信科技") + "&phone=13900000010")
+            #expect(hint.html.contains("疑似重复") && hint.html.contains("深圳华信科技"))
+            #expect(try await b.get("/customers/duplicates?name=" + b.enc("全新公司")).html.isEmpty)
+            let again = try await b.get("/e/customer/new")
+            let refused = try await b.post("/e/customer", [("_csrf", try #require(again.hidden("_csrf"))), ("_once", try #require(again.hidden("_once")))] + RecordPageTests.customer("深圳华信科技", phone: "13900000010"))
+            #expect(refused.status == 409 && refused.html.contains("id=\"err-name\""))
+        }
+    }
+
     @Test func aSavedViewIsListedForItsUserOrEveryoneWhenShared() async throws {
         let f = try WebFixture()
         try await f.withClient { c in
