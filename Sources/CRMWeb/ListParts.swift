@@ -18,7 +18,11 @@ extension WebApp {
         h.text(lang.t("搜索", "Search"))
         h.raw("</label><input id=\"list-q\" type=\"search\" name=\"q\"")
         h.attr("value", params["q"] ?? "")
-        h.raw(">")
+        h.raw("><details class=\"more\"")
+        h.flag("open", params.order.contains { $0.hasPrefix("f.") && !(params[$0] ?? "").isEmpty })
+        h.raw("><summary>")
+        h.text(lang.t("更多筛选", "More filters"))
+        h.raw("</summary>")
         for field in filterFields(view) {
             let id = "f-" + field.name, current = params["f.\(field.name)"] ?? ""
             h.raw("<label")
@@ -53,6 +57,7 @@ extension WebApp {
                 h.raw(">")
             }
         }
+        h.raw("</details>")
         if let cols = params["cols"] {
             h.raw("<input type=\"hidden\" name=\"cols\"")
             h.attr("value", cols)
