@@ -78,6 +78,7 @@ extension WebApp {
             h.raw("</a></p></section>")
         }
         if let funnel = try funnelChart(web, p) { h.append(funnel) }
+        if let forecast = forecastChart(web, p) { h.append(forecast) }
         h.raw("</div>")
         return WebResponse.html(layout(web, p, title: lang.t("工作台", "Dashboard"), body: h))
     }

@@ -66,4 +66,28 @@ struct RecordPageTests {
             #expect(try f.host.workspace.store.get("customer", id)?["name"] == .text("原名公司"))
         }
     }
+
+    @Test func aBulkActionAsksForConfirmationThenChangesAllSelected() async throws {
+        let f = try WebFixture()
+        let store = f.host.workspace.store
+        let ids = try (1...2).map { i in
+            try store.create("customer", ["name": .text("批量\(i)"), "phone": .text("1390000002\(i)"), "industry": .text("制造业"),
+                                          "source": .text("展会推荐"), "owner": .integer(f.ids["rep1"]!)]).id
+        }
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let csrf = try await b.csrf()
+            let fields = [("_csrf", csrf)] + ids.map { ("ids", String($0)) } + [("action", "tag"), ("value", "重点跟进")]
+            let confirm = try await b.post("/e/customer/bulk", fields)
+            #expect(confirm.status == 200 && confirm.html.contains("请确认") && confirm.html.contains("name=\"confirm\" value=\"1\""))
+            #expect(try store.get("customer", ids[0])?["tags"].isEmpty == true)
+            let done = try await b.post("/e/customer/bulk", fields + [("confirm", "1")])
+            #expect(done.status == 303)
+            for id in ids { #expect(try store.get("customer", id)?["tags"] == .list(["重点跟进"])) }
+            let refused = try await b.post("/e/customer/bulk", [("_csrf", csrf), ("ids", String(ids[0])), ("action", "delete"), ("confirm", "1")])
+            #expect(refused.status == 403)  // a sales rep may not delete customers
+            #expect(try store.get("customer", ids[0]) != nil)
+        }
+    }
 }
