@@ -23,7 +23,7 @@ extension WebApp {
         let series: [(String, String, KeyPath<(month: String, weighted: Decimal, won: Decimal, target: Decimal), Decimal>)] = [
             (lang.t("加权预测", "Weighted forecast"), "s1", \.weighted), (lang.t("已赢单", "Won"), "s2", \.won), (lang.t("目标", "Target"), "s3", \.target),
         ]
-        let width = 560, labelWidth = 90, bar = 12, groupHeight = 3 * 12 + 14
+        let width = 420, labelWidth = 90, bar = 14, groupHeight = 3 * 14 + 14
         var h = HTML()
         h.raw("<section class=\"card\"><h2 id=\"forecast-title\">")
         h.text(lang.t("预测与目标（元）", "Forecast against target (CNY)"))

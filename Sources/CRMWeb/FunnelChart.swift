@@ -13,7 +13,7 @@ extension WebApp {
             rows.append((lang.label(stage.label), try store.count(Self.kanbanEntity, filter: .eq(pipeline.field, .text(stage.name)), as: p.access)))
         }
         let top = max(1, rows.map(\.count).max() ?? 1)
-        let width = 560, barHeight = 34, gap = 8
+        let width = 480, barHeight = 36, gap = 8
         let height = rows.count * (barHeight + gap) + gap
         var h = HTML()
         h.raw("<section class=\"card\"><h2 id=\"funnel-title\">")

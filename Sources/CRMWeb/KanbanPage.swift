@@ -65,7 +65,8 @@ extension WebApp {
                 h.raw("><a")
                 h.attr("href", "/e/\(name)/\(card.id)")
                 h.raw(">")
-                h.text(titles.title(name, card.id))
+                let title = card[entity.definition.titleField ?? "name"]
+                h.text(title.isEmpty ? "#\(card.id)" : title.description)
                 h.raw("</a>")
                 if let amount = entity.fieldsByName["amount"], !view.hidden.contains("amount"), !card["amount"].isEmpty {
                     h.raw("<span class=\"amount\">")
