@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "crm-bench", targets: ["crm-bench"]),
         .library(name: "CRMKernel", targets: ["CRMKernel"]),
         .library(name: "CRMScripting", targets: ["CRMScripting"]),
+        .library(name: "CRMWeb", targets: ["CRMWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -82,10 +83,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The web interface: server-rendered pages over the kernel, mounted on CRMServer's router.
+        .target(
+            name: "CRMWeb",
+            dependencies: [
+                "CRMKernel", "CRMServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -122,6 +134,13 @@ let package = Package(
         .testTarget(
             name: "CRMServerTests",
             dependencies: ["CRMServer", "CRMKernel", "CRMScripting", "CRMPlugins",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMWebTests",
+            dependencies: ["CRMWeb", "CRMServer", "CRMKernel", "CRMScripting", "CRMPlugins",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings

@@ -25,6 +25,7 @@ enum CustomerEntities {
             FieldDefinition("credit_code", .text, label: LocalizedText("统一社会信用代码", en: "Unified social credit code"), indexed: true,
                             maxLength: 18, pattern: "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}"),
             FieldDefinition("tags", .tags, label: LocalizedText("标签", en: "Tags"), indexed: true, searchable: true),
+            FieldDefinition("notes", .longText, label: LocalizedText("备注", en: "Notes"), maxLength: 5000),
             FieldDefinition("last_followup_at", .datetime, label: LocalizedText("最后跟进时间", en: "Last follow-up"), indexed: true),
             FieldDefinition("next_followup_at", .datetime, label: LocalizedText("下次跟进时间", en: "Next follow-up"), indexed: true),
         ])

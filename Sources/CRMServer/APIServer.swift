@@ -14,16 +14,21 @@ public final class APIServer: Sendable {
     public let host: ScriptHost
     /// Listening address and limits.
     public let configuration: ServerConfiguration
-    let accounts: Accounts
+    /// Sign-in, passwords and tokens.
+    public let accounts: Accounts
     let authenticator: Authenticator
     let threads: NIOThreadPool
     let writer: WriteCoalescer
     let logger: Logger
     let rateLimiter = RateLimiter()
+    /// Routes mounted beside the API (the web interface).
+    let contributors: [any RouteContributor]
 
-    /// Creates a server for `host` (not yet listening).
-    public init(host: ScriptHost, configuration: ServerConfiguration, logger: Logger = Logger(label: "crm.server")) {
+    /// Creates a server for `host` (not yet listening); `contributors` add their routes to its router.
+    public init(host: ScriptHost, configuration: ServerConfiguration, logger: Logger = Logger(label: "crm.server"),
+                contributors: [any RouteContributor] = []) {
         self.host = host
+        self.contributors = contributors
         self.configuration = configuration
         self.logger = logger
         accounts = Accounts(store: host.workspace.store)
@@ -39,10 +44,11 @@ public final class APIServer: Sendable {
         try? await threads.shutdownGracefully()
     }
 
-    var store: RecordStore { host.workspace.store }
+    /// The workspace's record store.
+    public var store: RecordStore { host.workspace.store }
 
     /// Runs store work on the worker threads, so the event loops never block on SQLite or Lua.
-    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    public func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await threads.runIfActive(body)
     }
 
@@ -60,6 +66,7 @@ public final class APIServer: Sendable {
         addEventRoutes(router)
         addPageRoutes(router)
         addModuleRoutes(router)
+        for contributor in contributors { contributor.addRoutes(to: router, server: self) }
         return router
     }
 
@@ -108,6 +115,22 @@ public final class APIServer: Sendable {
         return principal
     }
 
+    /// The signed-in user behind a session or API token (the web interface's cookie carries one),
+    /// or an unauthorized `APIError`. A user with an unchanged initial password gets a principal
+    /// with `mustChangePassword` set; the caller decides what that user may still do.
+    public func principal(token: String) throws -> Principal {
+        try authenticator.principal(token: token)
+    }
+
+    /// Signs out: revokes the session token with this hash and forgets cached principals.
+    public func signOut(tokenHash: String) throws {
+        _ = try store.revokeToken(hash: tokenHash)
+        authenticator.forgetAll()
+    }
+
+    /// Forgets cached principals (after a password change made outside the API routes).
+    public func forgetCachedPrincipals() { authenticator.forgetAll() }
+
     /// Runs `body`, answering errors as problem+json. The request's Lua hooks share one
     /// `ScriptBudget` (instructions and wall clock), opened here.
     func respond(_ body: () async throws -> Response) async -> Response {
@@ -148,6 +171,12 @@ public final class APIServer: Sendable {
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+}
+
+/// Something that mounts more routes on the server's router (the web interface does).
+public protocol RouteContributor: Sendable {
+    /// Adds the routes to `router`; `server` gives the workspace, sign-in and worker threads.
+    func addRoutes(to router: Router<CRMRequestContext>, server: APIServer)
 }
 
 /// One structured log line per request: method, path, status, time.

@@ -52,17 +52,23 @@ extension APIServer {
     }
 
     func call(_ pluginID: String, _ name: String, _ args: [ScriptValue], _ p: Principal) throws -> Response {
-        guard try host.workspace.enabledModules().contains(pluginID),
-              let function = host.workspace.registry.plugin(pluginID)?.scriptFunctions.first(where: { $0.name == name }) else {
-            throw APIError(.notFound, "no action \(pluginID).\(name) among the enabled modules")
-        }
-        try store.read { try p.access.authorize(function, qualifiedName: "\(pluginID).\(name)", arguments: args, reader: $0) }
-        let result = try function.body(ScriptCall(arguments: args, user: p.user, store: store, transaction: nil,
-                                                  directory: host.workspace.directory, access: p.access))
+        let result = try callAction(pluginID, name, args, as: p)
         var w = JSONWriter()
         w.raw("{\"result\":")
         w.script(result, schema: store.schema, hidden: { p.access.hiddenFields($0) })
         w.raw("}")
         return Self.json(.ok, w)
+    }
+
+    /// Calls an enabled module's script function as `p`, with the permission it declares (the
+    /// web interface's pool and merge pages use this); not found when the module is off.
+    public func callAction(_ pluginID: String, _ name: String, _ args: [ScriptValue], as p: Principal) throws -> ScriptValue {
+        guard try host.workspace.enabledModules().contains(pluginID),
+              let function = host.workspace.registry.plugin(pluginID)?.scriptFunctions.first(where: { $0.name == name }) else {
+            throw APIError(.notFound, "no action \(pluginID).\(name) among the enabled modules")
+        }
+        try store.read { try p.access.authorize(function, qualifiedName: "\(pluginID).\(name)", arguments: args, reader: $0) }
+        return try function.body(ScriptCall(arguments: args, user: p.user, store: store, transaction: nil,
+                                            directory: host.workspace.directory, access: p.access))
     }
 }

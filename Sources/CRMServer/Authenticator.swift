@@ -20,7 +20,11 @@ final class Authenticator: Sendable {
         var token = header.dropFirst(7)
         while token.last == " " { token = token.dropLast() }
         while token.first == " " { token = token.dropFirst() }
-        let key = String(token)
+        return try principal(token: String(token))
+    }
+
+    /// The principal for a token however it came (a header, or the web interface's cookie), or 401.
+    func principal(token key: String) throws -> Principal {
         let now = Date()
         // The cache is keyed by the token itself, so a hit costs no hashing.
         if let hit = cache.withLock({ $0[key] }), hit.until > now { return hit.principal }

@@ -32,7 +32,7 @@ extension APIServer {
 
     /// The pages of enabled modules `access` may open: menu entries first, by section and
     /// order, then pages reached by links.
-    func pages(for access: AccessGuard) throws -> [(String, PluginPage)] {
+    public func pages(for access: AccessGuard) throws -> [(String, PluginPage)] {
         let enabled = Set(try host.workspace.enabledModules())
         let all = host.workspace.registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap { plugin in
             plugin.pages.map { (plugin.manifest.id, $0) }

@@ -2,11 +2,12 @@ import ArgumentParser
 import CRMKernel
 import CRMScripting
 import CRMServer
+import CRMWeb
 import Foundation
 import Logging
 
 extension CRM {
-    /// `crm serve [--host 127.0.0.1] [--port 8080]`: the HTTP API with its scheduler and webhooks.
+    /// `crm serve [--host 127.0.0.1] [--port 8080]`: the HTTP API and the web interface, with the scheduler and webhooks.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Serve the HTTP API (and run scheduled jobs and webhooks) until SIGTERM or SIGINT.")
         @OptionGroup var options: WorkspaceOptions
@@ -28,7 +29,7 @@ extension CRM {
             try reportingErrors { opened = try WorkspaceLoader.open(options) }
             guard let scriptHost = opened else { return }
             let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBody, runJobs: !noJobs, deliverWebhooks: !noWebhooks)
-            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"))
+            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"), contributors: [WebInterface()])
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
             let host = self.host
             try await server.run { port in

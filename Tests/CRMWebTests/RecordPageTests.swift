@@ -1,0 +1,93 @@
+import CRMKernel
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// The generic record pages: create once per form, stale saves, errors at the field,
+/// escaping, scope and hidden fields.
+struct RecordPageTests {
+    static func customer(_ name: String, phone: String) -> [(String, String)] {
+        [("name", name), ("phone", phone), ("industry", "制造业"), ("source", "展会推荐"), ("notes", "备注内容")]
+    }
+
+    @Test func aFormPostedTwiceCreatesOneRecord() async throws {
+        let f = try WebFixture()
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let form = try await b.get("/e/customer/new")
+            #expect(form.html.contains("备注"))  // seed 004's optional 备注
+            let fields = [("_csrf", try #require(form.hidden("_csrf"))), ("_once", try #require(form.hidden("_once")))] + Self.customer("双击公司", phone: "13900000002")
+            let first = try await b.post("/e/customer", fields)
+            let second = try await b.post("/e/customer", fields)
+            #expect(first.status == 303 && second.status == 303)
+            let location = try #require(first.location)
+            #expect(location.hasPrefix("/e/customer/"))
+            #expect(second.location.map { location.hasPrefix($0) } == true)
+            #expect(try f.host.workspace.store.count("customer") == 1)
+            let detail = try await b.get(location)
+            #expect(detail.html.contains("双击公司") && detail.html.contains("备注内容"))
+        }
+    }
+
+    @Test func aRefusedSaveShowsTheErrorAtTheFieldAndKeepsTheText() async throws {
+        let f = try WebFixture()
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let form = try await b.get("/e/customer/new")
+            let once = try #require(form.hidden("_once"))
+            let refused = try await b.post("/e/customer", [("_csrf", try #require(form.hidden("_csrf"))), ("_once", once), ("name", "缺电话公司"), ("industry", "制造业"), ("source", "展会推荐")])
+            #expect(refused.status == 400)
+            #expect(refused.html.contains("id=\"err-phone\""))
+            #expect(refused.html.contains("value=\"缺电话公司\""))
+            #expect(refused.hidden("_once") == once)  // the corrected form can still be sent once
+            #expect(try f.host.workspace.store.count("customer") == 0)
+        }
+    }
+
+    @Test func aStaleEditIsToldAndDoesNotOverwrite() async throws {
+        let f = try WebFixture()
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let form = try await b.get("/e/customer/new")
+            let made = try await b.post("/e/customer", [("_csrf", try #require(form.hidden("_csrf"))), ("_once", try #require(form.hidden("_once")))] + Self.customer("原名公司", phone: "13900000003"))
+            let path = String(try #require(made.location?.split(separator: "?").first))
+            let edit = try await b.get(path + "/edit")
+            #expect(edit.hidden("_updated_at") != nil)
+            // The form was opened before someone else's save (its stamp is older than the record's).
+            let id = try #require(Int64(path.split(separator: "/").last ?? ""))
+            _ = try f.host.workspace.store.update("customer", id, ["city": .text("深圳")])
+            let opened = "2020-01-01T00:00:00Z"
+            let stale = try await b.post(path, [("_csrf", try #require(edit.hidden("_csrf"))), ("_updated_at", opened), ("name", "我的新名")] + Self.customer("我的新名", phone: "13900000003").dropFirst())
+            #expect(stale.status == 409)
+            #expect(stale.html.contains("已被其他人修改"))
+            #expect(try f.host.workspace.store.get("customer", id)?["name"] == .text("原名公司"))
+        }
+    }
+
+    @Test func aBulkActionAsksForConfirmationThenChangesAllSelected() async throws {
+        let f = try WebFixture()
+        let store = f.host.workspace.store
+        let ids = try (1...2).map { i in
+            try store.create("customer", ["name": .text("批量\(i)"), "phone": .text("1390000002\(i)"), "industry": .text("制造业"),
+                                          "source": .text("展会推荐"), "owner": .integer(f.ids["rep1"]!)]).id
+        }
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let csrf = try await b.csrf()
+            let fields = [("_csrf", csrf)] + ids.map { ("ids", String($0)) } + [("action", "tag"), ("value", "重点跟进")]
+            let confirm = try await b.post("/e/customer/bulk", fields)
+            #expect(confirm.status == 200 && confirm.html.contains("请确认") && confirm.html.contains("name=\"confirm\" value=\"1\""))
+            #expect(try store.get("customer", ids[0])?["tags"].isEmpty == true)
+            let done = try await b.post("/e/customer/bulk", fields + [("confirm", "1")])
+            #expect(done.status == 303)
+            for id in ids { #expect(try store.get("customer", id)?["tags"] == .list(["重点跟进"])) }
+            let refused = try await b.post("/e/customer/bulk", [("_csrf", csrf), ("ids", String(ids[0])), ("action", "delete"), ("confirm", "1")])
+            #expect(refused.status == 403)  // a sales rep may not delete customers
+            #expect(try store.get("customer", ids[0]) != nil)
+        }
+    }
+}
