@@ -72,7 +72,7 @@ public final class APIServer: Sendable {
         let limits = ConnectionLimits(perAddress: configuration.maxConnectionsPerAddress)
         let app = Application(
             router: router(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimitHandler(limits: limits)],
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimitHandler(limits: limits), ProtocolErrorHandler()],
                                                 idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crm"),
             services: services.all,

@@ -34,7 +34,9 @@ final class ConnectionLimits: Sendable {
 
 /// Closes a connection at once when its client address already has
 /// `ConnectionLimits.perAddress` connections open, so one client cannot hold every socket.
-final class ConnectionLimitHandler: RemovableChannelHandler {
+final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
+    /// Everything passes through untouched.
+    typealias InboundIn = NIOAny
     private let limits: ConnectionLimits
     private var counted: String?
 
