@@ -98,9 +98,16 @@ public final class APIServer: Sendable {
             }
             // Reads are short and never wait for the writer: they run where the request is.
             // Writes may queue behind other writes and Lua hooks, so they go to the workers.
-            if request.method == .get || request.method == .head { return try work() }
+            // Filtered and searched lists can take long (up to the query budget): workers too.
+            if request.method == .get || request.method == .head, !Self.mayBeCostly(request) { return try work() }
             return try await self.blocking(work)
         }
+    }
+
+    /// Whether a read carries a filter or search (cheap: one scan of the query string).
+    static func mayBeCostly(_ request: Request) -> Bool {
+        guard let query = request.uri.query, !query.isEmpty else { return false }
+        return query.contains("filter=") || query.hasPrefix("q=") || query.contains("&q=")
     }
 
     /// The signed-in caller; 401 without a good token, 403 while an initial password is unchanged.

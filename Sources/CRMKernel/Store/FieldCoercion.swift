@@ -6,7 +6,9 @@ import Foundation
 /// (`"12.50"` for money, `"true"` for a boolean); anything else is a field error.
 enum FieldCoercion {
     /// The normalised value, or the message of a field error.
-    static func coerce(_ value: Value, _ field: FieldDefinition) -> Result<Value, FieldError> {
+    /// `stored` is false for filter operands: they may be any date (a lower bound of 0000-01-01
+    /// is fine in a query), while stored values start at `DateCoding.minYear`.
+    static func coerce(_ value: Value, _ field: FieldDefinition, stored: Bool = true) -> Result<Value, FieldError> {
         func fail(_ message: String) -> Result<Value, FieldError> { .failure(FieldError(field: field.name, message: message)) }
         if case .null = value { return .success(.null) }
         if case .text(let s) = value, s.isEmpty, field.type != .text, field.type != .longText { return .success(.null) }
@@ -23,14 +25,14 @@ enum FieldCoercion {
             guard case .text(let s) = value else { return fail("expected a date YYYY-MM-DD") }
             let day = s.count > 10 && s.dropFirst(10).first == "T" ? String(s.prefix(10)) : s
             guard DateCoding.isValidDate(day) else { return fail("'\(s)' is not a date YYYY-MM-DD") }
-            guard let year = Int(day.prefix(4)), year >= DateCoding.minYear else { return fail("'\(s)' is before the year \(DateCoding.minYear)") }
+            guard !stored || (Int(day.prefix(4)) ?? 0) >= DateCoding.minYear else { return fail("'\(s)' is before the year \(DateCoding.minYear)") }
             return .success(.text(day))
         case .datetime:
             switch value {
             case .datetime(let d): return .success(.datetime(wholeSeconds(d)))
             case .integer(let i): return .success(.datetime(Date(timeIntervalSince1970: TimeInterval(i))))
             case .text(let s):
-                switch StrictInstant.parse(s) {
+                switch StrictInstant.parse(s, minYear: stored ? DateCoding.minYear : 0) {
                 case .success(let d): return .success(.datetime(d))
                 case .failure(let problem): return fail(problem.message)
                 }

@@ -13,7 +13,7 @@ enum StrictInstant {
     }
 
     /// The instant `text` names, or the problem.
-    static func parse(_ text: String) -> Result<Date, Problem> {
+    static func parse(_ text: String, minYear: Int = DateCoding.minYear) -> Result<Date, Problem> {
         let b = Array(text.utf8)
         func fail(_ why: String) -> Result<Date, Problem> {
             .failure(Problem(message: "'\(text)' is not a date-time: \(why) (ISO 8601, e.g. 2026-11-22T08:30:00Z)"))
@@ -33,7 +33,7 @@ enum StrictInstant {
               let hour = number(11, 2), at(13, ":"), let minute = number(14, 2), at(16, ":"), let second = number(17, 2) else {
             return fail("expected YYYY-MM-DDTHH:MM:SS and a time zone")
         }
-        guard year >= DateCoding.minYear else { return fail("the year is before \(DateCoding.minYear)") }
+        guard year >= minYear else { return fail("the year is before \(minYear)") }
         guard DateCoding.isValidDate(String(decoding: b[0..<10], as: UTF8.self)) else { return fail("there is no such day") }
         guard hour < 24 else { return fail("the hour must be 00 to 23") }
         guard minute < 60 else { return fail("the minute must be 00 to 59") }
