@@ -58,7 +58,7 @@ extension OpenAPIDocument {
             "responses": problems([400, 401, 403]).merging(["200": json("the caller's notifications and the unread count")]) { $1 }]]
         p["/api/v1/notifications/read"] = ["post": ["tags": ["notifications"],
             "requestBody": body(["type": "object", "properties": ["all": ["type": "boolean"], "ids": ["type": "array", "items": ["type": "integer"]]]]),
-            "responses": problems([400, 401, 403, 413, 415]).merging(["200": json("how many were marked read")]) { $1 }]]
+            "responses": problems([400, 401, 403, 404, 413, 415]).merging(["200": json("how many were marked read")]) { $1 }]]
         p["/api/v1/actions"] = ["get": ["tags": ["actions"], "responses": problems([401, 403]).merging(["200": json("the functions the caller may call")]) { $1 }]]
         p["/api/v1/openapi.json"] = ["get": ["tags": ["schema"], "responses": problems([401, 403]).merging(["200": json("this document")]) { $1 }]]
         p["/api/v1/schema"] = ["get": ["tags": ["schema"], "responses": problems([401, 403]).merging(["200": json("entities, fields, stages and forms")]) { $1 }]]
