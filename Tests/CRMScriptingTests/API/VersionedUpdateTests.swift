@@ -21,4 +21,14 @@ struct VersionedUpdateTests {
         #expect(console.evaluate("crm.delete('customer', c.id, {version = 1})").error != nil)
         #expect(console.evaluate("crm.update('customer', c.id, {}, {colour = 1})").error?.contains("unknown option") == true)
     }
+
+    @Test func theConsoleSetsTheCompanyPasswordPolicy() throws {
+        let f = try ScriptFixture(ScriptFixture.stockPack)
+        defer { f.cleanUp() }
+        let (console, _) = try f.console()
+        #expect(console.evaluate("crm.password_policy().min_length").output == "8")
+        #expect(console.evaluate("crm.password_policy{min_length = 4}").error?.contains("from 8") == true)
+        #expect(console.evaluate("crm.password_policy{min_length = 12}.min_length").output == "12")
+        #expect(try PasswordPolicy.of(f.workspace.store).minLength == 12)
+    }
 }
