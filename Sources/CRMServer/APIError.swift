@@ -37,6 +37,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .scriptFailed: status = .unprocessableContent
         case .invalidState: status = .conflict
         case .storage: status = .serviceUnavailable
+        case .staleVersion: status = .preconditionFailed
         }
         self.init(status, error.description, type: error.kind.rawValue.replacingOccurrences(of: "_", with: "-"), fieldErrors: error.fieldErrors)
     }
@@ -57,7 +58,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case 403: return "forbidden"
         case 404: return "not-found"
         case 409: return "conflict"
+        case 405: return "method-not-allowed"
+        case 412: return "stale-version"
         case 413: return "too-large"
+        case 415: return "unsupported-media-type"
+        case 429: return "too-many-requests"
         default: return "error"
         }
     }

@@ -55,6 +55,7 @@ public final class APIServer: Sendable {
     /// The router with every route.
     public func router() -> Router<CRMRequestContext> {
         let router = Router(context: CRMRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.get("/healthz") { _, _ in Self.json(.ok, "{\"status\":\"ok\"}") }
         addAuthRoutes(router)
@@ -75,8 +76,11 @@ public final class APIServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await ConsumerServices.catchUp(self)
         let services = BackgroundServices(server: self)
+        let limits = ConnectionLimits(perAddress: configuration.maxConnectionsPerAddress)
         let app = Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimitHandler(limits: limits), ProtocolErrorHandler()],
+                                                idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crm"),
             services: services.all,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -101,9 +105,16 @@ public final class APIServer: Sendable {
             }
             // Reads are short and never wait for the writer: they run where the request is.
             // Writes may queue behind other writes and Lua hooks, so they go to the workers.
-            if request.method == .get || request.method == .head { return try work() }
+            // Filtered and searched lists can take long (up to the query budget): workers too.
+            if request.method == .get || request.method == .head, !Self.mayBeCostly(request) { return try work() }
             return try await self.blocking(work)
         }
+    }
+
+    /// Whether a read carries a filter or search (cheap: one scan of the query string).
+    static func mayBeCostly(_ request: Request) -> Bool {
+        guard let query = request.uri.query, !query.isEmpty else { return false }
+        return query.contains("filter=") || query.hasPrefix("q=") || query.contains("&q=")
     }
 
     /// The signed-in caller; 401 without a good token, 403 while an initial password is unchanged.
@@ -137,17 +148,25 @@ public final class APIServer: Sendable {
         do { return try await ScriptBudget.scope(ScriptBudget(.request)) { try await body() } } catch {
             let api = APIError.from(error)
             if api.status == .internalServerError { logger.error("internal error: \(error)") }
-            var headers: HTTPFields = [.contentType: "application/problem+json"]
-            headers.append(contentsOf: api.headers)
-            return Response(status: api.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: api.body)))
+                return ProblemMiddleware.problem(api)
         }
     }
 
     /// The request body as JSON, refusing bodies over the limit with 413.
     func body(_ request: Request) async throws -> JSONValue {
+        try Self.requireJSONContentType(request)
         let buffer = try await rawBody(request)
         guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "a JSON body is required") }
         return try JSONValue.parse(Data(buffer.readableBytesView))
+    }
+
+    /// A body sent with a Content-Type other than JSON is 415 (no Content-Type is read as JSON).
+    static func requireJSONContentType(_ request: Request) throws {
+        guard let type = request.headers[.contentType] else { return }
+        let media = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard media == "application/json" || media.hasSuffix("+json") else {
+            throw APIError(.unsupportedMediaType, "the body must be JSON sent as Content-Type: application/json, not \(type)")
+        }
     }
 
     /// The request body's bytes (possibly none), refusing bodies over the limit with 413.

@@ -4,10 +4,12 @@ import Hummingbird
 import Synchronization
 
 /// Turns a bearer token into a `Principal`, caching the answer for a second so reads stay
-/// cheap; a revocation made through the API drops the cache at once.
+/// cheap. An entry is good only under the store's `credentialsVersion` it was cached with, so
+/// a revocation, a password change or a user change made in this process (API, console, jobs)
+/// takes effect on the very next request.
 final class Authenticator: Sendable {
     private let store: RecordStore
-    private let cache = Mutex<[String: (principal: Principal, until: Date)]>([:])
+    private let cache = Mutex<[String: (principal: Principal, until: Date, generation: UInt64)]>([:])
     private let lifetime: TimeInterval = 1
 
     init(store: RecordStore) { self.store = store }
@@ -26,8 +28,9 @@ final class Authenticator: Sendable {
     /// The principal for a token however it came (a header, or the web interface's cookie), or 401.
     func principal(token key: String) throws -> Principal {
         let now = Date()
+        let generation = store.credentialsVersion
         // The cache is keyed by the token itself, so a hit costs no hashing.
-        if let hit = cache.withLock({ $0[key] }), hit.until > now { return hit.principal }
+        if let hit = cache.withLock({ $0[key] }), hit.until > now, hit.generation == generation { return hit.principal }
         let hash = CredentialCodec.tokenHash(key)
         guard let stored = try store.token(hash: hash, now: now), let user = try store.get("user", stored.userID), user["active"] != .bool(false) else {
             cache.withLock { _ = $0.removeValue(forKey: key) }
@@ -41,7 +44,7 @@ final class Authenticator: Sendable {
         let principal = Principal(user: acting, access: access, mustChangePassword: mustChange, tokenHash: hash)
         cache.withLock {
             if $0.count > 10_000 { $0.removeAll() }
-            $0[key] = (principal, now.addingTimeInterval(lifetime))
+            $0[key] = (principal, now.addingTimeInterval(lifetime), generation)
         }
         return principal
     }

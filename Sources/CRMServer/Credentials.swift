@@ -36,12 +36,9 @@ public enum CredentialCodec {
         Digests.hmacSHA256Hex(body, key: secret)
     }
 
-    /// Refuses passwords too short to be worth hashing.
-    public static func checkStrength(_ password: String) throws(KernelError) {
-        guard password.count >= minimumPasswordLength else {
-            throw KernelError(.validation, "a password needs at least \(minimumPasswordLength) characters",
-                              fieldErrors: [FieldError(field: "password", message: "at least \(minimumPasswordLength) characters")])
-        }
+    /// Refuses passwords the workspace's `PasswordPolicy` does not accept for `userName`.
+    public static func checkStrength(_ password: String, userName: String, store: RecordStore, field: String = "password") throws {
+        try PasswordPolicy.of(store).check(password, userName: userName, field: field)
     }
 }
 
@@ -55,6 +52,9 @@ public struct Accounts: Sendable {
     public var lockDuration: TimeInterval = 15 * 60
     /// How long a session token from signing in lasts.
     public var sessionLifetime: TimeInterval = 12 * 3600
+
+    /// Failures for names that are not users, locked like real accounts.
+    let unknownNames = UnknownNameLocks()
 
     /// Creates the accounts service over `store`.
     public init(store: RecordStore) { self.store = store }
@@ -70,7 +70,8 @@ public struct Accounts: Sendable {
     /// Sets a user's password; `initial` makes them change it at first sign-in. Setting another
     /// user's password is an administrator action (`actor` is who does it; the CLI is `.system`).
     public func setPassword(_ password: String, for userID: Int64, initial: Bool, by actor: ActingUser) throws {
-        try CredentialCodec.checkStrength(password)
+        let name = try store.get("user", userID)?["name"].description ?? ""
+        try CredentialCodec.checkStrength(password, userName: name, store: store)
         try store.setPasswordHash(CredentialCodec.hashPassword(password), for: userID, mustChange: initial, by: actor)
     }
 
@@ -95,14 +96,18 @@ public struct Accounts: Sendable {
     /// whether the name or the password was wrong.
     public func signIn(name: String, password: String, now: Date = Date()) throws -> Session {
         let refused = APIError(.unauthorized, "wrong user name or password", type: "unauthorized")
+        func locked(_ until: Date) -> APIError {
+            APIError(.tooManyRequests, "account locked after repeated failed sign-ins; try again after \(DateCoding.iso(until))",
+                     type: "locked", headers: [.retryAfter: String(Int(until.timeIntervalSince(now)) + 1)])
+        }
         guard let user = try? self.user(named: name), user["active"] != .bool(false), let cred = try store.credential(user.id) else {
+            // A name that is no user answers exactly as a user would: 401, then 429 when locked.
+            if let until = unknownNames.lockedUntil(name, now: now) { throw locked(until) }
             _ = CredentialCodec.verify(password, hash: CredentialCodec.decoyHash) // same time either way
+            unknownNames.recordFailure(name, limit: lockAfter, lockUntil: now.addingTimeInterval(lockDuration), now: now)
             throw refused
         }
-        if let until = cred.lockedUntil, until > now {
-            throw APIError(.tooManyRequests, "account locked after repeated failed sign-ins; try again after \(DateCoding.iso(until))",
-                           type: "locked", headers: [.retryAfter: String(Int(until.timeIntervalSince(now)) + 1)])
-        }
+        if let until = cred.lockedUntil, until > now { throw locked(until) }
         guard CredentialCodec.verify(password, hash: cred.passwordHash) else {
             try store.recordSignInFailure(user.id, limit: lockAfter, lockUntil: now.addingTimeInterval(lockDuration))
             throw refused

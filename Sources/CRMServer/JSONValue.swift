@@ -22,18 +22,12 @@ public indirect enum JSONValue: Sendable, Hashable, Decodable {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 
-    /// Parses a request body; malformed JSON is a 400 naming where it broke.
-    public static func parse(_ data: Data) throws(APIError) -> JSONValue {
-        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw APIError(.badRequest, "malformed JSON: \(Self.describe(error))", type: "malformed-json")
+    /// Parses a request body strictly (see `JSONParser`: duplicate keys refused, numbers kept
+    /// whole); malformed JSON is a 400 saying where it broke, by line and column.
+    public static func parse(_ data: Data, what: String = "the request body") throws(APIError) -> JSONValue {
+        do { return try JSONParser.parse(data) } catch {
+            throw APIError(.badRequest, "malformed JSON in \(what): \(error.description)", type: "malformed-json")
         }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let ctx) = error {
-            return (ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)
-        }
-        return "\(error)"
     }
 
     /// The object's fields, or a 400.
@@ -80,8 +74,43 @@ public indirect enum JSONValue: Sendable, Hashable, Decodable {
 
     /// The record values of a JSON object (an `id` key is left out).
     public func recordValues() throws(APIError) -> [String: Value] {
-        var values: [String: Value] = [:]
-        for (k, v) in try object("the request body") where k != "id" { values[k] = try v.fieldValue(k) }
+        let (values, edits) = try recordChanges()
+        if let name = edits.keys.first {
+            throw APIError(.badRequest, "field \(name): add/remove apply only to updates", fieldErrors: [FieldError(field: name, message: "expected a value, not an object")])
+        }
         return values
+    }
+
+    /// The changes of an update: values, and add/remove edits of list fields given as
+    /// `{"tags": {"add": ["x"], "remove": ["y"]}}` (applied by the kernel inside the write).
+    public func recordChanges() throws(APIError) -> (values: [String: Value], listEdits: [String: ListEdit]) {
+        var values: [String: Value] = [:]
+        var edits: [String: ListEdit] = [:]
+        for (k, v) in try object("the request body") where k != "id" {
+            if case .object(let ops) = v {
+                edits[k] = try Self.listEdit(k, ops)
+            } else {
+                values[k] = try v.fieldValue(k)
+            }
+        }
+        return (values, edits)
+    }
+
+    private static func listEdit(_ field: String, _ ops: [String: JSONValue]) throws(APIError) -> ListEdit {
+        func bad(_ m: String) -> APIError { APIError(.badRequest, "field \(field): \(m)", fieldErrors: [FieldError(field: field, message: m)]) }
+        guard !ops.isEmpty, ops.keys.allSatisfy({ $0 == "add" || $0 == "remove" }) else {
+            throw bad("an object value must be {\"add\": [...], \"remove\": [...]}")
+        }
+        func items(_ key: String) throws(APIError) -> [String] {
+            guard let v = ops[key] else { return [] }
+            guard case .array(let list) = v else { throw bad("\(key) needs an array of strings") }
+            var out: [String] = []
+            for item in list {
+                guard case .string(let s) = item else { throw bad("\(key) needs an array of strings") }
+                out.append(s)
+            }
+            return out
+        }
+        return ListEdit(add: try items("add"), remove: try items("remove"))
     }
 }

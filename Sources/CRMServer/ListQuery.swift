@@ -36,12 +36,19 @@ struct ListQuery {
                 query.sort = value.split(separator: ",").map { SortKey(parsing: String($0)) }
                 for s in query.sort { try known(s.field) }
             case "limit":
-                guard let n = Int(value), n > 0 else { throw APIError(.badRequest, "limit must be a positive integer", fieldErrors: [FieldError(field: "limit", message: "expected a positive integer")]) }
-                query.limit = min(n, maxLimit)
+                guard let n = Int(value), n > 0, n <= maxLimit else {
+                    throw APIError(.badRequest, "limit must be a whole number from 1 to \(maxLimit)", fieldErrors: [FieldError(field: "limit", message: "expected 1 to \(maxLimit)")])
+                }
+                query.limit = n
             case "after": query.after = value
-            case "total": withTotal = value == "true" || value == "1"
+            case "total":
+                switch value {
+                case "true", "1": withTotal = true
+                case "false", "0": withTotal = false
+                default: throw APIError(.badRequest, "total must be true or false", fieldErrors: [FieldError(field: "total", message: "expected true or false")])
+                }
             case "filter":
-                let json = try JSONValue.parse(Data(value.utf8))
+                let json = try JSONValue.parse(Data(value.utf8), what: "filter")
                 if let f = try Filter(script: json.scriptValue) {
                     for field in f.fieldNames { try known(field) }
                     conditions.append(f)

@@ -11,8 +11,8 @@ extension APIServer {
             await self.authed(request, context) { p in
                 guard let uid = p.user.id else { throw APIError(.badRequest, "the system user has no notifications") }
                 let params = request.uri.queryParameters
-                let unread = params.get("unread") == "true" || params.get("unread") == "1"
-                let limit = min(max(Int(params.get("limit") ?? "") ?? 50, 1), self.configuration.maxPageSize)
+                let unread = try Self.flag(params.get("unread"), "unread")
+                let limit = try Self.pageLimit(params.get("limit"), max: self.configuration.maxPageSize)
                 let entity = try self.store.schema.entity("notification")
                 let list = try self.store.read { try Notifications.list(for: uid, unreadOnly: unread, limit: limit, in: $0) }
                 var w = JSONWriter()
@@ -52,5 +52,23 @@ extension APIServer {
                 }
             }
         }
+    }
+
+    /// `true`/`1`, `false`/`0` or absent (false); anything else is a 400 naming the parameter.
+    static func flag(_ text: String?, _ name: String) throws -> Bool {
+        switch text {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw APIError(.badRequest, "\(name) must be true or false", fieldErrors: [FieldError(field: name, message: "expected true or false")])
+        }
+    }
+
+    /// A page size from 1 to `max` (default 50); anything else is a 400.
+    static func pageLimit(_ text: String?, max: Int) throws -> Int {
+        guard let text else { return min(50, max) }
+        guard let n = Int(text), n >= 1, n <= max else {
+            throw APIError(.badRequest, "limit must be a whole number from 1 to \(max)", fieldErrors: [FieldError(field: "limit", message: "expected 1 to \(max)")])
+        }
+        return n
     }
 }

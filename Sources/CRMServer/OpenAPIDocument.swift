@@ -6,10 +6,10 @@ import Foundation
 /// schema and the plugin actions the caller may call.
 enum OpenAPIDocument {
     static func render(_ schema: Schema, access: AccessGuard, functions: [(path: String, summary: String)]) throws -> String {
-        var paths: [String: Any] = [:]
         var components: [String: Any] = ["Problem": problemSchema]
-        let problem: [String: Any] = ["description": "Problem", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
-        let errors: [String: Any] = ["400": problem, "401": problem, "403": problem, "404": problem, "409": problem, "413": problem]
+        var paths = kernelPaths()
+        let reads = problems([400, 401, 403, 404])
+        let writes = problems([400, 401, 403, 404, 409, 413, 415, 422])
 
         for name in schema.entityNames where access.allows(.read, on: name) {
             guard let e = schema.entities[name] else { continue }
@@ -31,7 +31,8 @@ enum OpenAPIDocument {
                 "type": "object", "properties": ["data": ["type": "array", "items": ref], "next_cursor": ["type": ["string", "null"]], "total": ["type": "integer"]]]]]]
             let body: [String: Any] = ["required": true, "content": ["application/json": ["schema": ref]]]
             let bulkBody: [String: Any] = ["required": true, "content": ["application/json": ["schema": [
-                "type": "object", "properties": ["records": ["type": "array", "items": ref, "maxItems": APIServer.maxBulk]], "required": ["records"]]]]]
+                "type": "object", "properties": ["records": ["type": "array", "items": ref,
+                "description": "at most \(APIServer.maxBulk) records; more are refused with 413"]], "required": ["records"]]]]]
             let idParam: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]]
             let listParams: [[String: Any]] = [
                 ["name": "q", "in": "query", "description": "full-text search", "schema": ["type": "string"]],
@@ -41,38 +42,37 @@ enum OpenAPIDocument {
                 ["name": "filter", "in": "query", "description": "JSON filter as in crm.find, e.g. {\"_or\":[{\"city\":\"深圳\"},{\"grade\":\"A\"}]}", "schema": ["type": "string"]],
                 ["name": "total", "in": "query", "schema": ["type": "boolean"]],
             ]
+            var oneWithTag = one
+            oneWithTag["headers"] = etagHeader
             var collection: [String: Any] = ["get": ["tags": [name], "summary": "List \(e.definition.label.zh); field=value and field[op]=value filter",
-                                                     "parameters": listParams, "responses": errors.merging(["200": page]) { $1 }]]
-            var item: [String: Any] = ["parameters": [idParam], "get": ["tags": [name], "responses": errors.merging(["200": one]) { $1 }]]
+                                                     "parameters": listParams, "responses": reads.merging(["200": page]) { $1 }]]
+            var item: [String: Any] = ["parameters": [idParam], "get": ["tags": [name], "responses": problems([401, 403, 404]).merging(["200": oneWithTag]) { $1 }]]
             if access.allows(.create, on: name) {
-                collection["post"] = ["tags": [name], "requestBody": body, "responses": errors.merging(["201": one]) { $1 }]
+                collection["post"] = ["tags": [name], "requestBody": body, "responses": writes.merging(["201": one]) { $1 }]
                 paths["/api/v1/records/\(name)/bulk"] = ["post": ["tags": [name], "summary": "Create all or none", "requestBody": bulkBody,
-                                                                 "responses": errors.merging(["201": page]) { $1 }]]
+                                                                 "responses": writes.merging(["201": page]) { $1 }]]
             }
             if access.allows(.update, on: name) {
-                item["patch"] = ["tags": [name], "requestBody": body, "responses": errors.merging(["200": one]) { $1 }]
+                item["patch"] = ["tags": [name], "parameters": [ifMatch], "requestBody": patchBody(e, props),
+                                 "responses": writes.merging(problems([412])) { $1 }.merging(["200": oneWithTag]) { $1 }]
                 var bulk = paths["/api/v1/records/\(name)/bulk"] as? [String: Any] ?? [:]
                 bulk["patch"] = ["tags": [name], "summary": "Update all or none (each item has its id)", "requestBody": bulkBody,
-                                 "responses": errors.merging(["200": page]) { $1 }]
+                                 "responses": writes.merging(["200": page]) { $1 }]
                 paths["/api/v1/records/\(name)/bulk"] = bulk
             }
             if access.allows(.delete, on: name) {
-                item["delete"] = ["tags": [name], "responses": errors.merging(["204": ["description": "deleted"]]) { $1 }]
+                item["delete"] = ["tags": [name], "parameters": [ifMatch],
+                                  "responses": problems([401, 403, 404, 409, 412]).merging(["204": ["description": "deleted"]]) { $1 }]
             }
             paths["/api/v1/records/\(name)"] = collection
             paths["/api/v1/records/\(name)/{id}"] = item
+            paths["/api/v1/records/\(name)/{id}/history"] = historyPath(name)
         }
         for f in functions {
             paths[f.path] = ["post": ["tags": ["actions"], "summary": f.summary,
                                       "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["args": ["type": "array"]]]]]],
-                                      "responses": errors.merging(["200": ["description": "the function's result"]]) { $1 }]]
+                                      "responses": writes.merging(problems([429])) { $1 }.merging(["200": ["description": "the function's result"]]) { $1 }]]
         }
-        paths["/api/v1/auth/login"] = ["post": ["tags": ["auth"], "security": [],
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["username", "password"],
-                "properties": ["username": ["type": "string"], "password": ["type": "string"]]]]]],
-            "responses": ["200": ["description": "a session token"], "401": problem, "429": problem]]]
-        paths["/api/v1/schema"] = ["get": ["tags": ["schema"], "responses": ["200": ["description": "entities, fields, stages and forms"]]]]
-        paths["/healthz"] = ["get": ["security": [], "responses": ["200": ["description": "the server is up"]]]]
 
         let doc: [String: Any] = [
             "openapi": "3.1.0",
@@ -83,6 +83,16 @@ enum OpenAPIDocument {
             "components": ["schemas": components, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
         ]
         return String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// A PATCH body: any fields of the entity; list fields may instead take `{"add": [...], "remove": [...]}`.
+    static func patchBody(_ e: EntitySchema, _ properties: [String: Any]) -> [String: Any] {
+        var props = properties
+        for f in e.fields where (f.type == .tags || f.type == .multiChoice) && props[f.name] != nil {
+            let items: [String: Any] = ["type": "array", "items": ["type": "string"]]
+            props[f.name] = ["oneOf": [fieldSchema(f), ["type": "object", "properties": ["add": items, "remove": items], "additionalProperties": false]]]
+        }
+        return ["required": true, "content": ["application/json": ["schema": ["type": "object", "properties": props]]]]
     }
 
     static var problemSchema: [String: Any] { [

@@ -53,7 +53,7 @@ extension APIServer {
                 let (record, entity) = try self.visibleRecord(name, id, .read, p)
                 var w = JSONWriter()
                 w.record(record, entity, hidden: p.access.hiddenFields(name))
-                return Self.json(.ok, w)
+                return Self.json(.ok, w, headers: Self.etag(record))
             }
         }
         records.get(":entity/:id/history") { request, context in
@@ -89,13 +89,15 @@ extension APIServer {
                 let json = try await self.body(request)
                 let entity = try self.entity(name, .update, p)
                 guard let id, let rid = Int64(id) else { throw APIError(.notFound, "\(name) \(id ?? "") does not exist") }
-                let values = try json.recordValues()
+                let (values, edits) = try json.recordChanges()
+                let expected = try Self.expectedVersion(request)
                 return try await self.writer.write(as: p.access) { tx in
-                    // The kernel checks scope inside the write, so the record cannot leave it in between.
-                    let updated = try tx.update(name, rid, values)
+                    // The kernel checks scope (and the version) inside the write, so the record
+                    // cannot leave it or change in between.
+                    let updated = try tx.update(name, rid, values, expectedVersion: expected, listEdits: edits)
                     var w = JSONWriter()
                     w.record(updated, entity, hidden: p.access.hiddenFields(name))
-                    return Self.json(.ok, w)
+                    return Self.json(.ok, w, headers: Self.etag(updated))
                 }
             }
         }
@@ -104,8 +106,9 @@ extension APIServer {
             return await self.authed(request, context) { p in
                 _ = try self.entity(name, .delete, p)
                 guard let id, let rid = Int64(id) else { throw APIError(.notFound, "\(name) \(id ?? "") does not exist") }
-                // Scope is checked by the kernel inside the delete's own transaction.
-                try self.store.write(as: p.access) { tx in try tx.delete(name, rid) }
+                // Scope (and the version) is checked by the kernel inside the delete's own transaction.
+                let expected = try Self.expectedVersion(request)
+                try self.store.write(as: p.access) { tx in try tx.delete(name, rid, expectedVersion: expected) }
                 return Response(status: .noContent)
             }
         }

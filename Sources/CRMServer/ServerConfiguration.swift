@@ -18,6 +18,12 @@ public struct ServerConfiguration: Sendable {
     public var deliverWebhooks: Bool
     /// Seconds between checks for changed scripts or modules.
     public var reloadCheckInterval: TimeInterval
+    /// Seconds a connection may stay without a complete request head (headers still being
+    /// sent, or nothing sent after the last answer) before it is closed. Default 15.
+    public var idleTimeout: TimeInterval = 15
+    /// Most connections open at once from one client address; more are closed at once.
+    /// Default 256.
+    public var maxConnectionsPerAddress: Int = 256
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, maxPageSize: Int = 500,

@@ -13,7 +13,7 @@ enum RawSQLiteLimit {
         let pool = try DatabasePool(path: Workspace.databaseURL(in: schemaDir).path)
         let (statements, columns) = try pool.read { db -> ([String], [String]) in
             let sql = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'e_customer' AND sql IS NOT NULL ORDER BY type DESC")
-            let cols = try db.columns(in: "e_customer").map(\.name).filter { $0 != "id" }
+            let cols = try db.columns(in: "e_customer").map(\.name).filter { $0 != "id" && $0 != "version" }  // version: its default, 1
             return (sql, cols)
         }
         let path = dir.appendingPathComponent("raw.sqlite").path

@@ -60,6 +60,7 @@ func crmExitCode(for kind: KernelError.Kind) -> Int32 {
     case .scriptFailed: return 6
     case .invalidState: return 7
     case .storage: return 8
+    case .staleVersion: return 4
     }
 }
 

@@ -14,7 +14,7 @@ struct MigrationTests {
 
     @Test func aNewEntityBecomesATableWithItsSystemColumns() throws {
         let s = try TestStore()
-        #expect(try s.columns("company") == ["id"] + Fixture.company.fields.map(\.name) + ["owner", "created_at", "updated_at", "created_by", "updated_by"])
+        #expect(try s.columns("company") == ["id"] + Fixture.company.fields.map(\.name) + ["owner", "created_at", "updated_at", "created_by", "updated_by", "version"])
         #expect(try s.columns("contact").contains("company"))
         let indexes = try s.store.pool.read { db in try db.indexes(on: "e_company").map(\.name) }
         #expect(indexes.contains("ux_7_company_code"))

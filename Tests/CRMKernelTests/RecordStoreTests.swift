@@ -37,9 +37,9 @@ struct RecordStoreTests {
 
     @Test func moneyAndDecimalsStayExact() throws {
         let s = try TestStore()
-        for text in ["0.10", "0.01", "12345678901234.56", "-0.99", "1,234.50"] {
+        for text in ["0.10", "0.01", "12345678901234.56", "-0.99", "1234.50"] {
             let r = try s.store.create("company", ["name": t("m"), "revenue": t(text)])
-            let expected = Decimal(string: text.replacingOccurrences(of: ",", with: ""))!
+            let expected = Decimal(string: text)!
             #expect(try s.store.get("company", r.id)?["revenue"] == .decimal(expected), "\(text)")
         }
         let r = try s.store.create("company", ["name": t("m"), "revenue": .real(0.3)])

@@ -20,7 +20,7 @@ struct SchemaTests {
         let company = try schema.entity("company")
         let names = company.fields.map(\.name)
         #expect(names.first == "id")
-        #expect(Array(names.suffix(5)) == ["owner", "created_at", "updated_at", "created_by", "updated_by"])
+        #expect(Array(names.suffix(6)) == ["owner", "created_at", "updated_at", "created_by", "updated_by", "version"])
         #expect(Array(names.dropFirst().prefix(Fixture.company.fields.count)) == Fixture.company.fields.map(\.name))
         #expect(company.fieldsByName["id"]?.system == true)
         #expect(company.fieldsByName["created_at"]?.system == true)

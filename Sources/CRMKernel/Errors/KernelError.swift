@@ -34,6 +34,8 @@ public struct KernelError: Error, Sendable, CustomStringConvertible {
         case invalidState = "invalid_state"
         /// Storage failed underneath (disk, corruption).
         case storage
+        /// The record changed since the caller read it (its `version` is not the one expected).
+        case staleVersion = "stale_version"
     }
 
     /// What sort of failure this is.

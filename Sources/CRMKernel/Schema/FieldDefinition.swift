@@ -101,8 +101,9 @@ public struct FieldDefinition: Sendable, Hashable, Codable {
 
 /// Names that user fields may not take: the kernel's own columns.
 public enum ReservedFieldNames {
-    /// Columns every entity table has.
-    public static let system: Set<String> = ["id", "created_at", "updated_at", "created_by", "updated_by"]
+    /// Columns every entity table has. `version` counts the record's updates (1 when created):
+    /// the `ETag` of the HTTP API and the `expectedVersion` of `WriteContext.update`.
+    public static let system: Set<String> = ["id", "created_at", "updated_at", "created_by", "updated_by", "version"]
 
     /// Whether `name` is a valid field or entity identifier: lowercase snake_case, 1-63 characters.
     public static func isValidIdentifier(_ name: String) -> Bool {

@@ -192,7 +192,8 @@ public enum SchemaBuilder {
         for (name, type, zh, en) in [("created_at", FieldType.datetime, "创建时间", "Created at"),
                                      ("updated_at", .datetime, "更新时间", "Updated at"),
                                      ("created_by", .user, "创建人", "Created by"),
-                                     ("updated_by", .user, "修改人", "Updated by")] {
+                                     ("updated_by", .user, "修改人", "Updated by"),
+                                     ("version", .integer, "版本", "Version")] {
             var f = FieldDefinition(name, type, label: LocalizedText(zh, en: en))
             f.system = true
             fields.append(f)

@@ -21,10 +21,16 @@ struct SchemaMigrator {
         }
     }
 
+    /// The column's SQL type; the system `version` column starts at 1 (also for records made
+    /// before it existed, which get it when the table is next migrated).
+    private func columnType(_ field: FieldDefinition) -> String {
+        field.system && field.name == "version" ? "INTEGER NOT NULL DEFAULT 1" : field.type.sqlType
+    }
+
     private func apply(_ entity: EntitySchema, knownSignature: String?) throws {
         let table = SQL.quote(entity.tableName)
         if knownSignature == nil, try !db.tableExists(entity.tableName) {
-            let cols = entity.insertColumns.map { "\(SQL.quote($0.name)) \($0.type.sqlType)" }
+            let cols = entity.insertColumns.map { "\(SQL.quote($0.name)) \(columnType($0))" }
             try db.execute(sql: "CREATE TABLE \(table) (id INTEGER PRIMARY KEY AUTOINCREMENT, \(cols.joined(separator: ", ")))")
         }
         var stored: [String: (type: FieldType, def: FieldDefinition?)] = [:]
@@ -35,7 +41,7 @@ struct SchemaMigrator {
         let columns = Set(try db.columns(in: entity.tableName).map(\.name))
         for field in entity.fields where field.name != "id" {
             if !columns.contains(field.name) {
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(SQL.quote(field.name)) \(field.type.sqlType)")
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(SQL.quote(field.name)) \(columnType(field))")
             } else if let old = stored[field.name] {
                 try convert(entity, field, from: old.type, oldDefinition: old.def)
             }

@@ -6,7 +6,9 @@ import Foundation
 /// (`"12.50"` for money, `"true"` for a boolean); anything else is a field error.
 enum FieldCoercion {
     /// The normalised value, or the message of a field error.
-    static func coerce(_ value: Value, _ field: FieldDefinition) -> Result<Value, FieldError> {
+    /// `stored` is false for filter operands: they may be any date (a lower bound of 0000-01-01
+    /// is fine in a query), while stored values start at `DateCoding.minYear`.
+    static func coerce(_ value: Value, _ field: FieldDefinition, stored: Bool = true) -> Result<Value, FieldError> {
         func fail(_ message: String) -> Result<Value, FieldError> { .failure(FieldError(field: field.name, message: message)) }
         if case .null = value { return .success(.null) }
         if case .text(let s) = value, s.isEmpty, field.type != .text, field.type != .longText { return .success(.null) }
@@ -22,14 +24,18 @@ enum FieldCoercion {
         case .date:
             guard case .text(let s) = value else { return fail("expected a date YYYY-MM-DD") }
             let day = s.count > 10 && s.dropFirst(10).first == "T" ? String(s.prefix(10)) : s
-            return DateCoding.isValidDate(day) ? .success(.text(day)) : fail("'\(s)' is not a date YYYY-MM-DD")
+            guard DateCoding.isValidDate(day) else { return fail("'\(s)' is not a date YYYY-MM-DD") }
+            guard !stored || (Int(day.prefix(4)) ?? 0) >= DateCoding.minYear else { return fail("'\(s)' is before the year \(DateCoding.minYear)") }
+            return .success(.text(day))
         case .datetime:
             switch value {
             case .datetime(let d): return .success(.datetime(wholeSeconds(d)))
             case .integer(let i): return .success(.datetime(Date(timeIntervalSince1970: TimeInterval(i))))
             case .text(let s):
-                guard let d = DateCoding.parseInstant(s) else { return fail("'\(s)' is not a date-time (ISO 8601, e.g. 2026-11-22T08:30:00Z)") }
-                return .success(.datetime(wholeSeconds(d)))
+                switch StrictInstant.parse(s, minYear: stored ? DateCoding.minYear : 0) {
+                case .success(let d): return .success(.datetime(d))
+                case .failure(let problem): return fail(problem.message)
+                }
             default: return fail("expected a date-time")
             }
         case .integer, .reference, .user:
@@ -37,11 +43,17 @@ enum FieldCoercion {
             switch value {
             case .integer(let v): i = v
             case .text(let s):
-                guard let v = Int64(s.trimmingCharacters(in: .whitespaces)) else { return fail("'\(s)' is not a whole number") }
+                let trimmed = s.trimmingCharacters(in: .whitespaces)
+                guard let v = Int64(trimmed) else {
+                    if !trimmed.isEmpty, trimmed.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCIIDigit) { return fail(outOfRange(trimmed)) }
+                    return fail("'\(s)' is not a whole number")
+                }
                 i = v
             case .decimal(let d):
                 guard d == d.rounded(scale: 0) else { return fail("\(d.plainString) is not a whole number") }
-                i = NSDecimalNumber(decimal: d).int64Value
+                // Checked before converting: NSDecimalNumber.int64Value wraps numbers past 2^63.
+                guard d >= Decimal(Int64.min), d <= Decimal(Int64.max), let v = Int64(d.plainString) else { return fail(outOfRange(d.plainString)) }
+                i = v
             case .real(let r):
                 guard r == r.rounded(), abs(r) < 9e15 else { return fail("\(r) is not a whole number") }
                 i = Int64(r)
@@ -55,10 +67,12 @@ enum FieldCoercion {
             case .decimal(let v): d = v
             case .integer(let v): d = Decimal(v)
             case .text(let s):
-                let cleaned = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-                guard let v = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")),
-                      cleaned.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else {
-                    return fail("'\(s)' is not a number")
+                // Digit grouping ("1,000") is refused: the comma means a decimal point in many
+                // locales, so the number would be a guess.
+                let cleaned = s.trimmingCharacters(in: .whitespaces)
+                guard cleaned.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "-" || $0 == "+" }),
+                      let v = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")) else {
+                    return fail(cleaned.contains(",") ? "'\(s)' is not a number (write 1000.50, without digit grouping)" : "'\(s)' is not a number")
                 }
                 d = v
             case .real(let r):
@@ -103,6 +117,11 @@ enum FieldCoercion {
         }
     }
 
+    /// The message for a whole number outside Int64.
+    static func outOfRange(_ text: String) -> String {
+        "\(text) is out of range (whole numbers go from \(Int64.min) to \(Int64.max))"
+    }
+
     /// Datetimes are kept to the second.
     static func wholeSeconds(_ d: Date) -> Date {
         Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down))
@@ -110,6 +129,7 @@ enum FieldCoercion {
 
     private static func checkText(_ text: String, _ field: FieldDefinition) -> Result<String, FieldError> {
         func fail(_ m: String) -> Result<String, FieldError> { .failure(FieldError(field: field.name, message: m)) }
+        if let problem = TextRules.problem(text) { return fail(problem) }
         // A string has no more characters than UTF-8 bytes: only long ones need counting.
         if let max = field.maxLength, text.utf8.count > max, text.count > max { return fail("longer than \(max) characters (\(text.count))") }
         if field.type == .text || field.type == .phone, text.contains(where: { $0 == "\n" || $0 == "\r" }), field.type != .longText {

@@ -12,12 +12,17 @@ extension Filter {
         switch value {
         case .value(.null): return nil
         case .list(let items) where items.isEmpty: return nil
-        case .table(let fields): self = try Self.parse(fields)
+        case .table(let fields): self = try Self.parse(fields, depth: 1)
         default: throw KernelError(.validation, "a filter must be a table such as {city = \"深圳\"}")
         }
     }
 
-    private static func parse(_ table: [String: ScriptValue]) throws(KernelError) -> Filter {
+    private static func parse(_ table: [String: ScriptValue], depth: Int) throws(KernelError) -> Filter {
+        // Refused while reading, so a deeply nested table is never walked further.
+        guard depth <= maxDepth else {
+            throw KernelError(.validation, "the filter is nested more than \(maxDepth) levels deep (_and/_or/_not); flatten it",
+                              fieldErrors: [FieldError(field: "filter", message: "nested more than \(maxDepth) levels")])
+        }
         var parts: [Filter] = []
         for key in table.keys.sorted() {
             let v = table[key]!
@@ -27,12 +32,12 @@ extension Filter {
                 var subs: [Filter] = []
                 for item in items {
                     guard case .table(let t) = item else { throw KernelError(.validation, "\(key) needs an array of filters") }
-                    subs.append(try parse(t))
+                    subs.append(try parse(t, depth: depth + 1))
                 }
                 parts.append(key == "_or" ? .any(subs) : .all(subs))
             case "_not":
                 guard case .table(let t) = v else { throw KernelError(.validation, "_not needs a filter table") }
-                parts.append(.not(try parse(t)))
+                parts.append(.not(try parse(t, depth: depth + 1)))
             default:
                 parts.append(contentsOf: try conditions(key, v))
             }

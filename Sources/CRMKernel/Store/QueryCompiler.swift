@@ -46,7 +46,7 @@ struct QueryCompiler {
         probe.max = nil
         if field.type.isList { probe.type = .text; probe.options = [] }
         if field.type == .choice { probe.options = [] }
-        switch FieldCoercion.coerce(value, probe) {
+        switch FieldCoercion.coerce(value, probe, stored: false) {
         case .success(let v): return ValueCodec.encode(v, probe)
         case .failure(let e): throw KernelError.invalid(entity.name, [e])
         }

@@ -67,10 +67,15 @@ public struct RecordReader {
     /// One page of records matching the query.
     public func find(_ query: Query) throws -> Page {
         let entity = try schema.entity(query.entity)
+        try query.filter?.checkLimits()
         let query = try limited(query, entity)
         guard let (sql, args) = try selectStatement(query, entity) else { return Page(records: [], nextCursor: nil) }
         let limit = query.limit.map { max(0, $0) }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
+        let statement = try db.cachedStatement(sql: sql)
+        // Only filtered or searched queries can be costly; a plain page skips the budget.
+        let rows = query.filter == nil && query.search == nil
+            ? try Row.fetchAll(statement, arguments: StatementArguments(args))
+            : try QueryBudget.run(db) { try Row.fetchAll(statement, arguments: StatementArguments(args)) }
         var records: [Record] = []
         records.reserveCapacity(min(rows.count, limit ?? rows.count))
         for row in rows.prefix(limit ?? rows.count) { records.append(decode(row, entity)) }
@@ -91,6 +96,7 @@ public struct RecordReader {
     /// How many records match the filter (and search).
     public func count(_ entityName: String, filter: Filter? = nil, search: String? = nil) throws -> Int {
         let entity = try schema.entity(entityName)
+        try filter?.checkLimits()
         let query = try limited(Query(entityName, filter: filter), entity)
         var (clause, args) = try QueryCompiler(entity: entity).whereClause(query.filter)
         if let search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -105,8 +111,8 @@ public struct RecordReader {
                 args += visibleArgs
             }
         }
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(SQL.quote(entity.tableName)) WHERE \(clause)"),
-                                arguments: StatementArguments(args)) ?? 0
+        let statement = try db.cachedStatement(sql: "SELECT count(*) FROM \(SQL.quote(entity.tableName)) WHERE \(clause)")
+        return try QueryBudget.run(db) { try Int.fetchOne(statement, arguments: StatementArguments(args)) } ?? 0
     }
 
     /// A workspace setting (such as `time_zone`) read in this transaction, or nil.

@@ -17,6 +17,9 @@ public final class RecordStore: Sendable {
     let pool: DatabasePool
     private let configuration: Mutex<Configuration>
     let dispatcher = EventDispatcher()
+    /// Raised whenever a token is revoked, a password set or a user record written, so caches of
+    /// signed-in principals (the server's token cache) drop what they hold at once.
+    private let credentialGeneration = Atomic<UInt64>(0)
     /// Set by the environment variable `CRM_FAULT_EXIT_AFTER_COMMIT=1` (crash tests only): the
     /// process exits with `faultExitStatus` right after committing a write whose events a
     /// durable consumer waits for, before any consumer runs.
@@ -124,12 +127,22 @@ public final class RecordStore: Sendable {
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
         let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user, access: access)
         let value = try body(tx)
+        if tx.events.contains(where: { $0.entity == "user" }) {
+            db.afterNextTransaction { _ in self.credentialsChanged() }
+        }
         let events = tx.events.map { ($0, config.hooks.handlers(for: $0.name)) }.filter { !$0.1.isEmpty }
         if !events.isEmpty {
             db.afterNextTransaction { _ in self.dispatcher.enqueue(events) }
         }
         return (value, tx.events)
     }
+
+    /// Changes whenever credentials or users change (see `credentialsChanged`): a cached
+    /// principal is good only while this is the number it was cached under.
+    public var credentialsVersion: UInt64 { credentialGeneration.load(ordering: .acquiring) }
+
+    /// Marks every cached principal stale.
+    func credentialsChanged() { credentialGeneration.add(1, ordering: .releasing) }
 
     /// The configuration in force (schema, hooks and consumers together).
     var currentConfiguration: Configuration { configuration.withLock { $0 } }

@@ -98,6 +98,7 @@ public final class WriteContext {
         try validate(entity, values, id: nil, changed: nil, callerReferences: caller.map { _ in Set(input.keys) })
         values["created_at"] = .datetime(now)
         values["updated_at"] = .datetime(now)
+        values["version"] = .integer(1)
         if let uid = user.id { values["created_by"] = .integer(uid); values["updated_by"] = .integer(uid) }
         var args: [DatabaseValue] = []
         args.reserveCapacity(entity.insertColumns.count)
@@ -137,14 +138,24 @@ public final class WriteContext {
 
     /// Changes some fields of a record; only fields that really change are written and audited.
     /// Publishes `<entity>.after_update` with the new record and the previous values.
+    ///
+    /// With `expectedVersion`, the update is refused (`KernelError.Kind.staleVersion`) unless the
+    /// record's `version` is still that number: nobody changed it since it was read.
+    /// `listEdits` add items to and remove items from tags and multi-choice fields, applied to
+    /// the value inside this transaction (no read needed first, no lost appends).
+    /// A write that changes something raises `version` by one.
     @discardableResult
-    public func update(_ entityName: String, _ id: Int64, _ input: [String: Value]) throws -> Record {
+    public func update(_ entityName: String, _ id: Int64, _ input: [String: Value],
+                       expectedVersion: Int64? = nil, listEdits: [String: ListEdit] = [:]) throws -> Record {
         let entity = try schema.entity(entityName)
         let caller = restriction
         if let caller { try caller.require(.update, on: entityName) }
         guard let old = try systemReader.get(entityName, id), caller?.canSee(old, entity) ?? true else {
             throw KernelError.recordNotFound(entityName, id)
         }
+        if let expectedVersion { try Self.checkVersion(old, expected: expectedVersion) }
+        var input = input
+        if !listEdits.isEmpty { try applyListEdits(listEdits, entity, old: old, into: &input) }
         try caller?.checkWrite(entityName, fields: input.keys)
         let changes = try coerceInput(entity, input)
         var values = old.values
@@ -156,7 +167,8 @@ public final class WriteContext {
         try validate(entity, values, id: id, changed: Set(changed), callerReferences: caller.map { _ in Set(changes.keys) })
         values["updated_at"] = .datetime(now)
         values["updated_by"] = user.id.map(Value.integer) ?? .null
-        let columns = changed + ["updated_at", "updated_by"]
+        values["version"] = .integer(Self.version(of: old) + 1)
+        let columns = changed + ["updated_at", "updated_by", "version"]
         var args: [DatabaseValue] = columns.map { name in
             values[name].map { ValueCodec.encode($0, entity.fieldsByName[name]!) } ?? .null
         }
@@ -197,12 +209,14 @@ public final class WriteContext {
 
     /// Deletes a record; refused while other records refer to it (the error names them).
     /// Publishes `<entity>.after_delete` with the old record.
-    public func delete(_ entityName: String, _ id: Int64) throws {
+    /// With `expectedVersion`, refused (`staleVersion`) unless the record is still at that version.
+    public func delete(_ entityName: String, _ id: Int64, expectedVersion: Int64? = nil) throws {
         let entity = try schema.entity(entityName)
         if let caller = restriction { try caller.require(.delete, on: entityName) }
         guard let old = try systemReader.get(entityName, id), restriction?.canSee(old, entity) ?? true else {
             throw KernelError.recordNotFound(entityName, id)
         }
+        if let expectedVersion { try Self.checkVersion(old, expected: expectedVersion) }
         _ = try runHooks(.delete, entity, id: id, values: old.values, old: old)
         for other in schema.entityNames.compactMap({ schema.entities[$0] }) {
             for f in other.referenceFields where f.target == entityName {

@@ -66,6 +66,7 @@ extension RecordStore {
                     """, arguments: [userID, hash, mustChange, DateCoding.iso(Date())])
             }
         }
+        credentialsChanged()
     }
 
     /// Counts a failed sign-in; after `limit` in a row the account is locked until `lockUntil`.
@@ -118,24 +119,28 @@ extension RecordStore {
     /// Revokes one token by row id (when `userID` is given, only if it is theirs); true if it was live.
     @discardableResult
     public func revokeToken(id: Int64, userID: Int64? = nil) throws -> Bool {
-        try translate {
+        let revoked = try translate {
             try pool.write { db in
                 try db.execute(sql: "UPDATE _token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL AND (? IS NULL OR user_id = ?)",
                                arguments: [DateCoding.iso(Date()), id, userID, userID])
                 return db.changesCount > 0
             }
         }
+        credentialsChanged()  // after the commit, so no request re-caches the token as live
+        return revoked
     }
 
     /// Revokes the token with this hash (signing out); true if it was live.
     @discardableResult
     public func revokeToken(hash: String) throws -> Bool {
-        try translate {
+        let revoked = try translate {
             try pool.write { db in
                 try db.execute(sql: "UPDATE _token SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL", arguments: [DateCoding.iso(Date()), hash])
                 return db.changesCount > 0
             }
         }
+        credentialsChanged()  // after the commit, so no request re-caches the token as live
+        return revoked
     }
 
     private static func token(_ row: Row) -> StoredToken {

@@ -41,6 +41,22 @@ extension ScriptEngine {
             try kernel { try workspace.enable(name) }
             return [.boolean(true)]
         }
+        try state.register("crm.password_policy") { [unowned self] args in
+            // With a table, sets the company's policy (administrators, console); always returns it.
+            if args.count > 0, !args.isNil(0) {
+                try requireAdmin("crm.password_policy")
+                let opts = try args.table(0)
+                for key in opts.fields.keys where key != "min_length" {
+                    throw LuaError.script("crm.password_policy: unknown option '\(key)' (known: min_length)")
+                }
+                guard let n = opts["min_length"].integerValue, n >= Int64(PasswordPolicy.defaultMinLength), n <= 128 else {
+                    throw LuaError.script("crm.password_policy: min_length must be a whole number from \(PasswordPolicy.defaultMinLength) to 128")
+                }
+                try kernel { try workspace.store.setSetting(PasswordPolicy.minLengthSetting, String(n)) }
+            }
+            let policy = try kernel { try PasswordPolicy.of(workspace.store) }
+            return [.table(LuaTable(fields: ["min_length": .integer(Int64(policy.minLength))]))]
+        }
         try state.register("crm.disable") { [unowned self] args in
             try requireAdmin("crm.disable")
             let name = try args.string(0)

@@ -23,15 +23,20 @@ extension ScriptEngine {
         try state.register("crm.update") { [unowned self] args in
             try requireData("crm.update")
             let entity = try args.string(0), id = try args.integer(1), values = try LuaBridge.values(try args.table(2))
+            let opts = args.count > 3 && !args.isNil(3) ? try args.table(3) : LuaTable(fields: [:])
+            let (version, edits) = try Self.updateOptions(opts, "crm.update")
             _ = try permit(.update, entity)
-            let record = try kernel { try write { try $0.update(entity, id, values) } }
+            let record = try kernel { try write { try $0.update(entity, id, values, expectedVersion: version, listEdits: edits) } }
             return [LuaBridge.table(record)]
         }
         try state.register("crm.delete") { [unowned self] args in
             try requireData("crm.delete")
             let entity = try args.string(0), id = try args.integer(1)
+            let opts = args.count > 2 && !args.isNil(2) ? try args.table(2) : LuaTable(fields: [:])
+            let (version, edits) = try Self.updateOptions(opts, "crm.delete")
+            guard edits.isEmpty else { throw LuaError.script("crm.delete: only the option version applies") }
             _ = try permit(.delete, entity)
-            try kernel { try write { try $0.delete(entity, id) } }
+            try kernel { try write { try $0.delete(entity, id, expectedVersion: version) } }
             return [.boolean(true)]
         }
         try state.register("crm.find") { [unowned self] args in
@@ -83,5 +88,27 @@ extension ScriptEngine {
     /// Runs kernel work, turning its errors into Lua errors that name entity and field.
     func kernel<T>(_ body: () throws -> T) throws(LuaError) -> T {
         do { return try body() } catch { throw Self.luaError(error) }
+    }
+
+    /// The options of `crm.update` / `crm.delete`: `version` (refuse the write unless the record
+    /// is still at that version) and `add` / `remove` (items for list fields, by field name).
+    static func updateOptions(_ opts: LuaTable, _ function: String) throws(LuaError) -> (Int64?, [String: ListEdit]) {
+        for key in opts.fields.keys where !["version", "add", "remove"].contains(key) {
+            throw LuaError.script("\(function): unknown option '\(key)' (known: version, add, remove)")
+        }
+        var version: Int64?
+        if opts["version"] != .nil {
+            guard let v = opts["version"].integerValue else { throw LuaError.script("\(function): version must be an integer") }
+            version = v
+        }
+        var edits: [String: ListEdit] = [:]
+        for (key, isAdd) in [("add", true), ("remove", false)] where opts[key] != .nil {
+            guard case .table(let byField) = opts[key] else { throw LuaError.script("\(function): \(key) must be a table {field = {items}}") }
+            for (field, items) in byField.fields {
+                let list = try SpecParser.strings(items, "\(key).\(field)")
+                if isAdd { edits[field, default: ListEdit()].add = list } else { edits[field, default: ListEdit()].remove = list }
+            }
+        }
+        return (version, edits)
     }
 }

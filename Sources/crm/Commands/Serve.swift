@@ -15,6 +15,8 @@ extension CRM {
         @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
         @Option(name: .customLong("max-body"), help: "Largest request body in bytes.") var maxBody = 1 << 20
         @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+        @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may wait for a complete request head before it is closed.") var idleTimeout: Double = 15
+        @Option(name: .customLong("max-connections-per-address"), help: "Most connections open at once from one client address.") var maxConnections = 256
         @Flag(name: .customLong("no-jobs"), help: "Do not run the modules' scheduled jobs.") var noJobs = false
         @Flag(name: .customLong("no-webhooks"), help: "Do not deliver webhooks.") var noWebhooks = false
 
@@ -28,7 +30,10 @@ extension CRM {
             var opened: ScriptHost?
             try reportingErrors { opened = try WorkspaceLoader.open(options) }
             guard let scriptHost = opened else { return }
-            let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBody, runJobs: !noJobs, deliverWebhooks: !noWebhooks)
+            var config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBody, runJobs: !noJobs, deliverWebhooks: !noWebhooks)
+            guard idleTimeout > 0, maxConnections > 0 else { throw ValidationError("--idle-timeout and --max-connections-per-address must be positive") }
+            config.idleTimeout = idleTimeout
+            config.maxConnectionsPerAddress = maxConnections
             let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"), contributors: [WebInterface()])
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
             let host = self.host

@@ -20,7 +20,7 @@ extension CRM {
             func run() throws {
                 try reportingErrors {
                     let ws = try WorkspaceLoader.open(options).workspace
-                    if let password { try CredentialCodec.checkStrength(password) }
+                    if let password { try CredentialCodec.checkStrength(password, userName: name, store: ws.store) }
                     let user = try ws.store.write(as: .system) { tx -> Record in
                         var values: [String: Value] = ["name": .text(name), "role": .text(role)]
                         if let displayName { values["display_name"] = .text(displayName) }
