@@ -19,6 +19,8 @@ struct PackDeclarations {
     var handlers: [(event: String, function: LuaFunctionRef, location: SourceLocation?)] = []
     /// Plugin settings by `<plugin>.<setting>`; a later call replaces an earlier one.
     var settings: [String: (value: ScriptValue, location: SourceLocation?)] = [:]
+    /// Policy implementations by `<plugin>.<policy>`; a later call replaces an earlier one.
+    var policies: [String: (function: LuaFunctionRef, location: SourceLocation?)] = [:]
 
     /// The schema part, as the kernel takes it, leaving out what concerns `dormant` entities
     /// (those of disabled modules).
@@ -41,6 +43,10 @@ struct PackDeclarations {
         for (index, h) in handlers.enumerated() where !dormant.contains(String(h.event.split(separator: ".").first ?? "")) {
             let label = (h.location?.description ?? "script") + " (\(h.event))"
             hooks.on(h.event) { [engine] event in engine.runHandler(handler: index, label, event) }
+        }
+        for (name, p) in policies {
+            let label = (p.location?.description ?? "script") + " (policy \(name))"
+            hooks.implement(name) { [engine] call in try engine.runPolicy(name, label, call) }
         }
         return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks)
     }
