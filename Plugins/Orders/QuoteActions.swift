@@ -17,7 +17,7 @@ enum QuoteActions {
         for key in ["number", "valid_until", "notes"] { header[key] = quote[key] }
         header["version"] = .integer((quote["version"].integerValue ?? 1) + 1)
         header["previous"] = .integer(id)
-        let created = try tx.create("quote", header.merging(fields) { $1 })
+        let created = try createDocument(tx, "quote", header.merging(fields) { $1 })
         try copyLines(tx, from: OrderDocuments.Ref(entity: "quote", id: id), to: OrderDocuments.Ref(entity: "quote", id: created.id))
         _ = try tx.asSystem { try tx.update("quote", id, ["superseded": .bool(true)]) }
         return try tx.reader.get("quote", created.id) ?? created
@@ -31,11 +31,19 @@ enum QuoteActions {
         if let opportunity = quote["opportunity"].integerValue, let o = try tx.asSystem({ try tx.reader.get("opportunity", opportunity) }) {
             header["opportunity_amount"] = o["amount"]
         }
-        let order = try tx.create("order", header.merging(fields) { $1 })
+        let order = try createDocument(tx, "order", header.merging(fields) { $1 })
         try copyLines(tx, from: OrderDocuments.Ref(entity: "quote", id: id), to: OrderDocuments.Ref(entity: "order", id: order.id))
         _ = try tx.asSystem { try tx.update("quote", id, ["order": .integer(order.id)]) }
         try OpportunityLink.link(tx, order: order.id, opportunity: header["opportunity"]?.integerValue)
         return try tx.reader.get("order", order.id) ?? order
+    }
+
+    /// Creates a document the module derives from another the caller can see: the caller must
+    /// be allowed to create it; the fields the module sets itself (number, version, links,
+    /// owner) are written by the module.
+    static func createDocument(_ tx: WriteContext, _ entity: String, _ values: [String: Value]) throws -> Record {
+        try tx.access.require(.create, on: entity)
+        return try tx.asSystem { try tx.create(entity, values) }
     }
 
     /// The quote, refused when it is an old version or already converted.
@@ -85,7 +93,7 @@ enum OpportunityLink {
         var header: [String: Value] = ["customer": opp["customer"], "contact": opp["contact"], "opportunity": .integer(id),
                                        "title": opp["name"], "opportunity_amount": amount]
         if !opp["owner"].isEmpty { header["owner"] = opp["owner"] }
-        let order = try tx.create("order", header.merging(fields) { $1 })
+        let order = try QuoteActions.createDocument(tx, "order", header.merging(fields) { $1 })
         _ = try tx.asSystem {
             try tx.create("order_line", ["order": .integer(order.id), "description": .text("商机：\(opp["name"])"), "quantity": .decimal(1),
                                          "sales_price": amount, "tax_rate": .decimal(defaultTaxRate)])

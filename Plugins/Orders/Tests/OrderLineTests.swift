@@ -10,8 +10,10 @@ struct OrderLineTests {
 
     @Test func savingAnOrderComputesLinesAndTotalsInFenWithTheOrderDiscountSpread() throws {
         let f = try F()
-        let order = try f.draft([F.line(quantity: 3, price: Decimal(string: "3.33")!, discount: 10, tax: 13, cost: 1),
+        let saved = try f.draft([F.line(quantity: 3, price: Decimal(string: "3.33")!, discount: 10, tax: 13, cost: 1),
                                  F.line("培训", quantity: 1, price: Decimal(string: "10.01")!, tax: 6, cost: 0)], discount: 5)
+        #expect(saved["margin"] == .null, "the rep does not see the margin")
+        let order = try f.get("order", saved.id)
         #expect(order["status"] == .text("草稿"))
         #expect(order["number"].textValue?.hasPrefix("HT-") == true)
         #expect(order["subtotal"] == .decimal(19))
