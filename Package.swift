@@ -64,8 +64,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMProducts",
+            dependencies: ["CRMKernel", "CRMCustomers"],
+            path: "Plugins/Products",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts"],
             swiftSettings: strictSettings
         ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
@@ -95,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -139,6 +147,12 @@ let package = Package(
             dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMProductsTests",
+            dependencies: ["CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins"],
+            path: "Plugins/Products/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

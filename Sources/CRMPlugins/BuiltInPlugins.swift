@@ -1,6 +1,7 @@
 import CRMKernel
 import CRMCustomers
 import CRMOpportunities
+import CRMProducts
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
 public enum BuiltInPlugins {
@@ -9,6 +10,7 @@ public enum BuiltInPlugins {
         [
             CustomersPlugin(),
             OpportunitiesPlugin(),
+            ProductsPlugin(),
         ]
     }
 
