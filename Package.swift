@@ -64,8 +64,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMProducts",
+            dependencies: ["CRMKernel", "CRMCustomers"],
+            path: "Plugins/Products",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMOrders",
-            dependencies: ["CRMKernel"],
+            dependencies: ["CRMKernel", "CRMProducts"],
             path: "Plugins/Orders",
             exclude: ["Tests", "README.md"],
             resources: [.copy("Scripts")],
@@ -73,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMOrders"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders"],
             swiftSettings: strictSettings
         ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
@@ -103,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMOrders", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders", "CRMServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -150,8 +158,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CRMProductsTests",
+            dependencies: ["CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins"],
+            path: "Plugins/Products/Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CRMOrdersTests",
-            dependencies: ["CRMOrders", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+            dependencies: ["CRMOrders", "CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Plugins/Orders/Tests",

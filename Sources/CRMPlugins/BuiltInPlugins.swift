@@ -2,6 +2,7 @@ import CRMKernel
 import CRMCustomers
 import CRMOpportunities
 import CRMOrders
+import CRMProducts
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
 public enum BuiltInPlugins {
@@ -10,6 +11,7 @@ public enum BuiltInPlugins {
         [
             CustomersPlugin(),
             OpportunitiesPlugin(),
+            ProductsPlugin(),
             OrdersPlugin(),
         ]
     }
