@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "CRMOrders",
-            dependencies: ["CRMKernel", "CRMProducts"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts"],
             path: "Plugins/Orders",
             exclude: ["Tests", "README.md"],
             resources: [.copy("Scripts")],

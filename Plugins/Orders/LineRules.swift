@@ -1,4 +1,5 @@
 import CRMKernel
+import CRMProducts
 import Foundation
 
 /// Checks and fills every `order_line` write, whoever writes it: the document must exist and
@@ -57,10 +58,12 @@ enum LineRules {
                 ctx.reject("quantity", "产品「\(product["name"])」的数量必须是整数 (this product is sold in whole units)")
             }
             if productChanged {
-                for (field, source) in [("list_price", "list_price"), ("tax_rate", "tax_rate"), ("unit", "unit")]
+                for (field, value) in [("list_price", product["list_price"]), ("tax_rate", Value.decimal(product["tax_rate"].decimalOrZero)),
+                                       ("unit", product["unit"])]
                 where (ctx.values[field] ?? .null).isEmpty || ctx.changed("product") {
-                    ctx.values[field] = product[source]
+                    ctx.values[field] = value
                 }
+                ctx.values["category"] = product["category"]
                 if (ctx.values["description"] ?? .null).isEmpty || ctx.changed("product") { ctx.values["description"] = product["name"] }
             }
             // The cost is frozen whenever the line is written (so margin never moves with the catalog).
@@ -99,10 +102,13 @@ enum LineRules {
 /// What the module reads from a `product` record (the products module's fields).
 enum ProductFacts {
     /// The status of a product that cannot be put on a new line.
-    static let offSale = "下架"
+    static let offSale = ProductStatus.withdrawn
 
     /// Whether the product may be sold in fractions.
-    static func allowsDecimals(_ product: Record) -> Bool { product["allow_decimal"] == .bool(true) }
+    static func allowsDecimals(_ product: Record) -> Bool { product["decimal_quantity"] == .bool(true) }
+
+    /// Whether the product is kept in stock (moves in the ledger).
+    static func isStocked(_ product: Record) -> Bool { product["kind"].textValue == ProductKind.stocked }
 }
 
 extension Decimal {

@@ -67,6 +67,7 @@ enum OrderEntities {
             FieldDefinition("change_reason", .text, label: LocalizedText("变更原因", en: "Change reason"), maxLength: 500),
             FieldDefinition("reject_reason", .text, label: LocalizedText("驳回意见", en: "Rejection comment"), maxLength: 500),
             FieldDefinition("void_reason", .text, label: LocalizedText("作废原因", en: "Void reason"), maxLength: 500),
+            FieldDefinition("warehouse", .reference, label: LocalizedText("发货仓库", en: "Warehouse"), target: "warehouse"),
             FieldDefinition("stock_state", .text, label: LocalizedText("库存状态", en: "Stock state"), maxLength: 16),
         ] + documentFields(), indexes: [
             ["status", "signed_date", "owner", "total"],   // by month / rep, covering
@@ -81,6 +82,8 @@ enum OrderEntities {
             FieldDefinition("order", .reference, label: LocalizedText("订单", en: "Order"), target: "order"),
             FieldDefinition("quote", .reference, label: LocalizedText("报价单", en: "Quote"), target: "quote"),
             FieldDefinition("position", .integer, label: LocalizedText("行号", en: "Position"), min: 0),
+            FieldDefinition("product", .reference, label: LocalizedText("产品", en: "Product"), target: "product"),
+            FieldDefinition("category", .reference, label: LocalizedText("产品分类", en: "Category"), target: "product_category"),
             FieldDefinition("description", .text, label: LocalizedText("说明", en: "Description"), maxLength: 500),
             FieldDefinition("unit", .text, label: LocalizedText("单位", en: "Unit"), maxLength: 16),
             FieldDefinition("quantity", .decimal, label: LocalizedText("数量", en: "Quantity"), required: true, scale: 4),
@@ -99,7 +102,7 @@ enum OrderEntities {
             FieldDefinition("date", .date, label: LocalizedText("签约日期", en: "Date")),
             FieldDefinition("counted", .boolean, label: LocalizedText("计入销售", en: "Counted in sales")),
             FieldDefinition("rep", .user, label: LocalizedText("销售人员", en: "Sales rep")),
-        ], indexes: [["order", "position"], ["quote", "position"], ["counted", "date"]])
+        ], indexes: [["order", "position"], ["quote", "position"], ["counted", "date", "product", "quantity", "net_amount", "margin"]])
     }
 
     /// 订单版本: an approved order as it was before a 变更 (header and lines as JSON).

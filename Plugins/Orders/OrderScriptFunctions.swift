@@ -118,6 +118,12 @@ enum OrderScriptFunctions {
             move("start", "crm.orders.start(id) → the order 执行中 (stock taken when the stock policy says so)") { tx, id, _ in try OrderWorkflow.start(tx, id) },
             move("complete", "crm.orders.complete(id) → the order 已完成") { tx, id, _ in try OrderWorkflow.complete(tx, id) },
             move("void", "crm.orders.void(id, reason) → the order 作废 (stock released)") { tx, id, reason in try OrderWorkflow.void(tx, id, reason: reason) },
+            move("take_stock", "crm.orders.take_stock(id) → the order with its stocked lines taken out of stock (出库, when the stock policy says by hand)") { tx, id, _ in
+                let (order, settings) = try OrderWorkflow.load(tx, id)
+                try OrderWorkflow.expect(order, in: ["approved", "executing", "completed"], settings, doing: "take stock")
+                try OrderStock.take(tx, order)
+                return try tx.reader.get("order", id) ?? order
+            },
             move("change", "crm.orders.change(id, reason) → the order reopened as a 变更 (version + 1; the approved version kept)") { tx, id, reason in
                 try OrderWorkflow.change(tx, id, reason: reason)
             },

@@ -13,14 +13,18 @@ enum OrderWorkflow {
         guard order["line_count"].integerValue ?? 0 > 0 else {
             throw KernelError.invalid("order", field: "lines", "订单没有明细行，不能提交审批 (an order needs at least one line to be submitted)")
         }
-        return try move(tx, id, to: settings.status("submitted"), ["submitted_at": .datetime(tx.now), "reject_reason": .null])
+        let record = try move(tx, id, to: settings.status("submitted"), ["submitted_at": .datetime(tx.now), "reject_reason": .null])
+        try OrderStock.onSubmitted(tx, record)
+        return record
     }
 
     /// Takes a submitted order back to draft.
     static func withdraw(_ tx: WriteContext, _ id: Int64) throws -> Record {
         let (order, settings) = try load(tx, id)
         try expect(order, in: ["submitted"], settings, doing: "withdraw")
-        return try move(tx, id, to: settings.status("draft"), [:])
+        let record = try move(tx, id, to: settings.status("draft"), [:])
+        try OrderStock.onReleased(tx, record)
+        return record
     }
 
     /// Marks a submitted order approved (the approval engine's reaction to its last step):
@@ -40,7 +44,9 @@ enum OrderWorkflow {
     static func rejected(_ tx: WriteContext, _ id: Int64, comment: String) throws -> Record {
         let (order, settings) = try load(tx, id)
         try expect(order, in: ["submitted"], settings, doing: "reject")
-        return try move(tx, id, to: settings.status("rejected"), ["reject_reason": .text(comment)])
+        let record = try move(tx, id, to: settings.status("rejected"), ["reject_reason": .text(comment)])
+        try OrderStock.onReleased(tx, record)
+        return record
     }
 
     /// Starts executing an approved order (stock taken when the policy says so).
@@ -66,7 +72,7 @@ enum OrderWorkflow {
         let (order, settings) = try load(tx, id)
         try expect(order, in: ["draft", "rejected", "approved", "executing"], settings, doing: "void")
         let record = try move(tx, id, to: settings.status("void"), ["void_reason": .text(reason)])
-        try OrderStock.onVoided(tx, record)
+        try OrderStock.onReleased(tx, record)
         return record
     }
 
@@ -79,7 +85,6 @@ enum OrderWorkflow {
         let (order, settings) = try load(tx, id)
         try expect(order, in: ["approved", "executing"], settings, doing: "change")
         try OrderRevisions.keep(tx, order)
-        try OrderStock.onChangeStarted(tx, order)
         let version = (order["version"].integerValue ?? 1) + 1
         return try move(tx, id, to: settings.status("draft"), ["version": .integer(version), "change_reason": .text(reason),
                                                               "approved_at": .null, "submitted_at": .null])

@@ -9,7 +9,7 @@ public struct OrdersPlugin: Plugin {
 
     public var manifest: PluginManifest {
         PluginManifest(id: "orders", name: LocalizedText("订单管理", en: "Orders"), version: "0.1.0",
-                       dependencies: ["customers", "opportunities"],
+                       dependencies: ["customers", "opportunities", "products"],
                        summary: LocalizedText("报价单、订单与合同、审批、毛利与订单报表", en: "Quotes, orders and contracts, approval, margin and order reports"))
     }
 

@@ -1,8 +1,8 @@
 import CRMKernel
 import Foundation
 
-/// Sales by product over a period (quantity, amount, margin), grouped by product, category or
-/// rep, read from the lines of the orders that count in sales (`counted`, kept by
+/// Sales by product over a period (quantity, amount, margin), grouped by product, category (the
+/// product's category when the line was written) or rep, read from the lines of the orders that count in sales (`counted`, kept by
 /// `OrderTotals`). The amount is the line's share of its order's total (`net_amount`), so the
 /// rows add up to the orders report. Margin is left out for a reader who may not see it.
 public enum SalesByProduct {
@@ -35,30 +35,11 @@ public enum SalesByProduct {
         let showMargin = reader.mayRead("order_line", "margin")
         var measures: [Measure] = [.count, .sum("quantity"), .sum("net_amount")]
         if showMargin { measures.append(.sum("margin")) }
-        let field = grouping == .rep ? "rep" : "product"
+        let field = grouping == .rep ? "rep" : grouping == .category ? "category" : "product"
         let rows = try reader.aggregate("order_line", groupBy: [GroupKey(field)], measures: measures, filter: filter).map { r in
             Row(key: r.group[field] ?? .null, quantity: r.values[1].decimalOrZero, amountFen: r.values[2].fen,
                 marginFen: showMargin ? r.values[3].fen : nil, lines: r.values[0].integerValue ?? 0)
         }
-        guard grouping == .category else { return rows.sorted { $0.amountFen > $1.amountFen } }
-        return try byCategory(reader, rows)
-    }
-
-    /// Folds product rows into their products' categories.
-    private static func byCategory(_ reader: RecordReader, _ rows: [Row]) throws -> [Row] {
-        var category: [Int64: Value] = [:]
-        let system = reader.acting(as: nil)
-        for id in rows.compactMap({ $0.key.integerValue }) { category[id] = try system.get("product", id)?["category"] ?? .null }
-        var merged: [Value: Row] = [:]
-        for row in rows {
-            let key = row.key.integerValue.flatMap { category[$0] } ?? .null
-            var m = merged[key] ?? Row(key: key, quantity: 0, amountFen: 0, marginFen: row.marginFen == nil ? nil : 0, lines: 0)
-            m.quantity += row.quantity
-            m.amountFen += row.amountFen
-            m.marginFen = row.marginFen.map { $0 + (m.marginFen ?? 0) }
-            m.lines += row.lines
-            merged[key] = m
-        }
-        return merged.values.sorted { $0.amountFen > $1.amountFen }
+        return rows.sorted { $0.amountFen > $1.amountFen }
     }
 }
