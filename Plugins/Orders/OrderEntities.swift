@@ -102,6 +102,8 @@ enum OrderEntities {
             FieldDefinition("date", .date, label: LocalizedText("签约日期", en: "Date")),
             FieldDefinition("counted", .boolean, label: LocalizedText("计入销售", en: "Counted in sales")),
             FieldDefinition("rep", .user, label: LocalizedText("销售人员", en: "Sales rep")),
+            // Set while `OrderService.save` writes a batch of lines: the document is totalled once, after the batch.
+            FieldDefinition("batch", .boolean, label: LocalizedText("批量写入中", en: "In a batch")),
         ], indexes: [["order", "position"], ["quote", "position"], ["counted", "date", "product", "quantity", "net_amount", "margin"]])
     }
 

@@ -23,7 +23,7 @@ enum OrderRules {
         set.onAfterSave("order_line") { ctx in
             let values = ctx.operation == .delete ? (ctx.old?.values ?? [:]) : ctx.record.values
             guard ctx.operation != .update || LineRules.pricedFields.contains(where: ctx.changed),
-                  let doc = OrderDocuments.ref(of: values) else { return }
+                  values["batch"] != .bool(true), let doc = OrderDocuments.ref(of: values) else { return }
             try OrderTotals.recompute(ctx.tx, doc)
         }
         set.onBeforeSave("order_revision") { ctx in

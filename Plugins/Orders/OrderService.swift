@@ -24,12 +24,15 @@ public enum OrderService {
                 for old in try OrderDocuments.lines(tx.reader, doc) { try tx.delete("order_line", old.id) }
                 for (i, var values) in lines.enumerated() {
                     values[entity] = .integer(documentID)
+                    values["batch"] = .bool(true)
                     if values["position"] == nil { values["position"] = .integer(Int64(i + 1)) }
                     _ = try tx.create("order_line", values)
                 }
             }
         }
         if let discount { _ = try tx.update(entity, documentID, ["order_discount": discount]) }
+        // One total for the whole batch (the lines' hooks skipped it); it also clears `batch`.
+        if lines != nil { try OrderTotals.recompute(tx, doc) }
         return try tx.reader.get(entity, documentID) ?? document(tx, entity, documentID)
     }
 
@@ -39,6 +42,7 @@ public enum OrderService {
         var values = values
         values[entity] = .integer(id)
         values[entity == "order" ? "quote" : "order"] = nil
+        values["batch"] = nil
         let line = try tx.asSystem { try tx.create("order_line", values) }
         return try tx.asSystem { try tx.reader.get("order_line", line.id) } ?? line
     }
@@ -49,6 +53,7 @@ public enum OrderService {
         var values = values
         values["order"] = nil
         values["quote"] = nil
+        values["batch"] = nil
         return try tx.asSystem { try tx.update("order_line", lineID, values) }
     }
 

@@ -20,7 +20,7 @@ enum OrderTotals {
                 var changes: [String: Value] = [:]
                 for (field, value) in [("net_amount", Value.money(f.netFen)), ("tax", .money(f.taxFen)), ("margin", .money(f.marginFen)),
                                        ("amount", .money(f.amountFen)), ("cost", .money(f.costFen)), ("counted", counted), ("date", date),
-                                       ("rep", document["owner"]), ("owner", document["owner"])]
+                                       ("rep", document["owner"]), ("owner", document["owner"]), ("batch", .null)]
                 where line[field] != value {
                     changes[field] = value
                 }

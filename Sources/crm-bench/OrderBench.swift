@@ -40,7 +40,7 @@ enum OrderBench {
             try store.write(as: .system) { tx in
                 for _ in 0..<50 where written < lines {
                     let n = min(linesPerOrder, lines - written)
-                    let rows = (0..<n).map { k in line(productIDs[(order * 7 + k * 13) % productIDs.count], k, priced: true) }
+                    let rows = (0..<n).map { k in line(productIDs, (order * 7 + k * 13) % productIDs.count, k) }
                     let o = try OrderService.save(tx, entity: "order", id: nil, header: ["customer": .integer(customerIDs[order % customerIDs.count])], lines: rows)
                     _ = try OrderActions.submit(tx, o.id)
                     _ = try OrderActions.approve(tx, o.id)
@@ -56,14 +56,14 @@ enum OrderBench {
         let today = try store.read { r in try OrderActions.today(r) }
         let yearAgo = DateCoding.iso(Date().addingTimeInterval(-365 * 86_400)).prefix(10)
         for i in 0..<iterations {
-            let picks = (0..<50).map { productIDs[(i * 50 + $0 * 31) % productIDs.count] }
+            let picks = (0..<50).map { (i * 50 + $0 * 31) % productIDs.count }
             price.append(try time {
-                for p in picks { _ = try ProductPricing.price(store, as: .unrestricted, product: p, customer: customerIDs[0], quantity: 3, date: today) }
+                for p in picks { _ = try ProductPricing.price(store, as: .unrestricted, product: productIDs[p], customer: customerIDs[0], quantity: 3, date: today) }
             })
             save.append(try time {
                 try store.write(as: .system) { tx in
                     _ = try OrderService.save(tx, entity: "order", id: nil, header: ["customer": .integer(customerIDs[i % customerIDs.count])],
-                                              lines: picks.enumerated().map { line($1, $0, priced: true) })
+                                              lines: picks.enumerated().map { line(productIDs, $1, $0) })
                 }
             })
             sales.append(try time { _ = try store.read { try SalesByProduct.run($0, by: .product, from: String(yearAgo), to: today) } })
@@ -72,11 +72,11 @@ enum OrderBench {
                        price50Lines: Latency(price), save50Lines: Latency(save), salesByProductYear: Latency(sales))
     }
 
-    /// Line `k` for `product`, with its price given (so the load measures the order code, not pricing).
-    static func line(_ product: Int64, _ k: Int, priced: Bool) -> [String: Value] {
-        var v: [String: Value] = ["product": .integer(product), "quantity": .decimal(Decimal(1 + k % 5)), "discount": .decimal(Decimal(k % 3 * 5))]
-        if priced { v["sales_price"] = .decimal(Decimal(100 + k)) }
-        return v
+    /// Line `k` for the catalog's product `index`, at its list price (so the load measures the
+    /// order code, not pricing).
+    static func line(_ products: [Int64], _ index: Int, _ k: Int) -> [String: Value] {
+        ["product": .integer(products[index]), "quantity": .decimal(Decimal(1 + k % 5)), "discount": .decimal(Decimal(k % 3 * 5)),
+         "sales_price": .decimal(Decimal(100 + index % 900))]
     }
 
     static func time(_ body: () throws -> Void) rethrows -> Double {
