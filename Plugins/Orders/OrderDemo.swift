@@ -1,4 +1,5 @@
 import CRMKernel
+import CRMProducts
 import Foundation
 
 /// Demo data: quotes (some with two versions, one converted) and orders in every status —
@@ -21,7 +22,7 @@ enum OrderDemo {
             (0..<n).map { k in
                 if !products.isEmpty {
                     let p = products[Int.random(in: 0..<products.count, using: &demo.random)]
-                    return ["product": .integer(p), "quantity": .decimal(Decimal(Int.random(in: 1...20, using: &demo.random))),
+                    return ["product": .integer(p), "quantity": .decimal(Decimal(Int.random(in: 1...2, using: &demo.random))),
                             "discount": .decimal(Decimal([0, 0, 5, 10][k % 4]))]
                 }
                 let s = services[(k + n) % services.count]
@@ -65,10 +66,17 @@ enum OrderDemo {
         for o in won where o["order"].isEmpty { _ = try OpportunityLink.toOrder(tx, opportunity: o.id) }
     }
 
-    /// Up to 12 products on sale, when the products module is there.
+    /// Up to 12 products on sale that are services or have at least 40 available (so the demo
+    /// orders can reserve and take what they need).
     private static func sellable(_ tx: WriteContext) throws -> [Int64] {
-        guard tx.schema.entities["order_line"]?.fieldsByName["product"] != nil else { return [] }
-        return try tx.reader.find(Query("product", filter: .condition(field: "status", op: .ne, value: .text(ProductFacts.offSale)),
-                                        sort: [SortKey("id")], limit: 12)).records.map(\.id)
+        let candidates = try tx.reader.find(Query("product", filter: .condition(field: "status", op: .ne, value: .text(ProductFacts.offSale)),
+                                                  sort: [SortKey("id")], limit: 200)).records
+        var out: [Int64] = []
+        for p in candidates where out.count < 12 {
+            if !ProductFacts.isStocked(p) { out.append(p.id); continue }
+            let warehouse = try tx.reader.find(Query("warehouse", sort: [SortKey("id")], limit: 1)).records.first?.id
+            if try StockLedger.available(tx.reader, product: p.id, warehouse: warehouse).available >= 40 { out.append(p.id) }
+        }
+        return out
     }
 }
