@@ -167,7 +167,8 @@ let package = Package(
             name: "CRMOrdersTests",
             dependencies: ["CRMOrders", "CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             path: "Plugins/Orders/Tests",
             swiftSettings: strictSettings
         ),
