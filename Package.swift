@@ -66,8 +66,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMProducts",
+            dependencies: ["CRMKernel", "CRMCustomers"],
+            path: "Plugins/Products",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CRMOrders",
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts"],
+            path: "Plugins/Orders",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders"],
             swiftSettings: strictSettings
         ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
@@ -109,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders", "CRMServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -160,6 +176,21 @@ let package = Package(
             dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMProductsTests",
+            dependencies: ["CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins"],
+            path: "Plugins/Products/Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMOrdersTests",
+            dependencies: ["CRMOrders", "CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio")],
+            path: "Plugins/Orders/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,8 @@
 import CRMKernel
 import CRMCustomers
 import CRMOpportunities
+import CRMOrders
+import CRMProducts
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
 public enum BuiltInPlugins {
@@ -9,6 +11,8 @@ public enum BuiltInPlugins {
         [
             CustomersPlugin(),
             OpportunitiesPlugin(),
+            ProductsPlugin(),
+            OrdersPlugin(),
         ]
     }
 

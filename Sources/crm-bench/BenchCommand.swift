@@ -18,7 +18,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("http-seconds"), help: "Seconds per HTTP load phase with wrk.") var httpSeconds = 8
     @Option(help: "Opportunities to generate (default: the scale).") var opportunities: Int?
     @Option(help: "Iterations per opportunity report measurement.") var reportIterations = 10
-    @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section.") var onlyOpportunities = false
+    @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section (and the orders section).") var onlyOpportunities = false
+    @Option(name: .customLong("order-lines"), help: "Order lines to generate in the orders section (default: min(scale, 1000000)); 0 skips it.") var orderLines: Int?
+    @Option(name: .customLong("order-products"), help: "Products in the orders section's catalog (default: min(order lines / 10, 100000), at least 50).") var orderProducts: Int?
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -83,6 +85,12 @@ struct BenchCommand: ParsableCommand {
     func finish(_ report: inout BenchReport, _ started: Date, _ root: URL) throws {
         report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
                                                             iterations: reportIterations, progress: progress)
+        let lines = orderLines ?? min(scale, 1_000_000)
+        if lines > 0 {
+            report.orders = try OrderBench.measure(root.appendingPathComponent("orders"), lines: lines,
+                                                   products: orderProducts ?? max(50, min(lines / 10, 100_000)),
+                                                   iterations: reportIterations, progress: progress)
+        }
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)
         print(report.table())

@@ -19,6 +19,7 @@ struct BenchReport: Codable {
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
     var opportunities: OpportunityBench.Results?
+    var orders: OrderBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -70,6 +71,13 @@ struct BenchReport: Codable {
                 ("weighted forecast by month p99", ms(o.forecastByMonth.p99), "< 500 ms", o.forecastByMonth.p99 < 500),
             ]
         }
+        if let o = orders {
+            out += [
+                ("price a 50-line order p99", ms(o.price50Lines.p99), "< 20 ms", o.price50Lines.p99 < 20),
+                ("save a 50-line order p99", ms(o.save50Lines.p99), "< 50 ms", o.save50Lines.p99 < 50),
+                ("sales by product, a year of \(o.orderLines) lines p99", ms(o.salesByProductYear.p99), "< 500 ms", o.salesByProductYear.p99 < 500),
+            ]
+        }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
         return out
     }
@@ -110,6 +118,13 @@ struct BenchReport: Codable {
             lines.append(row("opportunities loaded (\(o.opportunities), \(o.historyRows) history)", rate(o.loadRowsPerSecond), ratio(o.loadRowsPerSecond)))
             for (name, l) in [("funnel, company", o.funnelCompany), ("funnel, one team (\(o.teamOpportunities) deals)", o.funnelTeam),
                               ("weighted forecast by month", o.forecastByMonth)] {
+                lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
+            }
+        }
+        if let o = orders {
+            lines.append(row("order lines loaded (\(o.orderLines), \(o.products) products)", f(o.loadLinesPerSecond) + " lines/s", ""))
+            for (name, l) in [("price a 50-line order", o.price50Lines), ("save a 50-line order", o.save50Lines),
+                              ("sales by product, a year", o.salesByProductYear)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
         }
