@@ -19,12 +19,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Opportunities to generate (default: the scale).") var opportunities: Int?
     @Option(help: "Iterations per opportunity report measurement.") var reportIterations = 10
     @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section.") var onlyOpportunities = false
+    @Option(help: "Products to generate (default: min(scale, 100000)).") var products: Int?
+    @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
     mutating func validate() throws {
         guard scale >= 100 else { throw ValidationError("--scale must be at least 100") }
         guard singles > 0, reads > 0, reportIterations > 0 else { throw ValidationError("--singles, --reads and --report-iterations must be positive") }
+        guard (products ?? 100) >= 100 else { throw ValidationError("--products must be at least 100") }
         guard (opportunities ?? 100) >= 100 else { throw ValidationError("--opportunities must be at least 100") }
     }
 
@@ -37,7 +40,7 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
-        if onlyOpportunities { return try finish(&report, started, root) }
+        if onlyOpportunities || onlyProducts { return try finish(&report, started, root) }
 
         progress("limit: raw SQLite, \(scale) rows")
         report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
@@ -81,8 +84,14 @@ struct BenchCommand: ParsableCommand {
 
     /// Runs the opportunities section, then prints and writes the report.
     func finish(_ report: inout BenchReport, _ started: Date, _ root: URL) throws {
-        report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
-                                                            iterations: reportIterations, progress: progress)
+        if !onlyProducts {
+            report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
+                                                                iterations: reportIterations, progress: progress)
+        }
+        if !onlyOpportunities {
+            report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),
+                                                       iterations: reportIterations, progress: progress)
+        }
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)
         print(report.table())
