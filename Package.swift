@@ -180,7 +180,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMProductsTests",
-            dependencies: ["CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins"],
+            dependencies: ["CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Plugins/Products/Tests",
             swiftSettings: strictSettings
         ),

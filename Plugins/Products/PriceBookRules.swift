@@ -9,9 +9,9 @@ enum PriceBookRules {
         var set = HookSet()
         set.onBeforeSave("price_book") { ctx in
             guard ctx.operation != .delete else { return }
-            let scope = ctx.values["applies_to"]?.textValue.flatMap(PriceBookScope.init(rawValue:))
-            if let field = scope?.field, ctx.values[field]?.isEmpty ?? true {
-                ctx.reject(field, "适用范围为\(scope!.rawValue)时必须填写\(field == "grade" ? "客户等级" : field == "customer" ? "客户" : "渠道")")
+            if let scope = ctx.values["applies_to"]?.textValue.flatMap(PriceBookScope.init(rawValue:)), let field = scope.field,
+               ctx.values[field]?.isEmpty ?? true {
+                ctx.reject(field, "适用范围为\(scope.rawValue)时必须填写\(field == "grade" ? "客户等级" : field == "customer" ? "客户" : "渠道")")
             }
             if let from = ctx.values["valid_from"]?.textValue, let to = ctx.values["valid_to"]?.textValue, to < from {
                 ctx.reject("valid_to", "失效日期早于生效日期")

@@ -21,12 +21,15 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section (and the orders section).") var onlyOpportunities = false
     @Option(name: .customLong("order-lines"), help: "Order lines to generate in the orders section (default: min(scale, 1000000)); 0 skips it.") var orderLines: Int?
     @Option(name: .customLong("order-products"), help: "Products in the orders section's catalog (default: min(order lines / 10, 100000), at least 50).") var orderProducts: Int?
+    @Option(help: "Products to generate in the products section (default: min(scale, 100000)).") var products: Int?
+    @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
     mutating func validate() throws {
         guard scale >= 100 else { throw ValidationError("--scale must be at least 100") }
         guard singles > 0, reads > 0, reportIterations > 0 else { throw ValidationError("--singles, --reads and --report-iterations must be positive") }
+        guard (products ?? 100) >= 100 else { throw ValidationError("--products must be at least 100") }
         guard (opportunities ?? 100) >= 100 else { throw ValidationError("--opportunities must be at least 100") }
     }
 
@@ -39,7 +42,7 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
-        if onlyOpportunities { return try finish(&report, started, root) }
+        if onlyOpportunities || onlyProducts { return try finish(&report, started, root) }
 
         progress("limit: raw SQLite, \(scale) rows")
         report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
@@ -83,13 +86,19 @@ struct BenchCommand: ParsableCommand {
 
     /// Runs the opportunities section, then prints and writes the report.
     func finish(_ report: inout BenchReport, _ started: Date, _ root: URL) throws {
-        report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
-                                                            iterations: reportIterations, progress: progress)
-        let lines = orderLines ?? min(scale, 1_000_000)
-        if lines > 0 {
-            report.orders = try OrderBench.measure(root.appendingPathComponent("orders"), lines: lines,
-                                                   products: orderProducts ?? max(50, min(lines / 10, 100_000)),
-                                                   iterations: reportIterations, progress: progress)
+        if !onlyProducts {
+            report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
+                                                                iterations: reportIterations, progress: progress)
+            let lines = orderLines ?? min(scale, 1_000_000)
+            if lines > 0 {
+                report.orders = try OrderBench.measure(root.appendingPathComponent("orders"), lines: lines,
+                                                       products: orderProducts ?? max(50, min(lines / 10, 100_000)),
+                                                       iterations: reportIterations, progress: progress)
+            }
+        }
+        if !onlyOpportunities {
+            report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),
+                                                       iterations: reportIterations, progress: progress)
         }
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)

@@ -19,6 +19,7 @@ struct BenchReport: Codable {
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
     var opportunities: OpportunityBench.Results?
+    var products: ProductBench.Results?
     var orders: OrderBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
@@ -71,6 +72,12 @@ struct BenchReport: Codable {
                 ("weighted forecast by month p99", ms(o.forecastByMonth.p99), "< 500 ms", o.forecastByMonth.p99 < 500),
             ]
         }
+        if let p = products {
+            out += [
+                ("available stock of one product p99", ms(p.availableAll.p99), "< 1 ms", p.availableAll.p99 < 1),
+                ("pricing 50 lines (Lua policy) p99", ms(p.price50Lines.p99), "< 20 ms", p.price50Lines.p99 < 20),
+            ]
+        }
         if let o = orders {
             out += [
                 ("price a 50-line order p99", ms(o.price50Lines.p99), "< 20 ms", o.price50Lines.p99 < 20),
@@ -83,7 +90,7 @@ struct BenchReport: Codable {
     }
 
     func table() -> String {
-        let what = limitRowsPerSecond > 0 ? "\(scale) customers" : "opportunities only"
+        let what = limitRowsPerSecond > 0 ? "\(scale) customers" : opportunities == nil ? "products only" : "opportunities only"
         var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
         if limitRowsPerSecond > 0 {
             lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
@@ -118,6 +125,13 @@ struct BenchReport: Codable {
             lines.append(row("opportunities loaded (\(o.opportunities), \(o.historyRows) history)", rate(o.loadRowsPerSecond), ratio(o.loadRowsPerSecond)))
             for (name, l) in [("funnel, company", o.funnelCompany), ("funnel, one team (\(o.teamOpportunities) deals)", o.funnelTeam),
                               ("weighted forecast by month", o.forecastByMonth)] {
+                lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
+            }
+        }
+        if let p = products {
+            lines.append(row("products loaded (\(p.products), \(p.moves) stock moves)", rate(p.loadRowsPerSecond), ratio(p.loadRowsPerSecond)))
+            for (name, l) in [("available stock, all warehouses", p.availableAll), ("available stock, one warehouse", p.availableOne),
+                              ("pricing 50 lines (products.price)", p.price50Lines), ("price facts of 50 lines, Swift alone", p.facts50Lines)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
         }

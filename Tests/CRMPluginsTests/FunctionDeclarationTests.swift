@@ -5,7 +5,7 @@ import CRMPlugins
 import Foundation
 import Testing
 
-/// Every function of the customers and opportunities modules declares its effect and the access
+/// Every function of the customers, opportunities and products modules declares its effect and the access
 /// it amounts to (what the former tables gave it, with nothing left to a default).
 struct ModuleFunctionDeclarationTests {
     static let expected: [String: (FunctionEffect, FunctionRequirement)] = [
@@ -30,6 +30,13 @@ struct ModuleFunctionDeclarationTests {
         "opportunities.stats": (.read, .read("opportunity")),
         "opportunities.forecast": (.read, .read("opportunity")),
         "opportunities.stalled": (.read, .read("opportunity")),
+        "products.available": (.read, .read("stock_move")),
+        "products.receive": (.write, .create("stock_move")),
+        "products.adjust_stock": (.write, .create("stock_move")),
+        "products.price_facts": (.read, .read("product")),
+        "products.generate_variants": (.write, .create("product")),
+        "products.attach_image": (.write, .update("product", recordArguments: [0])),
+        "products.price": (.read, .read("product")),
         "orders.save_order": (.write, .update("order")),
         "orders.save_quote": (.write, .update("quote")),
         "orders.add_line": (.write, .read("order_line")),

@@ -13,7 +13,7 @@ struct BenchmarkSmokeTests {
 
         let process = Process()
         process.executableURL = try CRMProcess.binary("crm-bench")
-        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1",
+        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300",
                              "--json", report.path, "--tmp", root.path]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -51,6 +51,16 @@ struct BenchmarkSmokeTests {
         for key in ["funnelCompany", "funnelTeam", "forecastByMonth"] {
             let latency = opportunities[key] as? [String: Any]
             #expect((latency?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
+        }
+        let products = try #require(json["products"] as? [String: Any])
+        #expect(products["products"] as? Int == 200, "the products section follows --products")
+        for key in ["availableAll", "availableOne", "price50Lines"] {
+            #expect(((products[key] as? [String: Any])?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
+        }
+        let orders = try #require(json["orders"] as? [String: Any])
+        #expect(orders["orderLines"] as? Int == 300, "the orders section follows --order-lines")
+        for key in ["price50Lines", "save50Lines", "salesByProductYear"] {
+            #expect(((orders[key] as? [String: Any])?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
         }
         let targets = try #require(json["targets"] as? [[String: Any]])
         #expect(targets.count >= 10)

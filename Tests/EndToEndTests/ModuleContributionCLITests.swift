@@ -12,7 +12,7 @@ struct ModuleContributionCLITests {
         let out = try crm.run(["init", "--demo"])
         #expect(out.status == 0, "\(out.stderr)")
         let scripts = crm.workspace.appendingPathComponent("scripts")
-        for file in ["00_roles.lua", "10_customers.lua", "lib/phone.lua", "20_opportunities.lua"] {
+        for file in ["00_roles.lua", "10_customers.lua", "lib/phone.lua", "20_opportunities.lua", "30_products.lua"] {
             #expect(FileManager.default.fileExists(atPath: scripts.appendingPathComponent(file).path), "\(file)")
         }
         let users = try crm.run(["export", "user"])
@@ -34,7 +34,7 @@ struct ModuleContributionCLITests {
         try fm.createDirectory(at: bin, withIntermediateDirectories: true)
         try fm.createDirectory(at: share, withIntermediateDirectories: true)
         try fm.copyItem(at: built, to: bin.appendingPathComponent("crm"))
-        for bundle in ["crm_CRMCustomers.resources", "crm_CRMOpportunities.resources"] {
+        for bundle in ["crm_CRMCustomers.resources", "crm_CRMOpportunities.resources", "crm_CRMProducts.resources"] {
             try fm.copyItem(at: built.deletingLastPathComponent().appendingPathComponent(bundle), to: bin.appendingPathComponent(bundle))
         }
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL

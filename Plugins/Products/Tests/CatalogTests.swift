@@ -112,3 +112,27 @@ struct CatalogTests {
         #expect(text?.fieldErrors.first?.field == "name")
     }
 }
+
+/// The stock grants beyond cost: who may change price books, and company fields on products.
+struct CatalogAccessTests {
+    @Test func managersKeepPriceBooksAndRepsOnlyReadThem() throws {
+        let f = try ProductsFixture()
+        let book = try f.store.write(as: try f.access("zhang")) { tx in
+            try tx.create("price_book", ["name": .text("华南促销"), "applies_to": .text("默认"), "discount": .decimal(3)]).id
+        }
+        let rep = kernelError { _ = try f.store.write(as: try f.access("lina")) { tx in try tx.update("price_book", book, ["discount": .decimal(50)]) } }
+        #expect(rep?.kind == .forbidden)
+        #expect(try f.store.read(as: try f.access("lina")) { try $0.get("price_book", book) }?["discount"] == .decimal(3))
+        let moves = kernelError { _ = try f.store.write(as: try f.access("zhang")) { tx in
+            try tx.create("stock_move", ["product": .integer(f.printer), "warehouse": .integer(f.warehouses[0]), "quantity": .decimal(1), "reason": .text("入库")])
+        } }
+        #expect(moves?.kind == .forbidden)
+    }
+
+    @Test func aCompanyFieldWorksOnProductsLikeAnyEntity() throws {
+        let f = try ProductsFixture()
+        #expect(try f.console().evaluate(#"crm.field("product", "brand", {type = "text", label = "品牌"})"#).error == nil)
+        try f.write { tx in _ = try tx.update("product", f.printer, ["brand": .text("惠普")]) }
+        #expect(try f.store.get("product", f.printer)?["brand"] == .text("惠普"))
+    }
+}
