@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +69,18 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
             swiftSettings: strictSettings
         ),
+        // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
+        // resume, exports, backups.
+        .target(
+            name: "CRMDataTransfer",
+            dependencies: [
+                "CRMKernel",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
         .target(
             name: "CRMServer",
@@ -85,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMDataTransfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -139,6 +152,12 @@ let package = Package(
             dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMDataTransferTests",
+            dependencies: ["CRMDataTransfer", "CRMKernel", "CRMPlugins",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(
