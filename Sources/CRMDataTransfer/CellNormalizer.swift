@@ -13,7 +13,7 @@ public enum CellNormalizer {
         switch field.type {
         case .choice:
             return .success(.text(choice(text, field)))
-        case .multiChoice:
+        case .multiChoice, .tags:
             let parts = text.split(whereSeparator: { ",，;、".contains($0) }).map { choice($0.trimmingCharacters(in: .whitespaces), field) }
             return .success(.list(parts.filter { !$0.isEmpty }))
         case .date:

@@ -56,11 +56,13 @@ extension CRM {
                 say(report.summary(entity: entity))
                 let refused = report.refused
                 if !refused.isEmpty {
-                    for row in refused.prefix(20) { FileHandle.standardError.write(Data((row.describe(table) + "\n").utf8)) }
+                    for row in refused.prefix(20) {
+                        FileHandle.standardError.write(Data("\(table.location(line: row.line)): \(row.message ?? "refused")\n".utf8))
+                    }
                     let errorFile = errors ?? Self.defaultErrorFile(file)
                     try report.writeErrors(table, to: errorFile)
                     let kept = dryRun ? "nothing was written" : "the others were imported"
-                    throw KernelError(.validation, "\(refused.count) record(s) refused (first shown above); \(kept); fix them in \(errorFile) and import that file again")
+                    throw KernelError(.validation, "\(refused.count) record(s) rejected (first shown above); \(kept); fix them in \(errorFile) and import that file again")
                 }
             }
         }
