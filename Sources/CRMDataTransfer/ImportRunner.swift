@@ -11,9 +11,13 @@ public struct ImportOptions: Sendable {
     public var batchSize = 1000
     /// Continue an interrupted import of the same file from its last committed batch.
     public var resume = false
+    /// Stop at the first refused row: its batch is rolled back, earlier batches stay.
+    public var stopOnError = false
 
     /// Creates options.
-    public init(onDuplicate: DuplicatePolicy = .create, dryRun: Bool = false, batchSize: Int = 1000, resume: Bool = false) {
+    public init(onDuplicate: DuplicatePolicy = .create, dryRun: Bool = false, batchSize: Int = 1000, resume: Bool = false,
+                stopOnError: Bool = false) {
+        self.stopOnError = stopOnError
         self.onDuplicate = onDuplicate
         self.dryRun = dryRun
         self.batchSize = max(1, batchSize)
@@ -87,6 +91,10 @@ public struct ImportRunner {
                 var batchCounts = counts
                 for row in table.rows[index..<end] {
                     let outcome = try apply(row, rule, tx)
+                    if options.stopOnError, outcome.action == .refused {
+                        let kept = counts.values.reduce(0, +)
+                        throw KernelError(.validation, "\(table.location(line: row.line)): \(outcome.message ?? "refused") (stopped; \(kept) row(s) of earlier batches were kept)")
+                    }
                     batchCounts[outcome.action.rawValue, default: 0] += 1
                     outcomes.append(outcome)
                 }

@@ -21,6 +21,7 @@ extension CRM {
         @Option(help: "Where to write the refused rows (.xlsx or .csv) to fix and import again (default: FILE-errors.csv/.xlsx beside the input).")
         var errors: String?
         @Option(name: .customLong("batch-size"), help: "Records per transaction.") var batchSize = 1000
+        @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad record (earlier batches are kept).") var stopOnError = false
         @Option(help: "Import as this user: their grants, scope and read-only and hidden fields apply to every record, as in the API (default: the system).") var `as`: String?
 
         func run() throws {
@@ -43,7 +44,8 @@ extension CRM {
                     try ImportMapping.save(saved, to: ImportMapping.savedMapsDirectory(ws.directory).appendingPathComponent(saveMap + ".json"))
                 }
                 let runner = ImportRunner(workspace: ws, entity: schema, table: table, mapping: mapping, user: user, access: access,
-                                          options: ImportOptions(onDuplicate: policy, dryRun: dryRun, batchSize: batchSize, resume: resume))
+                                          options: ImportOptions(onDuplicate: policy, dryRun: dryRun, batchSize: batchSize, resume: resume,
+                                                                  stopOnError: stopOnError))
                 let meter = ProgressMeter(label: "\(entity) rows")
                 let report = try runner.run(progress: dryRun ? nil : meter.update)
                 meter.finish()
