@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "CRMServer",
             dependencies: [
-                "CRMKernel", "CRMScripting",
+                "CRMKernel", "CRMScripting", "CRMDataTransfer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMServerTests",
-            dependencies: ["CRMServer", "CRMKernel", "CRMScripting", "CRMPlugins",
+            dependencies: ["CRMServer", "CRMKernel", "CRMDataTransfer", "CRMScripting", "CRMPlugins",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
