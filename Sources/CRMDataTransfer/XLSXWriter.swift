@@ -25,6 +25,8 @@ public final class XLSXWriter {
     var buffer = ""
     var rowCount = 0
     var finished = false
+    /// Column letters computed once (`A`, `B`, … for the first 256 columns).
+    let columnNames = (0..<256).map(SheetCollector.columnName)
 
     /// Starts a workbook at `url` with one sheet named `sheetName`.
     public init(url: URL, sheetName: String = "Sheet1") throws {
@@ -57,14 +59,15 @@ public final class XLSXWriter {
         buffer += "<row r=\"\(r)\">"
         let s = style > 0 ? " s=\"\(style)\"" : ""
         for (i, cell) in cells.enumerated() {
+            let column = i < columnNames.count ? columnNames[i] : SheetCollector.columnName(i)
             switch cell {
             case .empty: continue
             case .number(let n):
-                buffer += "<c r=\"\(SheetCollector.columnName(i))\(r)\"\(s)><v>\(n)</v></c>"
+                buffer += "<c r=\"\(column)\(r)\"\(s)><v>\(n)</v></c>"
             case .text(let t):
                 let escaped = Self.escape(t)
                 let space = t.first?.isWhitespace == true || t.last?.isWhitespace == true ? " xml:space=\"preserve\"" : ""
-                buffer += "<c r=\"\(SheetCollector.columnName(i))\(r)\"\(s) t=\"inlineStr\"><is><t\(space)>\(escaped)</t></is></c>"
+                buffer += "<c r=\"\(column)\(r)\"\(s) t=\"inlineStr\"><is><t\(space)>\(escaped)</t></is></c>"
             }
         }
         buffer += "</row>"

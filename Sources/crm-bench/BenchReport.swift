@@ -19,6 +19,7 @@ struct BenchReport: Codable {
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
     var opportunities: OpportunityBench.Results?
+    var dataTransfer: DataTransferBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -68,6 +69,15 @@ struct BenchReport: Codable {
                 ("opportunity funnel, company p99", ms(o.funnelCompany.p99), "< 200 ms", o.funnelCompany.p99 < 200),
                 ("opportunity funnel, one team p99", ms(o.funnelTeam.p99), "< 50 ms", o.funnelTeam.p99 < 50),
                 ("weighted forecast by month p99", ms(o.forecastByMonth.p99), "< 500 ms", o.forecastByMonth.p99 < 500),
+            ]
+        }
+        if let d = dataTransfer {
+            out += [
+                ("xlsx import with 查重 / CSV (\(d.importRows) rows)", pct(d.xlsxToCSVRatio), "≥ 80%", d.xlsxToCSVRatio >= 0.8),
+                ("export \(d.exportRecords) customers to xlsx", f(d.xlsxExportSeconds) + " s", "< 60 s", d.xlsxExportSeconds < 60),
+                ("peak RSS after the xlsx export", f(d.peakRSSAfterExportMiB) + " MiB", "< 500 MiB", d.peakRSSAfterExportMiB < 500),
+                ("backup of \(d.exportRecords) customers (reads go on: \(d.readsDuringBackup))", f(d.backupSeconds) + " s", "< 30 s",
+                 d.backupSeconds < 30 && d.readsDuringBackup > 0),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
