@@ -74,7 +74,7 @@ struct BenchCommand: ParsableCommand {
         progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
         report.reclaim = try PoolBench.measure(host)
 
-        let importCount = min(scale, 100_000)
+        let importCount = min(max(scale / 10, 100), 100_000)  // 100,000 in the full run
         progress("data in and out: \(importCount) customers from CSV and .xlsx with 查重, .xlsx export and backup of \(scale)")
         report.dataTransfer = try DataTransferBench.measure(data, importCount: importCount, host: host, in: root.appendingPathComponent("data"))
 
