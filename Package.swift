@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -86,11 +87,23 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders"],
             swiftSettings: strictSettings
         ),
+        // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
+        // resume, exports, backups.
+        .target(
+            name: "CRMDataTransfer",
+            dependencies: [
+                "CRMKernel",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
         .target(
             name: "CRMServer",
             dependencies: [
-                "CRMKernel", "CRMScripting",
+                "CRMKernel", "CRMScripting", "CRMDataTransfer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMWeb",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMWeb", "CRMDataTransfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -126,6 +139,7 @@ let package = Package(
             name: "crm-bench",
             dependencies: [
                 "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders", "CRMServer",
+                "CRMDataTransfer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -151,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMServerTests",
-            dependencies: ["CRMServer", "CRMKernel", "CRMScripting", "CRMPlugins",
+            dependencies: ["CRMServer", "CRMKernel", "CRMDataTransfer", "CRMScripting", "CRMPlugins",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
@@ -193,6 +207,12 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio")],
             path: "Plugins/Orders/Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMDataTransferTests",
+            dependencies: ["CRMDataTransfer", "CRMKernel", "CRMPlugins",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(

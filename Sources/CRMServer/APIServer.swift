@@ -60,6 +60,7 @@ public final class APIServer: Sendable {
         router.get("/healthz") { _, _ in Self.json(.ok, "{\"status\":\"ok\"}") }
         addAuthRoutes(router)
         addRecordRoutes(router)
+        addImportRoutes(router)
         addSchemaRoutes(router)
         addActionRoutes(router)
         addNotificationRoutes(router)

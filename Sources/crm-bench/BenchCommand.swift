@@ -79,6 +79,10 @@ struct BenchCommand: ParsableCommand {
         progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
         report.reclaim = try PoolBench.measure(host)
 
+        let importCount = min(max(scale / 10, 100), 100_000)  // 100,000 in the full run
+        progress("data in and out: \(importCount) customers from CSV and .xlsx with 查重, .xlsx export and backup of \(scale)")
+        report.dataTransfer = try DataTransferBench.measure(data, importCount: importCount, host: host, in: root.appendingPathComponent("data"))
+
         progress("HTTP API at \(scale) customers over 16 connections (\(WrkLoad.executable == nil ? "built-in client" : "wrk"))")
         report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
         try finish(&report, started, root)

@@ -21,6 +21,7 @@ struct BenchReport: Codable {
     var opportunities: OpportunityBench.Results?
     var products: ProductBench.Results?
     var orders: OrderBench.Results?
+    var dataTransfer: DataTransferBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -83,6 +84,15 @@ struct BenchReport: Codable {
                 ("price a 50-line order p99", ms(o.price50Lines.p99), "< 20 ms", o.price50Lines.p99 < 20),
                 ("save a 50-line order p99", ms(o.save50Lines.p99), "< 50 ms", o.save50Lines.p99 < 50),
                 ("sales by product, a year of \(o.orderLines) lines p99", ms(o.salesByProductYear.p99), "< 500 ms", o.salesByProductYear.p99 < 500),
+            ]
+        }
+        if let d = dataTransfer {
+            out += [
+                ("xlsx import with 查重 / CSV (\(d.importRows) rows)", pct(d.xlsxToCSVRatio), "≥ 80%", d.xlsxToCSVRatio >= 0.8),
+                ("export \(d.exportRecords) customers to xlsx", f(d.xlsxExportSeconds) + " s", "< 60 s", d.xlsxExportSeconds < 60),
+                ("peak RSS after the xlsx export", f(d.peakRSSAfterExportMiB) + " MiB", "< 500 MiB", d.peakRSSAfterExportMiB < 500),
+                ("backup of \(d.exportRecords) customers (reads go on: \(d.readsDuringBackup))", f(d.backupSeconds) + " s", "< 30 s",
+                 d.backupSeconds < 30 && d.readsDuringBackup > 0),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))

@@ -107,6 +107,19 @@ enum KernelMigrations {
                 """)
         }
         m.registerMigration("kernel.006-mask-webhook-secrets") { db in try SecretScrub.maskWebhookSecrets(db) }
+        m.registerMigration("kernel.007-import-journal") { db in
+            // How far each resumable import got: written in the same transaction as each batch.
+            try db.execute(sql: """
+                CREATE TABLE _import_journal (
+                    key TEXT PRIMARY KEY,
+                    entity TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    next_row INTEGER NOT NULL,
+                    counts TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRMDataTransfer
 import CRMKernel
 import CRMScripting
 import CRMServer
@@ -19,6 +20,9 @@ extension CRM {
         @Option(name: .customLong("max-connections-per-address"), help: "Most connections open at once from one client address.") var maxConnections = 256
         @Flag(name: .customLong("no-jobs"), help: "Do not run the modules' scheduled jobs.") var noJobs = false
         @Flag(name: .customLong("no-webhooks"), help: "Do not deliver webhooks.") var noWebhooks = false
+        @Option(name: .customLong("backup-dir"), help: "Take scheduled backups into this folder (daily and weekly, checked hourly).") var backupDir: String?
+        @Option(name: .customLong("backup-keep-daily"), help: "Daily backups kept.") var keepDaily = 7
+        @Option(name: .customLong("backup-keep-weekly"), help: "Weekly backups kept.") var keepWeekly = 4
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
@@ -37,6 +41,21 @@ extension CRM {
             let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"), contributors: [WebInterface()])
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
             let host = self.host
+            let backups = backupDir.map { BackupSchedule(directory: URL(fileURLWithPath: $0), keepDaily: keepDaily, keepWeekly: keepWeekly) }
+            let workspace = scriptHost.workspace
+            let scheduler = Task.detached {
+                guard let backups else { return }
+                let logger = Logger(label: "crm.backup")
+                while !Task.isCancelled {
+                    do {
+                        for file in try backups.runDue(workspace, version: CRMVersion.string) { logger.info("scheduled backup written: \(file.path)") }
+                    } catch {
+                        logger.error("scheduled backup failed: \(error)")
+                    }
+                    try? await Task.sleep(for: .seconds(3600))
+                }
+            }
+            defer { scheduler.cancel() }
             try await server.run { port in
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
             }
