@@ -67,6 +67,7 @@ enum OpenAPIDocument {
                                       "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["args": ["type": "array"]]]]]],
                                       "responses": errors.merging(["200": ["description": "the function's result"]]) { $1 }]]
         }
+        for (path, item) in approvalPaths(errors) { paths[path] = item }
         paths["/api/v1/auth/login"] = ["post": ["tags": ["auth"], "security": [],
             "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["username", "password"],
                 "properties": ["username": ["type": "string"], "password": ["type": "string"]]]]]],

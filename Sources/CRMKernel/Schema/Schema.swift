@@ -21,6 +21,10 @@ public struct Schema: Sendable {
     public let derivedFields: [String: [String: Set<String>]]
     /// Secret fields by entity, for entities that have any.
     public let secretFields: [String: Set<String>]
+    /// Numbering patterns in force by sequence name (modules' defaults, or the company's).
+    public internal(set) var sequences: [String: SequencePattern] = [:]
+    /// Approval flows (company scripts) and document types (enabled modules), by entity.
+    public internal(set) var approvals = ApprovalSetup()
 
     /// Creates a schema from entity schemas (in order).
     init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],

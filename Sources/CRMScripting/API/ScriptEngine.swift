@@ -104,6 +104,8 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerNotificationFunctions()
         try registerPluginFunctions()
         try registerPolicyFunctions()
+        try registerSequenceFunctions()
+        try registerApprovalFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.
