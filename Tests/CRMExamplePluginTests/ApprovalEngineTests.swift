@@ -149,7 +149,7 @@ struct ApprovalEngineTests {
         #expect(moved.decisions.last?.action == .delegate && moved.decisions.last?.targetUser == a.ids["boss2"])
         let error = kernelError { _ = try a.act("mgr") { try Approvals.approve(id, in: $0) } }
         #expect(error?.kind == .forbidden && error?.message.contains("delegated") == true)
-        let pending = try a.store.read { try Approvals.pending(in: $0, as: try a.access("boss2")) }
+        let pending = try a.read(as: "boss2") { try Approvals.pending(in: $0, as: $1) }
         #expect(pending.map(\.id) == [id])
         let approved = try a.act("boss2") { try Approvals.approve(id, in: $0) }
         #expect(approved.current?.name == "财务审批")
@@ -202,11 +202,11 @@ struct ApprovalEngineTests {
         let a = try ApprovalFixture()
         let refund = try a.refund(discount: "30")
         let id = try a.act("rep") { try Approvals.submit("warranty_refund", refund, in: $0) }.id
-        #expect(kernelError { _ = try a.store.read { try Approvals.get(id, in: $0, as: try a.access("other")) } }?.kind == .notFound)
-        #expect(kernelError { _ = try a.store.read { try Approvals.history("warranty_refund", refund, in: $0, as: try a.access("other")) } }?.kind == .notFound)
-        #expect(try a.store.read { try Approvals.pending(in: $0, as: try a.access("other")) }.isEmpty)
+        #expect(kernelError { _ = try a.read(as: "other") { try Approvals.get(id, in: $0, as: $1) } }?.kind == .notFound)
+        #expect(kernelError { _ = try a.read(as: "other") { try Approvals.history("warranty_refund", refund, in: $0, as: $1) } }?.kind == .notFound)
+        #expect(try a.read(as: "other") { try Approvals.pending(in: $0, as: $1) }.isEmpty)
         // The finance users are involved (a later step) and see it.
-        #expect(try a.store.read { try Approvals.get(id, in: $0, as: try a.access("fin1")) }.id == id)
-        #expect(try a.store.read { try Approvals.history("warranty_refund", refund, in: $0, as: try a.access("rep")) }.count == 1)
+        #expect(try a.read(as: "fin1") { try Approvals.get(id, in: $0, as: $1) }.id == id)
+        #expect(try a.read(as: "rep") { try Approvals.history("warranty_refund", refund, in: $0, as: $1) }.count == 1)
     }
 }

@@ -54,6 +54,12 @@ final class ApprovalFixture: @unchecked Sendable {
         return try store.read { try AccessGuard(user: user, schema: $0.schema, reader: $0) }
     }
 
+    /// Reads with `name`'s access guard (resolved before the read: reads do not nest).
+    func read<T>(as name: String, _ body: (RecordReader, AccessGuard) throws -> T) throws -> T {
+        let guardian = try access(name)
+        return try store.read { try body($0, guardian) }
+    }
+
     /// Runs `body` in a write transaction as `name`, under their access.
     func act<T>(_ name: String, _ body: (WriteContext) throws -> T) throws -> T {
         try store.write(as: try access(name), body)
