@@ -73,6 +73,7 @@ enum OpenAPIDocument {
                                       "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["args": ["type": "array"]]]]]],
                                       "responses": writes.merging(problems([429])) { $1 }.merging(["200": ["description": "the function's result"]]) { $1 }]]
         }
+        for (path, item) in approvalPaths(problems([400, 401, 403, 404, 409, 422])) { paths[path] = item }
 
         let doc: [String: Any] = [
             "openapi": "3.1.0",

@@ -13,7 +13,17 @@ public struct WarrantyPlugin: Plugin {
                        summary: LocalizedText("客户的保修申请", en: "Customers' warranty claims"))
     }
 
-    public var schema: SchemaDeclarations { SchemaDeclarations(entities: [WarrantyClaims.entity]) }
+    public var schema: SchemaDeclarations { SchemaDeclarations(entities: [WarrantyClaims.entity, WarrantyRefunds.entity]) }
+
+    public var sequences: [SequenceDeclaration] { [WarrantyRefunds.sequence] }
+
+    public var approvalDocuments: [ApprovalDocumentType] { [WarrantyRefunds.approvalDocument] }
+
+    public func hooks() -> HookSet {
+        var hooks = HookSet()
+        hooks.onBeforeSave("warranty_refund", WarrantyRefunds.numbering)
+        return hooks
+    }
 
     public var scriptFunctions: [ScriptFunction] {
         [WarrantyClaims.openCount, .calling(WarrantyClaims.coverage, of: "warranty", access: .read("warranty_claim"))]
@@ -34,7 +44,10 @@ public struct WarrantyPlugin: Plugin {
     /// Sales reps work their own customers' claims; managers see their teams'.
     public var grants: [RoleGrant] {
         [RoleGrant("sales_rep", "warranty_claim", RoleGrant.work),
-         RoleGrant("sales_manager", "warranty_claim", RoleGrant.work, scope: .team)]
+         RoleGrant("sales_manager", "warranty_claim", RoleGrant.work, scope: .team),
+         RoleGrant("sales_rep", "warranty_refund", RoleGrant.work),
+         RoleGrant("sales_manager", "warranty_refund", RoleGrant.work, scope: .team),
+         RoleGrant("finance", "warranty_refund", RoleGrant.work, scope: .all)]
     }
 
     public var jobs: [ScheduledJob] { [WarrantyAutomation.closeStaleJob] }

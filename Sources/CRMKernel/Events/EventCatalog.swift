@@ -12,6 +12,7 @@ enum EventCatalog {
         let entities = KernelEntities.declarations.entities.map(\.name) + plugins.flatMap { $0.schema.entities.map(\.name) }
         for entity in entities { for when in recordEvents { names.insert("\(entity).\(when)") } }
         for p in plugins { names.formUnion(p.publishes) }
+        names.formUnion(Approvals.events)
         return names
     }
 

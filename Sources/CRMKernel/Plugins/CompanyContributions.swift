@@ -7,11 +7,18 @@ public struct CompanyContributions: Sendable {
     public var schema: SchemaDeclarations
     /// Hooks and handlers registered by scripts.
     public var hooks: HookSet
+    /// Numbering patterns set with `crm.sequence(name, pattern)`, by sequence name.
+    public var sequencePatterns: [String: String]
+    /// Approval flows set with `crm.approvals.flow(entity, spec)` (a later one for the same entity wins).
+    public var approvalFlows: [ApprovalFlow]
 
     /// Creates contributions.
-    public init(schema: SchemaDeclarations = SchemaDeclarations(), hooks: HookSet = HookSet()) {
+    public init(schema: SchemaDeclarations = SchemaDeclarations(), hooks: HookSet = HookSet(),
+                sequencePatterns: [String: String] = [:], approvalFlows: [ApprovalFlow] = []) {
         self.schema = schema
         self.hooks = hooks
+        self.sequencePatterns = sequencePatterns
+        self.approvalFlows = approvalFlows
     }
 }
 

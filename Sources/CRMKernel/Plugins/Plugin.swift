@@ -116,6 +116,10 @@ public protocol Plugin: Sendable {
     var routes: [PluginRoute] { get }
     /// Pages and menu entries of the web interface.
     var pages: [PluginPage] { get }
+    /// Numbering sequences (`tx.nextNumber(name)`) with their default patterns.
+    var sequences: [SequenceDeclaration] { get }
+    /// Document types that go through the approval engine, with their callbacks.
+    var approvalDocuments: [ApprovalDocumentType] { get }
 }
 
 extension Plugin {
@@ -135,4 +139,6 @@ extension Plugin {
     public var commands: [PluginCommand] { [] }
     public var routes: [PluginRoute] { [] }
     public var pages: [PluginPage] { [] }
+    public var sequences: [SequenceDeclaration] { [] }
+    public var approvalDocuments: [ApprovalDocumentType] { [] }
 }

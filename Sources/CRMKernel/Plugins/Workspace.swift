@@ -113,7 +113,12 @@ public final class Workspace: Sendable {
         for i in companyDecl.extensions.indices { companyDecl.extensions[i].field.origin = "script" }
         sources.append(companyDecl)
         hooks.merge(company.hooks.withoutEntities(dormant))
-        let schema = try SchemaBuilder.build(sources, settings: settings)
+        var schema = try SchemaBuilder.build(sources, settings: settings)
+        schema.sequences = try SequenceResolver.resolve(
+            declared: active.flatMap { p in p.sequences.map { (p.manifest.id, $0) } },
+            known: Set(registry.plugins.flatMap { $0.sequences.map(\.name) }), company: company.sequencePatterns)
+        schema.approvals = try ApprovalSetup(documents: active.flatMap(\.approvalDocuments),
+                                             flows: company.approvalFlows.filter { !dormant.contains($0.entity) }, schema: schema)
         hooks.merge(schema.pipelineHooks)
         return (schema, hooks)
     }

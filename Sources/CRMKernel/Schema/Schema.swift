@@ -23,6 +23,10 @@ public struct Schema: Sendable {
     public let secretFields: [String: Set<String>]
     /// Business calendars by name, as the script pack declares them (`crm.calendar`).
     public let calendars: [String: BusinessCalendar]
+    /// Numbering patterns in force by sequence name (modules' defaults, or the company's).
+    public internal(set) var sequences: [String: SequencePattern] = [:]
+    /// Approval flows (company scripts) and document types (enabled modules), by entity.
+    public internal(set) var approvals = ApprovalSetup()
 
     /// Creates a schema from entity schemas (in order).
     init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],

@@ -120,6 +120,19 @@ enum KernelMigrations {
                 );
                 """)
         }
+        m.registerMigration("kernel.007-sequences") { db in
+            // Numbering counters: one row per sequence and period (the pattern rendered without
+            // its counter), incremented inside the writer's transaction.
+            try db.execute(sql: """
+                CREATE TABLE _sequence (
+                    name TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (name, period)
+                );
+                """)
+        }
+        m.registerMigration("kernel.008-approvals") { db in try ApprovalRows.createTables(db) }
         return m
     }
 }

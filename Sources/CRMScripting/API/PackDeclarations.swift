@@ -23,6 +23,10 @@ struct PackDeclarations {
     var calendars: [(BusinessCalendar, SourceLocation?)] = []
     /// Policy implementations by `<plugin>.<policy>`; a later call replaces an earlier one.
     var policies: [String: (function: LuaFunctionRef, location: SourceLocation?)] = [:]
+    /// Numbering patterns by sequence name (`crm.sequence`); a later call replaces an earlier one.
+    var sequences: [String: (pattern: String, location: SourceLocation?)] = [:]
+    /// Approval flows (`crm.approvals.flow`), in declaration order; a later one for an entity wins.
+    var approvalFlows: [DeclaredApprovalFlow] = []
 
     /// The schema part, as the kernel takes it, leaving out what concerns `dormant` entities
     /// (those of disabled modules).
@@ -52,7 +56,24 @@ struct PackDeclarations {
             let label = (p.location?.description ?? "script") + " (policy \(name))"
             hooks.implement(name) { [engine] call in try engine.runPolicy(name, label, call) }
         }
-        return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks)
+        return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks,
+                                    sequencePatterns: sequences.mapValues(\.pattern), approvalFlows: flows(engine: engine))
+    }
+
+    /// The declared approval flows, their `when` functions calling back into `engine` (found by
+    /// position, like hooks).
+    func flows(engine: ScriptEngine) -> [ApprovalFlow] {
+        approvalFlows.enumerated().map { f, flow in
+            let steps = flow.steps.enumerated().map { s, step in
+                let label = (flow.location?.description ?? "script") + " (\(flow.entity) approval step '\(step.name)')"
+                var condition: ApprovalCondition?
+                if step.condition != nil {
+                    condition = { [engine] input in try engine.runApprovalCondition(flow: f, step: s, label, input) }
+                }
+                return ApprovalStepRule(name: step.name, approver: step.approver, condition: condition)
+            }
+            return ApprovalFlow(entity: flow.entity, steps: steps, origin: flow.location?.description)
+        }
     }
 
     /// Whether these hooks are the first hooks of `other`, declared for the same events at the
@@ -66,6 +87,12 @@ struct PackDeclarations {
     /// The location of the declaration an error most likely comes from.
     func location(of error: KernelError) -> SourceLocation? {
         for (key, setting) in settings where error.message.hasPrefix("crm.\(key):") { return setting.location }
+        if error.message.hasPrefix("crm.approvals.flow:") {
+            if let f = approvalFlows.last(where: { error.message.contains("'\($0.entity)'") }) { return f.location }
+        }
+        if error.message.hasPrefix("crm.sequence:") {
+            for (name, s) in sequences where error.message.contains("'\(name)'") || error.message.contains("'\(s.pattern)'") { return s.location }
+        }
         let field = error.fieldErrors.first?.field
         if error.message.hasPrefix("role "), let id = error.message.split(separator: " ").dropFirst().first,
            let r = roles.last(where: { $0.0.id == id }) { return r.1 }
@@ -87,8 +114,22 @@ struct PackDeclarations {
         }
         for h in handlers {
             let entity = String(h.event.split(separator: ".").first ?? "")
-            if h.event != "*", schema.entities[entity] == nil, !dormant.contains(entity) {
+            if h.event != "*", schema.entities[entity] == nil, !dormant.contains(entity), !Approvals.events.contains(h.event) {
                 problems.append(ScriptProblem(file: h.location?.file, line: h.location?.line, message: "crm.on: unknown entity '\(entity)' in '\(h.event)'"))
+            }
+        }
+        return problems
+    }
+
+    /// Checks that the users approval flows name exist (`reader` reads the workspace's users).
+    func checkApprovalUsers(_ reader: RecordReader) -> [ScriptProblem] {
+        var problems: [ScriptProblem] = []
+        for flow in approvalFlows {
+            for step in flow.steps {
+                for name in step.approver.namedUsers where ((try? reader.ids("user", where: "name", equals: .text(name), limit: 1)) ?? []).isEmpty {
+                    problems.append(ScriptProblem(file: flow.location?.file, line: flow.location?.line,
+                                                  message: "crm.approvals.flow: step '\(step.name)' of '\(flow.entity)': unknown user '\(name)'"))
+                }
             }
         }
         return problems

@@ -105,6 +105,8 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerPluginFunctions()
         try registerPolicyFunctions()
         try registerCalendarFunctions()
+        try registerSequenceFunctions()
+        try registerApprovalFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.

@@ -81,7 +81,8 @@ public final class ScriptHost: @unchecked Sendable {
         let contributions = engine.contributions()
         do {
             let (schema, _) = try workspace.build(enabled: try workspace.enabledModules(), company: contributions)
-            let eventProblems = engine.declarations.checkEvents(against: schema, dormant: try workspace.dormantEntities())
+            var eventProblems = engine.declarations.checkEvents(against: schema, dormant: try workspace.dormantEntities())
+            eventProblems += try workspace.store.read { engine.declarations.checkApprovalUsers($0) }
             if !eventProblems.isEmpty { return eventProblems }
             if really { try workspace.applyCompany(contributions) } else { try workspace.store.checkMigration(schema) }
             return []
