@@ -48,8 +48,11 @@ enum OrderDemo {
                 "start_date": day(-30 + i), "end_date": day(i == 4 ? 20 : 365 - i * 20), "payment_terms": .text("合同签订后 30 天内付 50%，验收后付清"),
                 "order_discount": .decimal(i == 2 ? 8 : 0),
             ].filter { !$0.value.isEmpty }, lines: lines(2 + i % 4))
-            for step in steps {
+            for (n, step) in steps.enumerated() {
                 switch step {
+                case "submit" where n == steps.count - 1 && tx.schema.approvals.flows["order"] != nil:
+                    // Left waiting: a real approval the manager can decide (earlier history skips the engine).
+                    _ = try tx.asSystem { try Approvals.submit("order", order.id, in: tx) }
                 case "submit": _ = try OrderWorkflow.submit(tx, order.id)
                 case "approve": _ = try OrderWorkflow.approved(tx, order.id)
                 case "reject": _ = try OrderWorkflow.rejected(tx, order.id, comment: "折扣过大，请重新报价")

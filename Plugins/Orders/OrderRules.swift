@@ -42,7 +42,7 @@ enum OrderRules {
             let draft = old.entity == "order" ? old["status"] == .text(settings.status("draft")) : old["superseded"] != .bool(true) && old["order"].isEmpty
             if !draft { ctx.reject("status", "只能删除草稿 (only a draft can be deleted; void the order instead)") }
         case .create:
-            if (ctx.values["number"] ?? .null).isEmpty { ctx.values["number"] = .text(try OrderNumbers.next(ctx.tx, ctx.entity)) }
+            if (ctx.values["number"] ?? .null).isEmpty { ctx.values["number"] = .text(try ctx.tx.nextNumber(ctx.entity)) }
             if (ctx.values["version"] ?? .null).isEmpty { ctx.values["version"] = .integer(1) }
             try stampTeam(&ctx)
         case .update:
@@ -61,17 +61,5 @@ enum OrderRules {
         guard let owner = ctx.values["owner"]?.integerValue else { return }
         let team = try ctx.tx.asSystem { try ctx.tx.reader.get("user", owner)?["team"] } ?? .null
         ctx.values["team"] = team
-    }
-}
-
-/// Document numbers: `HT-{yyyyMMdd}-{seq:4}` for orders and `BJ-{yyyyMMdd}-{seq:4}` for quotes,
-/// counted per day in the workspace's time zone.
-enum OrderNumbers {
-    static func next(_ tx: WriteContext, _ entity: String) throws -> String {
-        let calendar = try tx.reader.workspaceCalendar()
-        let c = calendar.dateComponents([.year, .month, .day], from: tx.now)
-        let prefix = (entity == "order" ? "HT-" : "BJ-") + String(format: "%04d%02d%02d-", c.year ?? 0, c.month ?? 0, c.day ?? 0)
-        let taken = try tx.asSystem { try tx.reader.count(entity, filter: .condition(field: "number", op: .startsWith, value: .text(prefix))) }
-        return prefix + String(format: "%04d", taken + 1)
     }
 }

@@ -113,8 +113,8 @@ enum OrderScriptFunctions {
             }
         }
         return [
-            move("submit", "crm.orders.submit(id) → the order 审批中 (its approval flow started)") { tx, id, _ in try OrderWorkflow.submit(tx, id) },
-            move("withdraw", "crm.orders.withdraw(id) → the order back in 草稿") { tx, id, _ in try OrderWorkflow.withdraw(tx, id) },
+            move("submit", "crm.orders.submit(id) → the order 审批中 (its approval flow started)") { tx, id, _ in try OrderApprovals.submit(tx, id) },
+            move("withdraw", "crm.orders.withdraw(id) → the order back in 草稿 (its pending approval withdrawn)") { tx, id, _ in try OrderApprovals.withdraw(tx, id) },
             move("start", "crm.orders.start(id) → the order 执行中 (stock taken when the stock policy says so)") { tx, id, _ in try OrderWorkflow.start(tx, id) },
             move("complete", "crm.orders.complete(id) → the order 已完成") { tx, id, _ in try OrderWorkflow.complete(tx, id) },
             move("void", "crm.orders.void(id, reason) → the order 作废 (stock released)") { tx, id, reason in try OrderWorkflow.void(tx, id, reason: reason) },

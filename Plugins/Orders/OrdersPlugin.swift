@@ -25,6 +25,12 @@ public struct OrdersPlugin: Plugin {
 
     public var settings: [PluginSetting] { [OrderSettings.setting] }
 
+    /// `order` (`HT-{yyyyMMdd}-{seq:4}`) and `quote` (`BJ-{yyyyMMdd}-{seq:4}`) numbers.
+    public var sequences: [SequenceDeclaration] { [OrderApprovals.orderNumbers, OrderApprovals.quoteNumbers] }
+
+    /// Orders go through the approval engine (the flow is in `40_orders.lua`).
+    public var approvalDocuments: [ApprovalDocumentType] { [OrderApprovals.document] }
+
     public var jobs: [ScheduledJob] { [ContractReminders.job] }
 
     /// The status events of the `order` and `quote` pipelines (the kernel's stage gate):

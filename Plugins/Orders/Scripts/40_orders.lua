@@ -31,14 +31,38 @@ crm.orders.rules{
   locked = { "审批中", "已审批", "执行中", "已完成", "作废" },
 }
 
+-- Money compared in whole fen (integers), never as floats.
+local function fen(amount)
+  local text = tostring(amount)
+  local sign, whole, frac = text:match("^(-?)(%d+)%.?(%d*)$")
+  if not whole then return nil end
+  local value = tonumber(whole) * 100 + tonumber(((frac or "") .. "00"):sub(1, 2))
+  return sign == "-" and -value or value
+end
+
 -- 底价: a line's sales price may not fall below 70 % of the product's list price.
 crm.on("order_line.before_save", function(line)
   if not line.product or not line.sales_price then return end
   local p = crm.get("product", line.product)
-  if p and p.list_price and tonumber(line.sales_price) < tonumber(p.list_price) * 0.7 then
+  local price, list = fen(line.sales_price), p and p.list_price and fen(p.list_price)
+  if price and list and price * 10 < list * 7 then
     crm.reject("sales_price", "销售单价低于底价（目录价的 70%）")
   end
 end)
+
+-- 审批流: a step is added only when its condition holds (evaluated on the order as submitted;
+-- discount_pct and margin_pct are percentages, amount_fen the total in fen). With no step left
+-- the order is approved at once. "manager" is the owner's manager (or their team's manager).
+crm.approvals.flow("order", {
+  steps = {
+    { name = "销售经理审批", approver = "manager",
+      when = function(o) return tonumber(o.discount_pct or 0) > 20 end },
+    { name = "财务审批", approver = { role = "finance" },
+      when = function(o) return o.margin_pct ~= nil and tonumber(o.margin_pct) < 15 end },
+    { name = "总经理审批", approver = { role = "admin" },
+      when = function(o) return (o.amount_fen or 0) > 50000000 end },
+  },
+})
 
 crm.form("order", {
   sections = {

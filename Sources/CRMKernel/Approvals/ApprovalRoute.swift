@@ -40,9 +40,17 @@ enum ApprovalRoute {
         switch step.approver {
         case .ownerManager:
             guard case .integer(let owner) = record["owner"] else { throw fail("\(record.entity) \(record.id) has no owner, so there is no manager to ask") }
-            let ownerName = try reader.get("user", owner).flatMap { $0["name"].textValue } ?? "user \(owner)"
-            guard case .integer(let manager)? = try reader.get("user", owner)?["manager"] else {
-                throw fail("the owner \(ownerName) has no manager (user.manager)")
+            let ownerRecord = try reader.get("user", owner)
+            let ownerName = ownerRecord.flatMap { $0["name"].textValue } ?? "user \(owner)"
+            // The owner's own manager (直属上级), else the manager of the owner's team (团队负责人)
+            // when that is someone else.
+            var found: Int64?
+            if case .integer(let direct)? = ownerRecord?["manager"] { found = direct }
+            if found == nil, case .integer(let team)? = ownerRecord?["team"], case .integer(let lead)? = try reader.get("team", team)?["manager"], lead != owner {
+                found = lead
+            }
+            guard let manager = found else {
+                throw fail("the owner \(ownerName) has no manager (user.manager, or the manager of their team)")
             }
             guard try active(manager) != nil else { throw fail("the manager of \(ownerName) is not an active user") }
             users = [manager]
