@@ -64,8 +64,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "CRMPlugins",
+            name: "CRMMarketing",
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
+            path: "Plugins/Marketing",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CRMPlugins",
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing"],
             swiftSettings: strictSettings
         ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
@@ -95,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -139,6 +147,14 @@ let package = Package(
             dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMMarketingTests",
+            dependencies: ["CRMMarketing", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Plugins/Marketing/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

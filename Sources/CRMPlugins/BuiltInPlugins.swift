@@ -1,5 +1,6 @@
 import CRMKernel
 import CRMCustomers
+import CRMMarketing
 import CRMOpportunities
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
@@ -9,6 +10,7 @@ public enum BuiltInPlugins {
         [
             CustomersPlugin(),
             OpportunitiesPlugin(),
+            MarketingPlugin(),
         ]
     }
 
