@@ -21,13 +21,20 @@ final class ExampleFixture: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/stock").standardizedFileURL
     }
 
-    init() throws {
+    /// A workspace whose pack also holds `files` (name → Lua source).
+    init(files: [String: String] = [:]) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-example-\(UUID().uuidString)")
         registry = try PluginRegistry(BuiltInPlugins.all + [WarrantyPlugin()])
         let ws = try Workspace(directory: dir, registry: registry, create: true, configure: false)
         try Workspace.copyScripts(from: Self.stockPack, into: ws.scriptsDirectory)
         try ws.installModuleScripts()
-        host = try ScriptHost(workspace: ws)
+        for (name, source) in files {
+            try Data(source.utf8).write(to: ws.scriptsDirectory.appendingPathComponent(name))
+        }
+        do { host = try ScriptHost(workspace: ws) } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
         try ws.store.write(as: .system) { tx in
             for (name, role) in [("boss", "admin"), ("rep", "sales_rep"), ("marketer", "marketing_manager")] { _ = try tx.create("user", ["name": .text(name), "role": .text(role)]) }
             customer = try tx.create("customer", ["name": .text("甲公司"), "phone": .text("13800000001"), "industry": .text("制造业"),

@@ -25,6 +25,9 @@ enum WarrantyClaims {
         }
     }
 
+    /// The policy `warranty.coverage`: `{product = "..."}` → months of cover (a company's Lua).
+    static let coverage = ScriptPolicy("coverage", summary: "crm.warranty.coverage{product} → months the product is covered")
+
     /// `crm warranty list [--status STATUS]`.
     static var listCommand: PluginCommand {
         PluginCommand(["list"], summary: "List warranty claims, optionally of one status.",

@@ -2,7 +2,7 @@ import CRMKernel
 
 /// An example module written as an integrator would write one, used only by the tests: 保修
 /// (warranty claims on customers). Everything it brings is declared here, in its own folder:
-/// an entity, grants for the stock roles, a Lua function, a CLI command, a download route, a
+/// an entity, grants for the stock roles, a Lua function, a Lua policy, a CLI command, a download route, a
 /// public route, a page, a daily job and a durable reaction to the customers module's events.
 public struct WarrantyPlugin: Plugin {
     /// Creates the plugin.
@@ -15,7 +15,12 @@ public struct WarrantyPlugin: Plugin {
 
     public var schema: SchemaDeclarations { SchemaDeclarations(entities: [WarrantyClaims.entity]) }
 
-    public var scriptFunctions: [ScriptFunction] { [WarrantyClaims.openCount] }
+    public var scriptFunctions: [ScriptFunction] {
+        [WarrantyClaims.openCount, .calling(WarrantyClaims.coverage, of: "warranty", access: .read("warranty_claim"))]
+    }
+
+    /// How long a product is covered: a decision each company makes in Lua.
+    public var policies: [ScriptPolicy] { [WarrantyClaims.coverage] }
 
     public var commands: [PluginCommand] { [WarrantyClaims.listCommand] }
 

@@ -111,6 +111,9 @@ public struct HookSet: Sendable {
     public private(set) var handlers: [String: [EventHandler]] = [:]
     /// Durable consumers of the enabled modules, in module order.
     public private(set) var consumers: [ActiveConsumer] = []
+    /// Lua implementations of module policies by qualified name (`products.price`); a later
+    /// implementation replaces an earlier one.
+    public private(set) var policies: [String: PolicyImplementation] = [:]
 
     /// An empty set.
     public init() {}
@@ -149,7 +152,12 @@ public struct HookSet: Sendable {
         consumers += list.map { ActiveConsumer(module: module, consumer: $0) }
     }
 
-    /// Adds everything from another set after this one's.
+    /// Sets the implementation of the policy `qualifiedName` (`products.price`).
+    public mutating func implement(_ qualifiedName: String, _ implementation: @escaping PolicyImplementation) {
+        policies[qualifiedName] = implementation
+    }
+
+    /// Adds everything from another set after this one's (its policies replace these).
     public mutating func merge(_ other: HookSet) {
         for (k, v) in other.ordinaryBeforeSave { ordinaryBeforeSave[k, default: []] += v }
         for (k, v) in other.lastBeforeSave { lastBeforeSave[k, default: []] += v }
@@ -157,6 +165,7 @@ public struct HookSet: Sendable {
         for (k, v) in other.afterSave { afterSave[k, default: []] += v }
         for (k, v) in other.handlers { handlers[k, default: []] += v }
         consumers += other.consumers
+        policies.merge(other.policies) { _, later in later }
     }
 
     /// The set without hooks and handlers of the given entities.

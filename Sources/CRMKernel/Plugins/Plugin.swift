@@ -94,6 +94,8 @@ public protocol Plugin: Sendable {
     var scriptFunctions: [ScriptFunction] { get }
     /// Rule sets scripts may change with `crm.<id>.<name>(table)`.
     var settings: [PluginSetting] { get }
+    /// Decisions the module leaves to Lua, implemented with `crm.policy("<id>.<name>", fn)`.
+    var policies: [ScriptPolicy] { get }
     /// Periodic work the scheduler runs while the module is enabled.
     var jobs: [ScheduledJob] { get }
     /// Names of the domain events it publishes (`opportunity.won`); the record events of its own
@@ -123,6 +125,7 @@ extension Plugin {
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {}
     public var scriptFunctions: [ScriptFunction] { [] }
     public var settings: [PluginSetting] { [] }
+    public var policies: [ScriptPolicy] { [] }
     public var jobs: [ScheduledJob] { [] }
     public var publishes: [String] { [] }
     public var consumers: [EventConsumer] { [] }

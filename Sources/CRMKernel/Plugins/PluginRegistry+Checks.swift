@@ -1,7 +1,7 @@
 extension PluginRegistry {
     /// Refuses, naming the module and the name, what a plugin declares that cannot work: a grant
     /// on an entity no module (nor the kernel) declares or to a role that is not a stock role, a
-    /// function whose access names an undeclared entity or whose name repeats, a job with an
+    /// function whose access names an undeclared entity or whose name repeats, a policy name that repeats, a job with an
     /// impossible schedule or an id used twice, a demo user with a role that is not a stock role.
     static func checkContributions(_ plugins: [any Plugin]) throws(KernelError) {
         var declared = Set(KernelEntities.declarations.entities.map(\.name))
@@ -29,6 +29,15 @@ extension PluginRegistry {
                 }
                 if case .access(let access) = function.requirement, !declared.contains(access.entity) {
                     throw KernelError(.invalidState, "module \(module) function \(function.name): its access names entity '\(access.entity)', which no module declares; declare an action on an entity or .administrator")
+                }
+            }
+            var policies = Set<String>()
+            for policy in p.policies {
+                guard ReservedFieldNames.isValidIdentifier(policy.name) else {
+                    throw KernelError(.validation, "module \(module): invalid policy name '\(policy.name)'")
+                }
+                guard policies.insert(policy.name).inserted else {
+                    throw KernelError(.conflict, "module \(module) declares policy \(policy.name) twice")
                 }
             }
             for job in p.jobs {

@@ -21,11 +21,15 @@ public struct Schema: Sendable {
     public let derivedFields: [String: [String: Set<String>]]
     /// Secret fields by entity, for entities that have any.
     public let secretFields: [String: Set<String>]
+    /// Business calendars by name, as the script pack declares them (`crm.calendar`).
+    public let calendars: [String: BusinessCalendar]
 
     /// Creates a schema from entity schemas (in order).
     init(_ list: [EntitySchema], pipelines: [String: [Pipeline]] = [:], forms: [String: FormLayout] = [:],
-         settings: [String: any Sendable] = [:], roles: [String: RoleDefinition] = [:]) {
+         settings: [String: any Sendable] = [:], roles: [String: RoleDefinition] = [:],
+         calendars: [String: BusinessCalendar] = [:]) {
         self.settings = settings
+        self.calendars = calendars
         self.roles = roles
         var map: [String: EntitySchema] = [:]
         for e in list { map[e.name] = e }
@@ -64,6 +68,17 @@ public struct Schema: Sendable {
     /// is disabled or the type does not match.
     public func setting<T>(_ key: String, as type: T.Type) -> T? {
         settings[key] as? T
+    }
+
+    /// The business calendar `name`: as declared, or the standard one for an undeclared
+    /// `default` (Monday to Friday, 09:00–12:00 and 13:00–18:00); another unknown name is a
+    /// not-found error.
+    public func businessCalendar(_ name: String = "default") throws(KernelError) -> BusinessCalendar {
+        if let c = calendars[name] { return c }
+        guard name == "default" else {
+            throw KernelError(.notFound, "no business calendar '\(name)' (declared: \((["default"] + calendars.keys.sorted()).joined(separator: ", ")))")
+        }
+        return .standard()
     }
 
     /// The entity named `name`, or a not-found error.

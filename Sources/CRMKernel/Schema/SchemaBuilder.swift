@@ -12,6 +12,8 @@ public struct SchemaDeclarations: Sendable {
     public var settings: [String: ScriptValue]
     /// Roles; a later source's role replaces an earlier one with the same id.
     public var roles: [RoleDefinition]
+    /// Business calendars; a later source's calendar replaces an earlier one with the same name.
+    public var calendars: [BusinessCalendar] = []
 
     /// Creates a set of declarations.
     public init(entities: [EntityDefinition] = [], extensions: [FieldExtension] = [],
@@ -123,7 +125,9 @@ public enum SchemaBuilder {
             }
             list.append(EntitySchema(def))
         }
-        return Schema(list, pipelines: pipelines, forms: forms, settings: settings, roles: roles)
+        var calendars: [String: BusinessCalendar] = [:]
+        for source in sources { for c in source.calendars { calendars[c.name] = c } }
+        return Schema(list, pipelines: pipelines, forms: forms, settings: settings, roles: roles, calendars: calendars)
     }
 
     /// Roles by id, later sources replacing earlier ones; hidden and read-only fields must exist

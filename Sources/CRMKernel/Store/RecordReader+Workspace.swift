@@ -21,6 +21,11 @@ extension RecordReader {
         return Self.gregorian(zone)
     }
 
+    /// The business calendar `name` (see `Schema.businessCalendar`) in the workspace time zone.
+    public func businessClock(_ name: String = "default") throws -> BusinessClock {
+        BusinessClock(try schema.businessCalendar(name), zone: try workspaceCalendar().timeZone)
+    }
+
     /// `teams` and all their sub-teams, at any depth (one query per level).
     public func teamSubtree(_ teams: [Int64]) throws -> [Int64] {
         var all = teams, seen = Set(teams), frontier = teams

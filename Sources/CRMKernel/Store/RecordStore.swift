@@ -44,6 +44,9 @@ public final class RecordStore: Sendable {
     /// The schema in force.
     public var schema: Schema { configuration.withLock { $0.schema } }
 
+    /// The hooks in force.
+    var hooks: HookSet { configuration.withLock { $0.hooks } }
+
     /// Migrates the database to `schema` (additively) and puts it and `hooks` in force.
     /// On error nothing changes: neither the database nor the configuration.
     /// The kernel's `AdministratorRules` are added to `hooks`, after every other hook.

@@ -19,14 +19,20 @@ struct PackDeclarations {
     var handlers: [(event: String, function: LuaFunctionRef, location: SourceLocation?)] = []
     /// Plugin settings by `<plugin>.<setting>`; a later call replaces an earlier one.
     var settings: [String: (value: ScriptValue, location: SourceLocation?)] = [:]
+    /// Business calendars, in declaration order (a later one replaces an earlier of the same name).
+    var calendars: [(BusinessCalendar, SourceLocation?)] = []
+    /// Policy implementations by `<plugin>.<policy>`; a later call replaces an earlier one.
+    var policies: [String: (function: LuaFunctionRef, location: SourceLocation?)] = [:]
 
     /// The schema part, as the kernel takes it, leaving out what concerns `dormant` entities
     /// (those of disabled modules).
     func schema(dormant: Set<String>) -> SchemaDeclarations {
-        SchemaDeclarations(entities: entities.map(\.0), extensions: fields.map(\.0).filter { !dormant.contains($0.entity) },
+        var declared = SchemaDeclarations(entities: entities.map(\.0), extensions: fields.map(\.0).filter { !dormant.contains($0.entity) },
                            pipelines: pipelines.map(\.0).filter { !dormant.contains($0.entity) },
                            forms: forms.map(\.0).filter { !dormant.contains($0.entity) },
                            settings: settings.mapValues(\.value), roles: roles.map(\.0))
+        declared.calendars = calendars.map(\.0)
+        return declared
     }
 
     /// Kernel contributions whose hooks call back into `engine`; declarations about `dormant`
@@ -41,6 +47,10 @@ struct PackDeclarations {
         for (index, h) in handlers.enumerated() where !dormant.contains(String(h.event.split(separator: ".").first ?? "")) {
             let label = (h.location?.description ?? "script") + " (\(h.event))"
             hooks.on(h.event) { [engine] event in engine.runHandler(handler: index, label, event) }
+        }
+        for (name, p) in policies {
+            let label = (p.location?.description ?? "script") + " (policy \(name))"
+            hooks.implement(name) { [engine] call in try engine.runPolicy(name, label, call) }
         }
         return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks)
     }

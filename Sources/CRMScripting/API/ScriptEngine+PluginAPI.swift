@@ -13,6 +13,9 @@ extension ScriptEngine {
                         throw LuaError.script("\(path): module \(id) is disabled")
                     }
                     try requireData(path)
+                    if policyDepth > 0, function.effect == .write {
+                        throw LuaError.script("\(path) writes, and a policy may not write")
+                    }
                     var arguments: [ScriptValue] = []
                     for value in try args.values() { arguments.append(try ScriptBridge.script(value)) }
                     let guardian = callerAccess

@@ -15,7 +15,7 @@ extension ScriptEngine {
     }
 
     /// The permissions that apply to a data call now: the acting user's, outside hooks only.
-    var callerAccess: AccessGuard? { transactions.isEmpty ? access : nil }
+    var callerAccess: AccessGuard? { transactions.isEmpty ? (policyAccess.last ?? access) : nil }
 
     /// Throws unless the caller may do `action` on `entity`; returns the guard when one applies.
     func permit(_ action: AccessAction, _ entity: String) throws(LuaError) -> AccessGuard? {

@@ -46,6 +46,10 @@ public final class ScriptEngine: @unchecked Sendable {
     var access: AccessGuard?
     /// Open write transactions, innermost last (hooks run inside them).
     var transactions: [WriteContext] = []
+    /// The callers' access of the policies running outside a transaction, innermost last.
+    var policyAccess: [AccessGuard] = []
+    /// How many policies are running (writes are refused while one is).
+    var policyDepth = 0
     /// Rejections collected by `crm.reject` in the running before-save hooks, innermost last.
     var rejections: [[FieldError]] = []
     /// Receives `print` and `crm.log` output.
@@ -99,6 +103,8 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerAdminFunctions()
         try registerNotificationFunctions()
         try registerPluginFunctions()
+        try registerPolicyFunctions()
+        try registerCalendarFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.
@@ -126,6 +132,7 @@ public final class ScriptEngine: @unchecked Sendable {
     /// A write in the innermost open transaction, or a new one as the acting user, limited by
     /// their access (the kernel applies it).
     func write<T>(_ body: (WriteContext) throws -> T) throws -> T {
+        if policyDepth > 0 { throw KernelError(.invalidState, "a policy may read records but not write them") }
         if let tx = transactions.last { return try body(tx) }
         return try workspace.store.write(as: user, access: callerAccess) { tx in
             transactions.append(tx)
