@@ -51,7 +51,7 @@ enum LeadRules {
             status = MarketingStatus.pooled
         }
         ctx.values["status"] = .text(status)
-        //SCORING try LeadScoring.score(&ctx)
+        try LeadScoring.score(&ctx)
     }
 
     /// A cost line's campaign gets its expected and actual totals recomputed.

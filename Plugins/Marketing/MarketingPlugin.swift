@@ -21,7 +21,16 @@ public struct MarketingPlugin: Plugin {
 
     public func hooks() -> HookSet { LeadRules.hooks }
 
-    public var scriptFunctions: [ScriptFunction] { MarketingFunctions.all }
+    public var scriptFunctions: [ScriptFunction] {
+        MarketingFunctions.all + [Attribution.reattribute,
+                                  .calling(LeadScoring.policy, of: "marketing", access: .read("lead")),
+                                  .calling(Attribution.policy, of: "marketing", access: .read("campaign"))]
+    }
+
+    /// Decisions left to the Lua pack: the lead score and the attribution of won deals.
+    public var policies: [ScriptPolicy] { [LeadScoring.policy, Attribution.policy] }
+
+    public var consumers: [EventConsumer] { [Attribution.consumer] }
 
     public var settings: [PluginSetting] { [AssignmentRules.setting, CaptureForms.setting, LeadPoolRules.setting, ConversionMap.setting] }
 

@@ -59,3 +59,26 @@ crm.marketing.conversion_map({
   sources = { ["官网表单"] = "官网咨询", ["线上广告"] = "线上推广", ["展会"] = "展会推荐", ["社交媒体"] = "线上推广",
               ["研讨会"] = "展会推荐", ["电话营销"] = "电话营销", ["转介绍"] = "客户转介绍", ["其他"] = "线上推广" },
 })
+
+-- Lead score (0–100), computed on every save of a lead (so on each new touch too): the source,
+-- how complete the lead is, the region, how many times it came back and how recent the last touch.
+local source_points = { ["转介绍"] = 30, ["展会"] = 25, ["研讨会"] = 25, ["官网表单"] = 20, ["电话营销"] = 10,
+                        ["线上广告"] = 10, ["社交媒体"] = 10, ["其他"] = 5 }
+local key_regions = { ["广东"] = true, ["上海"] = true, ["北京"] = true, ["浙江"] = true, ["江苏"] = true }
+
+crm.policy("marketing.score", function(args)
+  local lead = args.lead
+  local score = source_points[lead.source] or 5
+  for _, field in ipairs({ "phone", "email", "company", "title", "region", "product_interest" }) do
+    if lead[field] ~= nil and lead[field] ~= "" then score = score + 5 end
+  end
+  if key_regions[lead.region] then score = score + 10 end
+  score = score + math.min(((args.touches or 1) - 1) * 10, 20)
+  local days = args.days_since_touch or 0
+  if days <= 7 then score = score + 10 elseif days > 30 then score = score - 10 end
+  return math.max(0, math.min(100, score))
+end)
+
+-- Attribution of won deals to campaigns: first touch. Other models ship in lib/attribution.lua
+-- (last_touch, equal_split, weighted{first =, middle =, last =}).
+crm.policy("marketing.attribution", require("lib.attribution").first_touch)
