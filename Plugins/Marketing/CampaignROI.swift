@@ -23,7 +23,7 @@ enum CampaignROI {
             deals += row.values[1].integerValue ?? 0
             if let model = row.group["model"]?.textValue { models.append(model) }
         }
-        let cost = campaign["actual_cost"].integerValue ?? 0
+        let cost = fen(campaign["actual_cost"])
         return .table([
             "campaign": .value(.integer(id)), "name": campaign["name"].isEmpty ? .null : .value(campaign["name"]),
             "leads": .value(.integer(Int64(leads))), "converted": .value(.integer(Int64(converted))),

@@ -63,10 +63,10 @@ enum LeadRules {
             var totals: [String: Int64] = ["预计": 0, "实际": 0]
             let lines = try ctx.tx.reader.system.find(Query("campaign_cost", filter: .eq("campaign", .integer(campaign)), limit: 10_000)).records
             for line in lines where line.id != ctx.id {
-                totals[line["kind"].textValue ?? "实际", default: 0] += line["amount"].integerValue ?? 0
+                totals[line["kind"].textValue ?? "实际", default: 0] += CampaignROI.fen(line["amount"])
             }
             if ctx.operation != .delete, ctx.values["campaign"]?.integerValue == campaign {
-                totals[ctx.values["kind"]?.textValue ?? "实际", default: 0] += ctx.values["amount"]?.integerValue ?? 0
+                totals[ctx.values["kind"]?.textValue ?? "实际", default: 0] += CampaignROI.fen(ctx.values["amount"] ?? .null)
             }
             try ctx.tx.asSystem {
                 _ = try ctx.tx.update("campaign", campaign, ["expected_cost": .integer(totals["预计"] ?? 0), "actual_cost": .integer(totals["实际"] ?? 0)])
