@@ -13,7 +13,6 @@ enum MarketingGrants {
             RoleGrant("marketing_manager", "lead_touch", [.read, .export], scope: .all),
             RoleGrant("marketing_manager", "lead_pool_event", [.read], scope: .all),
             RoleGrant("marketing_manager", "lead_assignment_count", [.read], scope: .all),
-            RoleGrant("marketing_manager", "followup", [.read], scope: .all),
             // 销售经理: their team's leads, campaigns to read.
             RoleGrant("sales_manager", "lead", manage),
             RoleGrant("sales_manager", "lead_touch", [.read], scope: .all),

@@ -19,6 +19,7 @@ struct BenchReport: Codable {
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
     var opportunities: OpportunityBench.Results?
+    var marketing: MarketingBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -68,6 +69,14 @@ struct BenchReport: Codable {
                 ("opportunity funnel, company p99", ms(o.funnelCompany.p99), "< 200 ms", o.funnelCompany.p99 < 200),
                 ("opportunity funnel, one team p99", ms(o.funnelTeam.p99), "< 50 ms", o.funnelTeam.p99 < 50),
                 ("weighted forecast by month p99", ms(o.forecastByMonth.p99), "< 500 ms", o.forecastByMonth.p99 < 500),
+            ]
+        }
+        if let m = marketing {
+            out += [
+                ("lead capture (查重 + scoring + assignment), in process", f(m.captureRowsPerSecond) + " leads/s", "≥ 2000", m.captureRowsPerSecond >= 2000),
+                ("assign one lead p99", ms(m.assignOne.p99), "< 2 ms", m.assignOne.p99 < 2),
+                ("simulate_assignment over \(m.simulatedLeads) leads", f(m.simulateSeconds) + " s", "< 5 s", m.simulateSeconds < 5),
+                ("campaign ROI with \(m.leads) leads p99", ms(m.roi.p99), "< 100 ms", m.roi.p99 < 100),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))

@@ -55,7 +55,9 @@ struct StockRoleTests {
         let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true)
         let merged = try #require(ws.store.schema.roles[id])
         let expected = try #require(Self.former.first { $0.id == id })
-        for entity in ws.store.schema.entityNames {
+        // The marketing module's entities (campaign, lead …) are granted by that module and
+        // tested with it (CRMMarketingTests.MarketingGrantTests).
+        for entity in ws.store.schema.entityNames where ws.store.schema.entities[entity]?.definition.origin != "marketing" {
             #expect(Self.effect(merged, entity) == Self.effect(expected, entity), "role \(id)")
         }
         #expect(merged.isAdministrator == expected.isAdministrator)
