@@ -20,7 +20,7 @@ public struct ConversionMap: Sendable, Hashable {
     public static let standard = ConversionMap(
         customer: ["company": "name", "phone": "phone", "email": "email", "region": "province", "message": "requirements"],
         contact: ["name": "name", "phone": "phone", "email": "email", "title": "title"],
-        opportunity: [:], customerDefaults: [:],
+        opportunity: [:], customerDefaults: ["industry": "制造业"],
         sources: ["官网表单": "官网咨询", "线上广告": "线上推广", "展会": "展会推荐", "社交媒体": "线上推广", "研讨会": "展会推荐",
                   "电话营销": "电话营销", "转介绍": "客户转介绍", "其他": "线上推广"])
     /// The setting's key.

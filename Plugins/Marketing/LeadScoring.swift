@@ -18,8 +18,14 @@ enum LeadScoring {
         if let id = ctx.id { lead["id"] = .value(.integer(id)) }
         let lastTouch = LeadAssignment.instant(ctx.values["last_touch_at"] ?? .null) ?? ctx.tx.now
         let days = Int64(max(0, ctx.tx.now.timeIntervalSince(lastTouch)) / 86_400)
-        let answer = try ctx.tx.policy("marketing.score", .table(["lead": .table(lead), "touches": .value(ctx.values["touches"] ?? .integer(1)),
+        let answer: ScriptValue
+        do {
+            answer = try ctx.tx.policy("marketing.score", .table(["lead": .table(lead), "touches": .value(ctx.values["touches"] ?? .integer(1)),
                                                                   "days_since_touch": .value(.integer(days))]))
+        } catch let error as KernelError where error.kind == .scriptFailed && error.message.hasPrefix("no Lua implementation") {
+            // A workspace without a script pack (no Lua engine): leads stay unscored.
+            return
+        }
         guard let score = answer.integer ?? answer.text.flatMap({ Int64($0) }) else {
             throw KernelError(.scriptFailed, "policy marketing.score returned \(answer), not a whole number from 0 to 100")
         }
