@@ -36,8 +36,6 @@ public struct MarketingPlugin: Plugin {
 
     public var jobs: [ScheduledJob] { [LeadPool.job] }
 
-    public var demoUsers: [DemoUser] { MarketingDemo.users }
-
     public var routes: [PluginRoute] { [LeadCapture.route] }
 
     public var grants: [RoleGrant] { MarketingGrants.all }

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Opportunities to generate (default: the scale).") var opportunities: Int?
     @Option(help: "Iterations per opportunity report measurement.") var reportIterations = 10
     @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
-    @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section.") var marketingCaptures = 5000
+    @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
     @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section.") var onlyOpportunities = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
@@ -86,7 +86,7 @@ struct BenchCommand: ParsableCommand {
         report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
                                                             iterations: reportIterations, progress: progress)
         report.marketing = try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
-                                                      captures: marketingCaptures, progress: progress)
+                                                      captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
         report.peakRSSMiB = PeakMemory.mebibytes()
         report.totalSeconds = Date().timeIntervalSince(started)
         print(report.table())
