@@ -67,6 +67,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMMarketing",
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
+            path: "Plugins/Marketing",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMProducts",
             dependencies: ["CRMKernel", "CRMCustomers"],
             path: "Plugins/Products",
@@ -84,7 +92,7 @@ let package = Package(
         ),
         .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders"],
             swiftSettings: strictSettings
         ),
         // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
@@ -138,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMServer",
                 "CRMDataTransfer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -190,6 +198,14 @@ let package = Package(
             dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMMarketingTests",
+            dependencies: ["CRMMarketing", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Plugins/Marketing/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import CRMKernel
+import CRMMarketing
 import CRMCustomers
 import CRMOpportunities
 import CRMOrders
@@ -11,6 +12,7 @@ public enum BuiltInPlugins {
         [
             CustomersPlugin(),
             OpportunitiesPlugin(),
+            MarketingPlugin(),
             ProductsPlugin(),
             OrdersPlugin(),
         ]

@@ -23,6 +23,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("order-products"), help: "Products in the orders section's catalog (default: min(order lines / 10, 100000), at least 50).") var orderProducts: Int?
     @Option(help: "Products to generate in the products section (default: min(scale, 100000)).") var products: Int?
     @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
+    @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
+    @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -99,6 +101,8 @@ struct BenchCommand: ParsableCommand {
                                                        products: orderProducts ?? max(50, min(lines / 10, 100_000)),
                                                        iterations: reportIterations, progress: progress)
             }
+            report.marketing = try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
+                                                          captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
         }
         if !onlyOpportunities {
             report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),

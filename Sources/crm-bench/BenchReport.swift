@@ -22,6 +22,7 @@ struct BenchReport: Codable {
     var products: ProductBench.Results?
     var orders: OrderBench.Results?
     var dataTransfer: DataTransferBench.Results?
+    var marketing: MarketingBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -93,6 +94,14 @@ struct BenchReport: Codable {
                 ("peak RSS after the xlsx export", f(d.peakRSSAfterExportMiB) + " MiB", "< 500 MiB", d.peakRSSAfterExportMiB < 500),
                 ("backup of \(d.exportRecords) customers (reads go on: \(d.readsDuringBackup))", f(d.backupSeconds) + " s", "< 30 s",
                  d.backupSeconds < 30 && d.readsDuringBackup > 0),
+            ]
+        }
+        if let m = marketing {
+            out += [
+                ("lead capture (查重 + scoring + assignment), in process", f(m.captureRowsPerSecond) + " leads/s", "≥ 2000", m.captureRowsPerSecond >= 2000),
+                ("assign one lead p99", ms(m.assignOne.p99), "< 2 ms", m.assignOne.p99 < 2),
+                ("simulate_assignment over \(m.simulatedLeads) leads", f(m.simulateSeconds) + " s", "< 5 s", m.simulateSeconds < 5),
+                ("campaign ROI with \(m.leads) leads p99", ms(m.roi.p99), "< 100 ms", m.roi.p99 < 100),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))

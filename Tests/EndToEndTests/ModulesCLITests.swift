@@ -24,6 +24,7 @@ struct ModulesCLITests {
         #expect(before.status == 0)
         let rows = before.stdout.split(separator: "\n").count
         #expect(rows > 1)
+        #expect(try crm.run(["modules", "disable", "marketing"]).status == 0)  // depends on opportunities
         #expect(try crm.run(["modules", "disable", "opportunities"]).status == 0)
         let hidden = try crm.run(["export", "opportunity"])
         #expect(hidden.status != 0)

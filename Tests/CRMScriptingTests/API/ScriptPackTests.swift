@@ -95,6 +95,7 @@ struct ScriptPackTests {
         let f = try ScriptFixture(ScriptFixture.stockPack)
         defer { f.cleanUp() }
         let host = try f.host()
+        try f.workspace.disable("marketing")  // depends on opportunities
         try f.workspace.disable("opportunities")
         try host.reload()
         #expect(f.workspace.store.schema.entities["opportunity"] == nil)

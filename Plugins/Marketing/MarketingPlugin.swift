@@ -1,0 +1,49 @@
+import CRMKernel
+
+/// 市场及线索 module: campaigns with their costs, leads captured from public forms and assigned
+/// by the company's rules, the lead pool, conversion into customers and campaign ROI.
+public struct MarketingPlugin: Plugin {
+    /// Creates the plugin.
+    public init() {}
+
+    public var manifest: PluginManifest {
+        PluginManifest(id: "marketing", name: LocalizedText("市场及线索", en: "Marketing"), version: "0.1.0",
+                       dependencies: ["customers", "opportunities"],
+                       summary: LocalizedText("市场活动、线索采集、分配、线索池、转化与活动ROI",
+                                              en: "Campaigns, lead capture, assignment, the lead pool, conversion and campaign ROI"))
+    }
+
+    public var schema: SchemaDeclarations {
+        SchemaDeclarations(entities: [MarketingEntities.campaign, MarketingEntities.cost, MarketingEntities.lead, MarketingEntities.touch,
+                                      MarketingEntities.assignmentCount, MarketingEntities.ruleCursor, MarketingEntities.poolEvent, MarketingEntities.attribution],
+                           extensions: MarketingEntities.extensions + [MarketingEntities.onLeave])
+    }
+
+    public func hooks() -> HookSet { LeadRules.hooks }
+
+    public var scriptFunctions: [ScriptFunction] {
+        MarketingFunctions.all + [Attribution.reattribute,
+                                  .calling(LeadScoring.policy, of: "marketing", access: .read("lead")),
+                                  .calling(Attribution.policy, of: "marketing", access: .read("campaign"))]
+    }
+
+    /// Decisions left to the Lua pack: the lead score and the attribution of won deals.
+    public var policies: [ScriptPolicy] { [LeadScoring.policy, Attribution.policy] }
+
+    public var consumers: [EventConsumer] { [Attribution.consumer] }
+
+    public var settings: [PluginSetting] { [AssignmentRules.setting, CaptureForms.setting, LeadPoolRules.setting, ConversionMap.setting] }
+
+    public var jobs: [ScheduledJob] { [LeadPool.job] }
+
+    public var routes: [PluginRoute] { [LeadCapture.route] }
+
+    public var grants: [RoleGrant] { MarketingGrants.all }
+
+    /// `Scripts/`: the stock capture form, assignment rules, pool rules and scoring (`50_marketing.lua`).
+    public var stockScripts: StockScripts? { StockScripts(target: "CRMMarketing") }
+
+    public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {
+        try MarketingDemo.seed(tx, &demo)
+    }
+}
