@@ -55,12 +55,14 @@ enum OpportunityDemo {
         try seedTargets(tx, demo, calendar)
     }
 
-    /// Monthly targets for each demo user for this month and the next two, and a quarterly one for their team.
+    /// Monthly targets for each demo salesperson (sales managers and reps) for this month and the
+    /// next two, and a quarterly one for their team.
     static func seedTargets(_ tx: WriteContext, _ demo: DemoContext, _ calendar: WorkspaceCalendar) throws {
         let months = (0..<3).map { k in String(calendar.day(of: calendar.calendar.date(byAdding: .month, value: k, to: tx.now)!).prefix(7)) }
         var teams = Set<Int64>()
         let managers = demo.users(withRole: "sales_manager")
-        for (_, user) in demo.users.sorted(by: { $0.key < $1.key }) {
+        let sellers = Set(managers + demo.users(withRole: "sales_rep"))
+        for (_, user) in demo.users.sorted(by: { $0.key < $1.key }) where sellers.contains(user) {
             for month in months {
                 try tx.create("sales_target", ["user": .integer(user), "period": .text(month),
                                                "amount": .decimal(managers.contains(user) ? 500_000 : 300_000)])

@@ -33,13 +33,13 @@ enum OrderEntities {
             FieldDefinition("number", .text, label: LocalizedText("报价单号", en: "Quote number"), indexed: true, searchable: true, maxLength: 64),
             FieldDefinition("title", .text, label: LocalizedText("主题", en: "Title"), searchable: true, maxLength: 200),
             FieldDefinition("status", .choice, label: LocalizedText("状态", en: "Status")),
-            FieldDefinition("version", .integer, label: LocalizedText("版本", en: "Version"), min: 1),
+            FieldDefinition("doc_version", .integer, label: LocalizedText("版本", en: "Version"), min: 1),
             FieldDefinition("previous", .reference, label: LocalizedText("上一版本", en: "Previous version"), target: "quote"),
             FieldDefinition("superseded", .boolean, label: LocalizedText("已被新版本取代", en: "Superseded")),
             FieldDefinition("valid_until", .date, label: LocalizedText("有效期至", en: "Valid until")),
             FieldDefinition("notes", .longText, label: LocalizedText("备注", en: "Notes"), maxLength: 4000),
             FieldDefinition("order", .reference, label: LocalizedText("转成订单", en: "Order"), target: "order"),
-        ] + documentFields(), indexes: [["customer", "version"], ["opportunity"]])
+        ] + documentFields(), indexes: [["customer", "doc_version"], ["opportunity"]])
     }
 
     /// 订单/合同.
@@ -48,7 +48,7 @@ enum OrderEntities {
             FieldDefinition("number", .text, label: LocalizedText("合同编号", en: "Contract number"), unique: true, searchable: true, maxLength: 64),
             FieldDefinition("title", .text, label: LocalizedText("合同名称", en: "Title"), searchable: true, maxLength: 200),
             FieldDefinition("status", .choice, label: LocalizedText("状态", en: "Status")),
-            FieldDefinition("version", .integer, label: LocalizedText("版本", en: "Version"), min: 1),
+            FieldDefinition("doc_version", .integer, label: LocalizedText("版本", en: "Version"), min: 1),
             FieldDefinition("quote", .reference, label: LocalizedText("来源报价单", en: "Quote"), target: "quote"),
             FieldDefinition("opportunity_amount", .money, label: LocalizedText("商机金额", en: "Opportunity amount")),
             FieldDefinition("signed_date", .date, label: LocalizedText("签约日期", en: "Signing date"), indexed: true),
@@ -111,12 +111,12 @@ enum OrderEntities {
     static var revision: EntityDefinition {
         EntityDefinition("order_revision", label: LocalizedText("订单历史版本", en: "Order revision"), fields: [
             FieldDefinition("order", .reference, label: LocalizedText("订单", en: "Order"), required: true, target: "order"),
-            FieldDefinition("version", .integer, label: LocalizedText("版本", en: "Version"), required: true, min: 1),
+            FieldDefinition("doc_version", .integer, label: LocalizedText("版本", en: "Version"), required: true, min: 1),
             FieldDefinition("total", .money, label: LocalizedText("总金额", en: "Total")),
             FieldDefinition("status", .text, label: LocalizedText("状态", en: "Status"), maxLength: 32),
             FieldDefinition("approved_at", .datetime, label: LocalizedText("审批通过时间", en: "Approved at")),
             FieldDefinition("change_reason", .text, label: LocalizedText("变更原因", en: "Change reason"), maxLength: 500),
             FieldDefinition("snapshot", .longText, label: LocalizedText("快照", en: "Snapshot"), maxLength: 1_000_000),
-        ], indexes: [["order", "version"]])
+        ], indexes: [["order", "doc_version"]])
     }
 }

@@ -5,7 +5,7 @@ import CRMKernel
 /// margin are hidden from 销售专员; statuses, numbers and totals move only through the module.
 enum OrderGrants {
     /// Fields of both documents the module computes or moves itself.
-    static let computed: Set<String> = ["number", "status", "version", "list_total", "subtotal", "discount_amount", "total", "tax", "cost",
+    static let computed: Set<String> = ["number", "status", "doc_version", "list_total", "subtotal", "discount_amount", "total", "tax", "cost",
                                         "margin", "discount_percent", "margin_percent", "line_count", "team"]
     /// The same per document.
     static let moduleFields: [String: Set<String>] = [

@@ -6,7 +6,7 @@ import Foundation
 /// the changed one.
 enum OrderRevisions {
     /// Fields of the header kept in a revision.
-    static let headerFields = ["number", "title", "status", "version", "customer", "contact", "opportunity", "order_discount", "list_total",
+    static let headerFields = ["number", "title", "status", "doc_version", "customer", "contact", "opportunity", "order_discount", "list_total",
                                "subtotal", "discount_amount", "total", "tax", "cost", "margin", "discount_percent", "margin_percent",
                                "signed_date", "start_date", "end_date", "payment_terms", "delivery_address", "approved_at"]
     /// Fields of each line kept in a revision.
@@ -23,7 +23,7 @@ enum OrderRevisions {
             ]
             let data = try JSONSerialization.data(withJSONObject: snapshot, options: [.sortedKeys])
             _ = try tx.create("order_revision", [
-                "order": .integer(order.id), "version": order["version"].isEmpty ? .integer(1) : order["version"],
+                "order": .integer(order.id), "doc_version": order["doc_version"].isEmpty ? .integer(1) : order["doc_version"],
                 "total": order["total"], "status": order["status"], "approved_at": order["approved_at"],
                 "change_reason": order["change_reason"], "snapshot": .text(String(decoding: data, as: UTF8.self)),
             ])
@@ -32,7 +32,7 @@ enum OrderRevisions {
 
     /// The kept revisions of `order`, oldest first.
     static func list(_ reader: RecordReader, order: Int64) throws -> [Record] {
-        try reader.find(Query("order_revision", filter: .eq("order", .integer(order)), sort: [SortKey("version")], limit: 1000)).records
+        try reader.find(Query("order_revision", filter: .eq("order", .integer(order)), sort: [SortKey("doc_version")], limit: 1000)).records
     }
 
     /// The revision's snapshot as a script value: `{order = {...}, lines = {{...}, ...}}`.
@@ -43,7 +43,7 @@ enum OrderRevisions {
             .table(((any as? [String: Any]) ?? [:]).filter { !hidden.contains($0.key) }.mapValues { .value(($0 as? String).map(Value.text) ?? .null) })
         }
         return .table(["order": table(object["order"]), "lines": .list(((object["lines"] as? [Any]) ?? []).map(table)),
-                       "version": .value(revision["version"])])
+                       "version": .value(revision["doc_version"])])
     }
 
     private static func flat(_ record: Record, _ fields: [String]) -> [String: Any] {

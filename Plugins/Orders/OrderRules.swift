@@ -43,7 +43,7 @@ enum OrderRules {
             if !draft { ctx.reject("status", "只能删除草稿 (only a draft can be deleted; void the order instead)") }
         case .create:
             if (ctx.values["number"] ?? .null).isEmpty { ctx.values["number"] = .text(try ctx.tx.nextNumber(ctx.entity)) }
-            if (ctx.values["version"] ?? .null).isEmpty { ctx.values["version"] = .integer(1) }
+            if (ctx.values["doc_version"] ?? .null).isEmpty { ctx.values["doc_version"] = .integer(1) }
             try stampTeam(&ctx)
         case .update:
             if ctx.changed("owner") { try stampTeam(&ctx) }

@@ -92,7 +92,7 @@ enum OrderScriptFunctions {
                     let hidden = reader.access.hiddenFields("order").union(reader.access.hiddenFields("order_line"))
                     var out = try OrderRevisions.list(reader.acting(as: nil), order: id).map { try OrderRevisions.decode($0, hiding: hidden) }
                     let lines = try OrderDocuments.lines(reader.acting(as: nil), OrderDocuments.Ref(entity: "order", id: id))
-                    out.append(.table(["version": .value(order["version"]), "order": .record(reader.access.redact(order)),
+                    out.append(.table(["version": .value(order["doc_version"]), "order": .record(reader.access.redact(order)),
                                        "lines": .list(lines.map { .record(reader.access.redact($0)) }), "current": .value(.bool(true))]))
                     return .list(out)
                 }

@@ -85,8 +85,8 @@ enum OrderWorkflow {
         let (order, settings) = try load(tx, id)
         try expect(order, in: ["approved", "executing"], settings, doing: "change")
         try OrderRevisions.keep(tx, order)
-        let version = (order["version"].integerValue ?? 1) + 1
-        return try move(tx, id, to: settings.status("draft"), ["version": .integer(version), "change_reason": .text(reason),
+        let version = (order["doc_version"].integerValue ?? 1) + 1
+        return try move(tx, id, to: settings.status("draft"), ["doc_version": .integer(version), "change_reason": .text(reason),
                                                               "approved_at": .null, "submitted_at": .null])
     }
 

@@ -47,6 +47,9 @@ public struct OrdersPlugin: Plugin {
 
     public var commands: [PluginCommand] { OrderCommands.all }
 
+    /// A 财务 for the stock flow's finance step (orders whose margin is under 15 %).
+    public var demoUsers: [DemoUser] { [DemoUser(login: "zhaomin", displayName: "赵敏", role: "finance", team: "财务部")] }
+
     public var routes: [PluginRoute] { PrintView.routes }
 
     public func seedDemo(_ tx: WriteContext, _ demo: inout DemoContext) throws {

@@ -29,7 +29,7 @@ enum PrintView {
         }
         let title = isQuote ? "报价单" : "销售合同"
         var head = "<p>编号：\(e(document["number"]))"
-        if isQuote { head += "　版本：\(e(document["version"]))　有效期至：\(e(document["valid_until"]))" }
+        if isQuote { head += "　版本：\(e(document["doc_version"]))　有效期至：\(e(document["valid_until"]))" }
         head += "</p>\n<p>客户：\(escape(customer))</p>\n"
         if !isQuote {
             head += "<p>签约日期：\(e(document["signed_date"]))　合同期：\(e(document["start_date"])) 至 \(e(document["end_date"]))</p>\n"

@@ -15,7 +15,7 @@ enum QuoteActions {
         let quote = try current(tx, id)
         var header = quote.values.filter { copiedHeader.contains($0.key) }
         for key in ["number", "valid_until", "notes"] { header[key] = quote[key] }
-        header["version"] = .integer((quote["version"].integerValue ?? 1) + 1)
+        header["doc_version"] = .integer((quote["doc_version"].integerValue ?? 1) + 1)
         header["previous"] = .integer(id)
         let created = try createDocument(tx, "quote", header.merging(fields) { $1 })
         try copyLines(tx, from: OrderDocuments.Ref(entity: "quote", id: id), to: OrderDocuments.Ref(entity: "quote", id: created.id))
@@ -82,7 +82,7 @@ enum OpportunityLink {
                               fieldErrors: [FieldError(field: "order", message: "already converted to order \(existing)")])
         }
         let quotes = try tx.reader.find(Query("quote", filter: .all([.eq("opportunity", .integer(id)), .condition(field: "superseded", op: .ne, value: .bool(true))]),
-                                              sort: [SortKey("version", descending: true)], limit: 1)).records
+                                              sort: [SortKey("doc_version", descending: true)], limit: 1)).records
         if let quote = quotes.first, quote["order"].isEmpty {
             return try QuoteActions.toOrder(tx, quote.id, fields: fields)
         }

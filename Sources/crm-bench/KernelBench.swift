@@ -22,7 +22,7 @@ enum KernelBench {
     }
 
     /// A fresh workspace with the bench users; with `scripts`, the stock pack is active (without
-    /// `luaHooks`, minus its `crm.on(...)` lines: same fields, choices and rules, no Lua hooks).
+    /// `luaHooks`, with its `crm.on(...)` calls neutralized: same fields, choices and rules, no Lua hooks).
     static func open(_ dir: URL, scripts: Bool, luaHooks: Bool = true) throws -> ScriptHost {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
@@ -33,8 +33,10 @@ enum KernelBench {
             if !luaHooks {
                 for name in try FileManager.default.contentsOfDirectory(atPath: pack.path) where name.hasSuffix(".lua") {
                     let file = pack.appendingPathComponent(name)
+                    // `crm.on(event, fn)` becomes `select(1, event, fn)`: the call still parses (a
+                    // hook may span many lines) but registers nothing.
                     let kept = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-                        .filter { !$0.hasPrefix("crm.on(") }
+                        .map { $0.hasPrefix("crm.on(") ? "select(1, " + $0.dropFirst("crm.on(".count) : $0 }
                     try kept.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
                 }
             }

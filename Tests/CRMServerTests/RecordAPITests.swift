@@ -106,6 +106,7 @@ struct RecordAPITests {
             #expect(((schemas?["customer"] as? [String: Any])?["properties"] as? [String: Any])?["wechat_group"] != nil)
 
             #expect(try await c.call(.post, "/api/v1/modules/marketing/disable", token: boss).status == 200)  // depends on opportunities
+            #expect(try await c.call(.post, "/api/v1/modules/orders/disable", token: boss).status == 200)  // depends on opportunities
             let off = try await c.call(.post, "/api/v1/modules/opportunities/disable", token: boss)
             #expect(off.status == 200)
             #expect(try await c.call(.get, "/api/v1/records/opportunity", token: boss).status == 404)

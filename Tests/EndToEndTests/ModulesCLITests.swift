@@ -25,12 +25,16 @@ struct ModulesCLITests {
         let rows = before.stdout.split(separator: "\n").count
         #expect(rows > 1)
         #expect(try crm.run(["modules", "disable", "marketing"]).status == 0)  // depends on opportunities
+        #expect(try crm.run(["modules", "disable", "orders"]).status == 0)  // depends on opportunities
         #expect(try crm.run(["modules", "disable", "opportunities"]).status == 0)
         let hidden = try crm.run(["export", "opportunity"])
         #expect(hidden.status != 0)
         #expect(hidden.stderr.contains("unknown entity 'opportunity'"))
         #expect(try crm.run(["modules", "list"]).stdout.split(separator: "\n").contains { $0.hasPrefix("opportunities") && $0.contains("disabled") })
         #expect(try crm.run(["modules", "enable", "opportunities"]).status == 0)
+        // The modules that add fields to opportunities come back too, so the columns match.
+        #expect(try crm.run(["modules", "enable", "orders"]).status == 0)
+        #expect(try crm.run(["modules", "enable", "marketing"]).status == 0)
         let after = try crm.run(["export", "opportunity"])
         #expect(after.stdout == before.stdout)
     }

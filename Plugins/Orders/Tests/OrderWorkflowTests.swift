@@ -43,13 +43,13 @@ struct OrderWorkflowTests {
         let v1 = try f.write(as: f.manager) { try OrderWorkflow.approved($0, order.id) }
         #expect(kernelError { _ = try f.write(as: f.rep) { try OrderWorkflow.change($0, order.id, reason: " ") } }?.fieldErrors.first?.field == "change_reason")
         let changed = try f.write(as: f.rep) { try OrderWorkflow.change($0, order.id, reason: "客户追加数量") }
-        #expect(changed["status"] == .text("草稿") && changed["version"] == .integer(2))
+        #expect(changed["status"] == .text("草稿") && changed["doc_version"] == .integer(2))
         let line = try f.store.find(Query("order_line", filter: .eq("order", .integer(order.id)))).records[0]
         _ = try f.write(as: f.rep) { try OrderService.updateLine($0, line.id, ["quantity": .decimal(5)]) }
         let v2 = try f.get("order", order.id)
         #expect(v2["total"].fen == 500_000 && v1["total"].fen == 200_000)
         let revisions = try f.store.find(Query("order_revision", filter: .eq("order", .integer(order.id)))).records
-        #expect(revisions.count == 1 && revisions[0]["version"] == .integer(1) && revisions[0]["total"] == v1["total"])
+        #expect(revisions.count == 1 && revisions[0]["doc_version"] == .integer(1) && revisions[0]["total"] == v1["total"])
         let console = Console(host: f.host) { _ in }
         try f.host.engine.act(as: "rep")
         let versions = console.evaluate("local v = crm.orders.versions(\(order.id)); return #v .. ' ' .. v[1].order.total .. ' ' .. v[2].order.total .. ' ' .. tostring(v[1].order.margin)")

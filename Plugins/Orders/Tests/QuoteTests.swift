@@ -18,7 +18,7 @@ struct QuoteTests {
         let f = try F()
         let v1 = try quote(f)
         let v2 = try f.write(as: f.rep) { try QuoteActions.newVersion($0, v1.id, fields: ["order_discount": .decimal(10)]) }
-        #expect(v2["version"] == .integer(2) && v2["previous"] == .integer(v1.id) && v2["number"] == v1["number"])
+        #expect(v2["doc_version"] == .integer(2) && v2["previous"] == .integer(v1.id) && v2["number"] == v1["number"])
         #expect(v2["line_count"] == .integer(2) && v2["total"].fen == (v1["total"].fen * 9 / 10))
         #expect(try f.get("quote", v1.id)["superseded"] == .bool(true))
         let line = try f.store.find(Query("order_line", filter: .eq("quote", .integer(v1.id)))).records[0]

@@ -60,6 +60,8 @@
         }
       });
     });
+    var board = document.querySelector(".kanban");
+    if (board) board.setAttribute("data-ready", "true");
   }
   document.addEventListener("DOMContentLoaded", setupBoard);
   window.addEventListener("load", setupBoard);
