@@ -120,7 +120,11 @@ enum OpenAPIDocument {
             if f.type == .multiChoice, !f.options.isEmpty { items["enum"] = f.options.map(\.value) }
             s = ["type": "array", "items": items]
         }
-        if !f.required { s["type"] = [s["type"]!, "null"] }
+        if !f.required {
+            s["type"] = [s["type"]!, "null"]
+            // An optional choice may be empty: null belongs to its enum too.
+            if let values = s["enum"] as? [String] { s["enum"] = values.map { $0 as Any } + [NSNull()] }
+        }
         if let m = f.maxLength { s["maxLength"] = m }
         return s
     }
