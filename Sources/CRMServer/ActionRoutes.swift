@@ -67,6 +67,7 @@ extension APIServer {
               let function = host.workspace.registry.plugin(pluginID)?.scriptFunctions.first(where: { $0.name == name }) else {
             throw APIError(.notFound, "no action \(pluginID).\(name) among the enabled modules")
         }
+        try function.checkArguments(args, qualifiedName: "crm.\(pluginID).\(name)")
         try store.read { try p.access.authorize(function, qualifiedName: "\(pluginID).\(name)", arguments: args, reader: $0) }
         return try function.body(ScriptCall(arguments: args, user: p.user, store: store, transaction: nil,
                                             directory: host.workspace.directory, access: p.access))

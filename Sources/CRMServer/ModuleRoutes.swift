@@ -19,6 +19,14 @@ extension APIServer {
         }
     }
 
+    /// The routes of the enabled modules, for the OpenAPI document.
+    func moduleRouteList() -> [(module: String, route: PluginRoute)] {
+        let enabled = Set((try? host.workspace.enabledModules()) ?? [])
+        return host.workspace.registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap { plugin in
+            plugin.routes.map { (plugin.manifest.id, $0) }
+        }
+    }
+
     /// Checks the module, the caller and the body, runs the route's work on a worker thread and
     /// answers it.
     func serve(_ route: PluginRoute, of module: String, _ request: Request, _ context: CRMRequestContext) async throws -> Response {

@@ -3,9 +3,11 @@ import Foundation
 
 /// An OpenAPI 3.1 document generated from the live schema: one path set per entity the caller
 /// may read, a component per entity with its fields (custom ones included), plus sign-in,
-/// schema and the plugin actions the caller may call.
+/// schema, the plugin actions the caller may call (with their arguments) and the enabled modules'
+/// own routes.
 enum OpenAPIDocument {
-    static func render(_ schema: Schema, access: AccessGuard, functions: [(path: String, summary: String)]) throws -> String {
+    static func render(_ schema: Schema, access: AccessGuard, functions: [(path: String, summary: String)],
+                       routes: [(module: String, route: PluginRoute)] = []) throws -> String {
         var components: [String: Any] = ["Problem": problemSchema]
         var paths = kernelPaths()
         let reads = problems([400, 401, 403, 404])
@@ -70,10 +72,11 @@ enum OpenAPIDocument {
         }
         for f in functions {
             paths[f.path] = ["post": ["tags": ["actions"], "summary": f.summary,
-                                      "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["args": ["type": "array"]]]]]],
+                                      "requestBody": ["content": ["application/json": ["schema": ["type": "object", "properties": ["args": actionArguments(f.summary)]]]]],
                                       "responses": writes.merging(problems([429])) { $1 }.merging(["200": ["description": "the function's result"]]) { $1 }]]
         }
         for (path, item) in approvalPaths(problems([400, 401, 403, 404, 409, 422])) { paths[path] = item }
+        for (path, item) in modulePaths(routes, access: access) { paths[path] = item }
 
         let doc: [String: Any] = [
             "openapi": "3.1.0",

@@ -13,7 +13,7 @@ extension APIServer {
         }
         router.get("/api/v1/openapi.json") { request, context in
             await self.authed(request, context) { p in
-                Self.json(.ok, try OpenAPIDocument.render(self.store.schema, access: p.access, functions: self.actionList(p)))
+                Self.json(.ok, try OpenAPIDocument.render(self.store.schema, access: p.access, functions: self.actionList(p), routes: self.moduleRouteList()))
             }
         }
     }

@@ -105,6 +105,18 @@ struct RecordAPITests {
             let schemas = (doc.object["components"] as? [String: Any])?["schemas"] as? [String: Any]
             #expect(((schemas?["customer"] as? [String: Any])?["properties"] as? [String: Any])?["wechat_group"] != nil)
 
+            // Action arguments from the summary's call; the modules' own routes, public ones without security.
+            let merge = ((((paths["/api/v1/actions/customers/merge"] as? [String: Any])?["post"] as? [String: Any])?["requestBody"] as? [String: Any])
+                .flatMap { (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any] })
+            let args = (merge?["properties"] as? [String: Any])?["args"] as? [String: Any]
+            #expect(args?["maxItems"] as? Int == 2 && args?["minItems"] as? Int == 2)
+            #expect((args?["prefixItems"] as? [[String: Any]])?.first?["type"] as? String == "integer")
+            let capture = (paths["/public/marketing/leads/{form}"] as? [String: Any])?["post"] as? [String: Any]
+            #expect((capture?["security"] as? [Any])?.isEmpty == true)
+            #expect((capture?["responses"] as? [String: Any])?["429"] != nil)
+            let tooMany = try await c.call(.post, "/api/v1/actions/customers/primary_contact", token: boss, body: #"{"args": [1, 2]}"#)
+            #expect(tooMany.status == 400 && tooMany.text.contains("takes at most 1 argument (customer_id), got 2"), "\(tooMany.text)")
+
             #expect(try await c.call(.post, "/api/v1/modules/marketing/disable", token: boss).status == 200)  // depends on opportunities
             #expect(try await c.call(.post, "/api/v1/modules/orders/disable", token: boss).status == 200)  // depends on opportunities
             let off = try await c.call(.post, "/api/v1/modules/opportunities/disable", token: boss)
@@ -112,6 +124,7 @@ struct RecordAPITests {
             #expect(try await c.call(.get, "/api/v1/records/opportunity", token: boss).status == 404)
             let after = try await c.call(.get, "/api/v1/openapi.json", token: boss)
             #expect((after.object["paths"] as? [String: Any])?["/api/v1/records/opportunity/{id}"] == nil)
+            #expect((after.object["paths"] as? [String: Any])?["/public/marketing/leads/{form}"] == nil)
             #expect(try await c.call(.post, "/api/v1/modules/opportunities/enable", token: boss).status == 200)
             #expect(try await c.call(.get, "/api/v1/records/opportunity", token: boss).status == 200)
             #expect(try await c.call(.post, "/api/v1/modules/opportunities/disable", token: f.tokens["rep1"]!).status == 403)

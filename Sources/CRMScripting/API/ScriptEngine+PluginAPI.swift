@@ -18,6 +18,7 @@ extension ScriptEngine {
                     }
                     var arguments: [ScriptValue] = []
                     for value in try args.values() { arguments.append(try ScriptBridge.script(value)) }
+                    try kernel { try function.checkArguments(arguments, qualifiedName: path) }
                     let guardian = callerAccess
                     if let guardian {
                         try kernel { try workspace.store.read { try guardian.authorize(function, qualifiedName: path, arguments: arguments, reader: $0) } }
