@@ -1,6 +1,9 @@
 import CRMKernel
+import CRMServer
 import Foundation
+import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Comments with @mentions on a record's page and timeline: posted once per form, escaped,
@@ -66,6 +69,34 @@ struct CommentPageTests {
             let other = try await rep2.post("/e/customer/\(customer)/comments", [("_csrf", try await rep2.csrf()), ("_once", "x"), ("body", "@张伟 看看")])
             #expect(other.status == 404)
             #expect(try store.count("comment") == 0 && store.count("notification") == 0)
+        }
+    }
+
+    @Test func theHTTPAPIPostsAndListsCommentsAndRefusesBadBodies() async throws {
+        let f = try WebFixture()
+        let (customer, zhangwei) = try Self.setUp(f)
+        let store = f.host.workspace.store
+        let expiry = try TokenLifetime.expiry(days: nil, field: "days")
+        let rep1 = try Accounts(store: store).createToken(for: "rep1", label: "test", expiresAt: expiry, by: .system).token
+        let rep2 = try Accounts(store: store).createToken(for: "rep2", label: "test", expiresAt: expiry, by: .system).token
+        try await f.withClient { c in
+            func call(_ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil) async throws -> (Int, String) {
+                try await c.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                                    body: body.map { ByteBuffer(string: $0) }) { (Int($0.status.code), String(buffer: $0.body)) }
+            }
+            let uri = "/api/v1/records/customer/\(customer)/comments"
+            let (status, json) = try await call(.post, uri, rep1, #"{"body": "@zhangwei 报价已发 @王芳"}"#)
+            #expect(status == 201 && json.contains("\"mentioned\":[\(zhangwei)]") && json.contains("\"ambiguous\":[\"王芳\"]"))
+            let (listed, list) = try await call(.get, uri, rep1)
+            #expect(listed == 200 && list.contains("报价已发"))
+            #expect(try await call(.post, uri, rep1, #"{"text": "x"}"#).0 == 400)
+            #expect(try await call(.post, uri, rep1, #"{"body": ""}"#).0 == 400)
+            #expect(try await call(.get, uri, rep2).0 == 404)
+            #expect(try await call(.post, uri, rep2, #"{"body": "看看"}"#).0 == 404)
+            #expect(try await call(.get, "/api/v1/records/customer/abc/comments", rep1).0 == 404)
+            #expect(try store.count("comment") == 1)
+            let openapi = try await call(.get, "/api/v1/openapi.json", rep1).1
+            #expect(openapi.contains(#"\/api\/v1\/records\/customer\/{id}\/comments"#))  // JSON escapes the slashes
         }
     }
 
