@@ -98,7 +98,7 @@ struct ConsoleCLITests {
         }
         #expect(try crm.run(["scripts", "check"]).status == 0)
         let out = try crm.run(["repl"], stdin: """
-            u = crm.create("property_unit", {project = "滨江花园", building = "3栋", unit_no = "3-1201", area = 100.5, unit_price = 30000})
+            u = crm.create("property_unit", {project = "滨江花园", building = "3栋", unit_no = "3-1201", area = "100.55", unit_price = "30000.5"})
             u.total_price
             crm.update("property_unit", u.id, {status = "预留"}).status
             crm.update("property_unit", u.id, {status = "认购", buyer = 1, deposit = 50000}).status
@@ -106,7 +106,7 @@ struct ConsoleCLITests {
             crm.get("customer", 1).lifecycle
             """)
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout.contains("3015000"))
+        #expect(out.stdout.contains("3016550.28"), "\(out.stdout)")  // 100.55 × 30000.50 = 3016550.2775
         #expect(out.stdout.contains("签约") && out.stdout.contains("成交"))
     }
 }

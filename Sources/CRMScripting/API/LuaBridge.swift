@@ -3,8 +3,10 @@ import Foundation
 
 /// Conversions between kernel values and Lua values.
 ///
-/// Money and decimals reach Lua as numbers (integers when whole) and come back rounded to the
-/// field's scale by the kernel; datetimes are ISO-8601 UTC strings (`2026-11-22T08:30:00Z`), which
+/// Money and decimals reach Lua as integers when whole and as exact decimal strings (`"12.34"`)
+/// otherwise — never as a binary float (before 2026-12 they were Lua floats when not whole); they
+/// come back rounded to the field's scale by the kernel, from an integer, a decimal string or a
+/// number. `crm.money.fen` / `crm.money.yuan` convert to and from integer fen for arithmetic; datetimes are ISO-8601 UTC strings (`2026-11-22T08:30:00Z`), which
 /// compare correctly as strings; tags and multiple choices are arrays of strings.
 enum LuaBridge {
     static func lua(_ value: Value) -> LuaValue {
@@ -18,7 +20,7 @@ enum LuaBridge {
         case .list(let l): return .table(LuaTable(array: l.map(LuaValue.string)))
         case .decimal(let d):
             if d == d.rounded(scale: 0), let i = Int64(exactly: NSDecimalNumber(decimal: d).int64Value), Decimal(i) == d { return .integer(i) }
-            return .number(NSDecimalNumber(decimal: d).doubleValue)
+            return .string(d.plainString)
         }
     }
 

@@ -1,11 +1,14 @@
 -- Automation for property units.
 
--- 总价 = 面积 × 单价, rounded to the fen (分).
+-- 总价 = 面积 × 单价, rounded to the fen (分), in integers: money and decimals reach Lua as
+-- integers or exact decimal strings, and crm.money.fen turns both (at most two decimals) into
+-- an integer count of hundredths, so no binary float ever touches an amount.
 crm.on("property_unit.before_save", function(u)
   if u.area and u.unit_price then
-    u.total_price = math.floor(u.area * u.unit_price * 100 + 0.5) / 100
+    local area_hundredths, price_fen = crm.money.fen(u.area), crm.money.fen(u.unit_price)
+    u.total_price = crm.money.yuan((area_hundredths * price_fen + 50) // 100)
   end
-  if u.deposit and u.total_price and u.deposit > u.total_price then
+  if u.deposit and u.total_price and crm.money.fen(u.deposit) > crm.money.fen(u.total_price) then
     crm.reject("deposit", "定金不能超过总价")
   end
 end)
