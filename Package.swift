@@ -147,7 +147,7 @@ let package = Package(
             name: "crm-bench",
             dependencies: [
                 "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMServer",
-                "CRMDataTransfer",
+                "CRMDataTransfer", "CRMWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

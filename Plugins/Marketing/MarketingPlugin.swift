@@ -40,6 +40,9 @@ public struct MarketingPlugin: Plugin {
 
     public var grants: [RoleGrant] { MarketingGrants.all }
 
+    /// Campaigns, leads and the lead pool in the web interface (`MarketingPages`).
+    public var pages: [PluginPage] { MarketingPages.all }
+
     /// `Scripts/`: the stock capture form, assignment rules, pool rules and scoring (`50_marketing.lua`).
     public var stockScripts: StockScripts? { StockScripts(target: "CRMMarketing") }
 

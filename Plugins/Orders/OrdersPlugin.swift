@@ -42,6 +42,9 @@ public struct OrdersPlugin: Plugin {
 
     public var grants: [RoleGrant] { OrderGrants.all }
 
+    /// The quote and order lists and document pages (`OrderPages`).
+    public var pages: [PluginPage] { OrderPages.all }
+
     /// `Scripts/`: the stock statuses, rules and approval flow (`40_orders.lua`).
     public var stockScripts: StockScripts? { StockScripts(target: "CRMOrders") }
 

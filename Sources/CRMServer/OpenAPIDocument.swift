@@ -69,6 +69,7 @@ enum OpenAPIDocument {
             paths["/api/v1/records/\(name)"] = collection
             paths["/api/v1/records/\(name)/{id}"] = item
             paths["/api/v1/records/\(name)/{id}/history"] = historyPath(name)
+            if name != "comment" { paths["/api/v1/records/\(name)/{id}/comments"] = commentPath(name) }
         }
         for f in functions {
             paths[f.path] = ["post": ["tags": ["actions"], "summary": f.summary,

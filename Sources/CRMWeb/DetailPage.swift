@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 
 /// `GET /e/<entity>/<id>`: a record's fields by form section, its related records (every entity
-/// with a reference to it: contacts, follow-ups, tasks, deals, attachments ...) and its field
-/// history from the audit log. A record out of the user's scope is a 404 page.
+/// with a reference to it: contacts, follow-ups, tasks, deals, attachments ...), its timeline
+/// (comments with @mentions and changes) and its field history from the audit log. A record out of the user's scope is a 404 page.
 extension WebApp {
     func addDetailRoutes(_ router: Router<CRMRequestContext>) {
         router.get("/e/:entity/:id") { request, context in
@@ -79,9 +79,20 @@ extension WebApp {
             }
             h.raw("</dl></section>")
         }
+        h.append(try moduleSections(web, p, record))
+        let history = try store.history(entity.name, record.id, as: p.access)
+        h.append(try timelineSection(web, p, record, history: history))
         h.append(try relatedTabs(web, p, entity: name, id: record.id, titles: &titles))
-        h.append(try historySection(web, p, entity: entity, id: record.id))
+        h.append(historySection(web, p, entity: entity, entries: history))
         return WebResponse.html(layout(web, p, title: title, body: h, newLink: p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil))
+    }
+
+    /// What an enabled module adds to its records' pages: a quote's or order's lines and totals,
+    /// a lead's claim and convert buttons.
+    func moduleSections(_ web: WebRequest, _ p: Principal, _ record: Record) throws -> HTML {
+        let module = ["order": "orders", "quote": "orders", "lead": "marketing"][record.entity]
+        guard let module, try server.host.workspace.enabledModules().contains(module) else { return HTML() }
+        return record.entity == "lead" ? leadActions(web, p, record) : try orderLinesSection(web, p, record)
     }
 
     /// "Saved", warnings the kernel stored with the record (`*_warning` fields, such as 查重's
@@ -166,10 +177,9 @@ extension WebApp {
     }
 
     /// The field history from the audit log (fields hidden from the user are left out by the kernel).
-    func historySection(_ web: WebRequest, _ p: Principal, entity: EntitySchema, id: Int64) throws -> HTML {
+    func historySection(_ web: WebRequest, _ p: Principal, entity: EntitySchema, entries: [AuditEntry]) -> HTML {
         let lang = web.lang
         var h = HTML()
-        let entries = try store.history(entity.name, id, as: p.access)
         h.raw("<details class=\"card\"><summary><h2>")
         h.text(lang.t("变更记录", "History") + " (\(entries.count))")
         h.raw("</h2></summary><ol class=\"history\">")

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// The create and edit forms of any entity, laid out by `crm.form`: required marks, choices,
 /// references with type-ahead, errors at the field. A create form carries a one-time token; an
-/// edit form carries the record's `updated_at` to detect a stale save.
+/// edit form carries the record's `version` to detect a stale save.
 extension WebApp {
     /// What a form shows besides the record: typed values and errors after a refused save.
     struct FormState {
@@ -13,7 +13,7 @@ extension WebApp {
         var errors: [String: String] = [:]
         var message: String?
         var once: String?
-        var updatedAt: String?
+        var version: String?
         var status: HTTPResponse.Status = .ok
     }
 
@@ -45,9 +45,9 @@ extension WebApp {
             h.attr("value", once)
             h.raw(">")
         }
-        if let updatedAt = state.updatedAt {
-            h.raw("<input type=\"hidden\" name=\"_updated_at\"")
-            h.attr("value", updatedAt)
+        if let version = state.version {
+            h.raw("<input type=\"hidden\" name=\"_version\"")
+            h.attr("value", version)
             h.raw(">")
         }
         let unplaced = state.errors.keys.filter { key in !view.visibleFields.contains { $0.name == key && view.editable($0, form: form) } }

@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 
 /// `GET /e/<entity>/new`, `GET /e/<entity>/<id>/edit`, `POST /e/<entity>` (create, once per
-/// form token), `POST /e/<entity>/<id>` (update, refused when the record changed since the
-/// form was opened), delete with confirmation, and `GET /options/<entity>` for type-ahead.
+/// form token), `POST /e/<entity>/<id>` (update, refused when the record's `version` moved since
+/// the form was opened), delete with confirmation, and `GET /options/<entity>` for type-ahead.
 extension WebApp {
     func addFormRoutes(_ router: Router<CRMRequestContext>) {
         router.get("/e/:entity/new") { request, context in
@@ -23,7 +23,7 @@ extension WebApp {
                 let (record, entity) = try self.visibleRecord(p, name, id)
                 try p.access.require(.update, on: name)
                 return self.formPage(web, p, entity: entity, record: record,
-                                     state: FormState(values: Self.prefill(web.query), updatedAt: record["updated_at"].description))
+                                     state: FormState(values: Self.prefill(web.query), version: record["version"].description))
             }
         }
         router.post("/e/:entity") { request, context in
@@ -97,7 +97,7 @@ extension WebApp {
             return WebResponse.redirect(location + "?saved=1")
         } catch {
             formTokens.release(once)
-            return refused(web, p, entity, nil, form, error, once: once, updatedAt: nil)
+            return refused(web, p, entity, nil, form, error, once: once, version: nil)
         }
     }
 
@@ -105,32 +105,34 @@ extension WebApp {
         let (record, entity) = try visibleRecord(p, name, id)
         try p.access.require(.update, on: name)
         let values = submitted(form, FieldView(entity, p.access, web.lang))
-        let expected = form["_updated_at"] ?? ""
+        let expected = form["_version"] ?? ""
+        guard let version = Int64(expected) else {
+            throw KernelError(.validation, "the form has no record version; open it again", fieldErrors: [FieldError(field: "_version", message: "expected the version the form was opened at")])
+        }
         do {
             try store.write(as: p.access) { tx in
-                guard let current = try tx.reader.get(name, record.id) else { throw KernelError(.notFound, "\(name) \(id) does not exist") }
-                guard current["updated_at"].description == expected else { throw StaleForm(current: current) }
-                _ = try tx.update(name, record.id, values)
+                _ = try tx.update(name, record.id, values, expectedVersion: version)
             }
             return WebResponse.redirect("/e/\(name)/\(record.id)?saved=1")
-        } catch let stale as StaleForm {
-            var state = FormState(values: Self.typed(form), updatedAt: stale.current["updated_at"].description, status: .conflict)
+        } catch let error as KernelError where error.kind == .staleVersion {
+            guard let current = try store.get(name, record.id, as: p.access) else { throw KernelError(.notFound, "\(name) \(id) does not exist") }
+            var state = FormState(values: Self.typed(form), version: current["version"].description, status: .conflict)
             state.message = web.lang.t("保存失败：您编辑期间此记录已被其他人修改。请核对当前内容后再次保存（再次保存将覆盖对方的修改）。",
                                        "Not saved: someone changed this record while you edited it. Check it and save again to overwrite their change.")
-            return formPage(web, p, entity: entity, record: stale.current, state: state)
+            return formPage(web, p, entity: entity, record: current, state: state)
         } catch {
-            return refused(web, p, entity, record, form, error, once: nil, updatedAt: expected)
+            return refused(web, p, entity, record, form, error, once: nil, version: expected)
         }
     }
 
     /// The form again, with the kernel's field errors at their fields.
     func refused(_ web: WebRequest, _ p: Principal, _ entity: EntitySchema, _ record: Record?, _ form: FormBody, _ error: any Error,
-                 once: String?, updatedAt: String?) -> Response {
+                 once: String?, version: String?) -> Response {
         let api = APIError.from(error)
         if api.status == .notFound || (api.status == .forbidden && api.fieldErrors.isEmpty) || api.status == .internalServerError {
             return errorPage(web, p, api.status, api.status == .notFound ? web.lang.t("记录不存在，或您无权查看。", "This record does not exist, or you may not see it.") : api.detail)
         }
-        var state = FormState(values: Self.typed(form), once: once, updatedAt: updatedAt, status: api.status)
+        var state = FormState(values: Self.typed(form), once: once, version: version, status: api.status)
         for e in api.fieldErrors where state.errors[e.field] == nil { state.errors[e.field] = e.message }
         state.message = web.lang.t("保存失败，请检查标出的字段。", "Not saved: check the marked fields.") + (api.fieldErrors.isEmpty ? " " + api.detail : "")
         return formPage(web, p, entity: entity, record: record, state: state)
@@ -187,9 +189,4 @@ extension WebApp {
         h.raw("</a></form></section>")
         return WebResponse.html(layout(web, p, title: web.lang.t("请确认", "Confirm"), body: h))
     }
-}
-
-/// A save refused because the record changed since the form was opened.
-struct StaleForm: Error {
-    let current: Record
 }

@@ -79,6 +79,7 @@ extension WebApp {
         }
         if let funnel = try funnelChart(web, p) { h.append(funnel) }
         if let forecast = forecastChart(web, p) { h.append(forecast) }
+        if let sources = try leadSourceChart(web, p) { h.append(sources) }
         h.raw("</div>")
         return WebResponse.html(layout(web, p, title: lang.t("工作台", "Dashboard"), body: h))
     }

@@ -83,6 +83,11 @@ extension WebApp {
             h.text(lang.t("商机看板", "Deal board"))
             h.raw("</a></li>")
         }
+        if !store.schema.approvals.flows.isEmpty {
+            h.raw("<li><a href=\"/approvals\">")
+            h.text(lang.t("待我审批", "My approvals"))
+            h.raw("</a></li>")
+        }
         h.raw("</ul><details><summary>")
         h.text(lang.t("全部数据", "All records"))
         h.raw("</summary><ul>")
@@ -100,5 +105,5 @@ extension WebApp {
     }
 
     /// Entities kept out of the record menu (the kernel's plumbing).
-    static let internalEntities: Set<String> = ["notification", "webhook"]
+    static let internalEntities: Set<String> = ["notification", "webhook", "comment"]
 }

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// The pages modules declare (`PluginPage`): a page this interface knows by its qualified id
-/// gets its own handler (the 公海); any other renders generically from its `requires` entity —
+/// gets its own handler (the 公海, the 线索池); any other renders generically from its `requires` entity —
 /// a list at its path, or a record's detail when the path ends in `:id`. So a module that
 /// declares pages for its entities gets working pages with no web code.
 extension WebApp {
@@ -22,6 +22,7 @@ extension WebApp {
                             throw KernelError(.notFound, "no page \(page.path)")
                         }
                         if qualified == "customers.pool" { return try self.poolPage(web, p, title: web.lang.label(page.title)) }
+                        if qualified == "marketing.lead_pool" { return try self.leadPoolPage(web, p, title: web.lang.label(page.title)) }
                         guard let entity = page.requires?.entity else { throw KernelError(.notFound, "page \(qualified) has no entity to show") }
                         if let id { return try self.detailPage(web, p, entity: entity, id: id) }
                         return try self.listPage(web, p, entity: entity, base: page.path, title: web.lang.label(page.title))
@@ -46,7 +47,7 @@ extension WebApp {
     }
 
     /// Paths this interface serves itself, which module pages may not take.
-    static let ownPaths: Set<String> = ["/", "/login", "/logout", "/password", "/search", "/notifications", "/calendar", "/opportunities/kanban"]
+    static let ownPaths: Set<String> = ["/", "/login", "/logout", "/password", "/search", "/notifications", "/calendar", "/opportunities/kanban", "/approvals"]
 
     /// The 公海: customers without an owner the user may see, each with a claim button, and the
     /// pools with how many customers each holds.

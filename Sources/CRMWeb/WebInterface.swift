@@ -39,12 +39,17 @@ final class WebApp: Sendable {
         addHomeRoutes(router)
         addListRoutes(router)
         addDetailRoutes(router)
+        addCommentRoutes(router)
         addFormRoutes(router)
         addBulkRoutes(router)
         addKanbanRoutes(router)
         addSearchRoutes(router)
         addCalendarRoutes(router)
+        addApprovalRoutes(router)
         addDuplicateRoutes(router)
+        addOrderLineRoutes(router)
+        addLeadRoutes(router)
+        addLeadSourceRoutes(router)
         addModulePageRoutes(router)
     }
 }

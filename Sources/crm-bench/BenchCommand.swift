@@ -87,6 +87,10 @@ struct BenchCommand: ParsableCommand {
 
         progress("HTTP API at \(scale) customers over 16 connections (\(WrkLoad.executable == nil ? "built-in client" : "wrk"))")
         report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
+
+        let webRequests = max(16, min(httpRequests / 4, 5_000))
+        progress("web pages at \(scale) customers over 16 connections: list and detail, \(webRequests) requests each")
+        report.web = try WebBench.measure(host, scale: scale, requests: webRequests)
         try finish(&report, started, root)
     }
 

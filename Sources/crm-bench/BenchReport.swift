@@ -18,6 +18,7 @@ struct BenchReport: Codable {
     var reads: ReadBench.Results?
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
+    var web: WebBench.Results?
     var opportunities: OpportunityBench.Results?
     var products: ProductBench.Results?
     var orders: OrderBench.Results?
@@ -65,6 +66,15 @@ struct BenchReport: Codable {
                 ("HTTP creates/s", f(h.creates.requestsPerSecond), "≥ 5000", h.creates.requestsPerSecond >= 5_000),
                 ("HTTP failed requests", "\(h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures)", "0",
                  h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures == 0),
+            ]
+        }
+        if let w = web {
+            out += [
+                ("web list page p99 (16 conns)", ms(w.listPage.latency.p99), "< 50 ms", w.listPage.latency.p99 < 50),
+                ("web detail page with timeline p99", ms(w.detailPage.latency.p99), "< 50 ms", w.detailPage.latency.p99 < 50),
+                ("web page weight (largest, without scripts)", "\(max(w.listPageBytes, w.detailPageBytes) / 1024) KB", "< 300 KB",
+                 max(w.listPageBytes, w.detailPageBytes) < 300 * 1024),
+                ("web failed requests", "\(w.listPage.failures + w.detailPage.failures)", "0", w.listPage.failures + w.detailPage.failures == 0),
             ]
         }
         if let o = opportunities {
@@ -134,6 +144,11 @@ struct BenchReport: Codable {
         if let p = reclaim {
             lines.append(row("公海 reclaim dry run (\(p.due) due)", f(p.dryRunSeconds) + " s", ""))
             lines.append(row("公海 reclaim real run (\(p.moved) moved)", f(p.realRunSeconds) + " s", ""))
+        }
+        if let w = web {
+            for (name, r, bytes) in [("web list page", w.listPage, w.listPageBytes), ("web detail page", w.detailPage, w.detailPageBytes)] {
+                lines.append(row("\(name), \(r.connections) conns, \(bytes / 1024) KB", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
+            }
         }
         if let h = http {
             for (name, r) in [("HTTP GET by id", h.getByID), ("HTTP filtered first page", h.filteredFirstPage), ("HTTP create", h.creates)] {

@@ -30,7 +30,7 @@ final class HTTPConnection {
 
     /// Sends one request and reads the response; returns the status code and body.
     func send(_ method: String, _ path: String, token: String, body: String? = nil) throws -> (Int, [UInt8]) {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nCookie: crm_session=\(token)\r\n"
         let bytes = body.map { Array($0.utf8) } ?? []
         if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(bytes.count)\r\n" }
         head += "\r\n"

@@ -47,7 +47,7 @@ struct AccessPageTests {
             }
             let list = try await other.get("/e/customer")
             #expect(!list.html.contains("别人的客户"))
-            let post = try await other.post(path, [("_csrf", try await other.csrf()), ("_updated_at", ""), ("name", "改名")])
+            let post = try await other.post(path, [("_csrf", try await other.csrf()), ("_version", "1"), ("name", "改名")])
             #expect(post.status == 404)
         }
     }

@@ -55,15 +55,24 @@ struct RecordPageTests {
             let made = try await b.post("/e/customer", [("_csrf", try #require(form.hidden("_csrf"))), ("_once", try #require(form.hidden("_once")))] + Self.customer("原名公司", phone: "13900000003"))
             let path = String(try #require(made.location?.split(separator: "?").first))
             let edit = try await b.get(path + "/edit")
-            #expect(edit.hidden("_updated_at") != nil)
-            // The form was opened before someone else's save (its stamp is older than the record's).
+            let opened = try #require(edit.hidden("_version"))
+            // Someone else saves after the form was opened: the record's version moves on.
             let id = try #require(Int64(path.split(separator: "/").last ?? ""))
             _ = try f.host.workspace.store.update("customer", id, ["city": .text("深圳")])
-            let opened = "2020-01-01T00:00:00Z"
-            let stale = try await b.post(path, [("_csrf", try #require(edit.hidden("_csrf"))), ("_updated_at", opened), ("name", "我的新名")] + Self.customer("我的新名", phone: "13900000003").dropFirst())
+            let stale = try await b.post(path, [("_csrf", try #require(edit.hidden("_csrf"))), ("_version", opened), ("name", "我的新名")] + Self.customer("我的新名", phone: "13900000003").dropFirst())
             #expect(stale.status == 409)
             #expect(stale.html.contains("已被其他人修改"))
+            #expect(stale.html.contains("value=\"我的新名\""))  // the user's text is kept
+            let current = try #require(stale.hidden("_version"))
+            #expect(current != opened)
             #expect(try f.host.workspace.store.get("customer", id)?["name"] == .text("原名公司"))
+            // Saving again from the refreshed form (the current version) goes through knowingly.
+            let again = try await b.post(path, [("_csrf", try #require(edit.hidden("_csrf"))), ("_version", current), ("name", "我的新名")] + Self.customer("我的新名", phone: "13900000003").dropFirst())
+            #expect(again.status == 303 || again.status == 302)
+            #expect(try f.host.workspace.store.get("customer", id)?["name"] == .text("我的新名"))
+            // A form without a version is refused, nothing written.
+            let bare = try await b.post(path, [("_csrf", try #require(edit.hidden("_csrf"))), ("name", "无版本")] + Self.customer("无版本", phone: "13900000003").dropFirst())
+            #expect(bare.status == 400)
         }
     }
 

@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 REP = "lina"            # the demo 销售专员 (李娜)
+MANAGER = "zhangwei"    # her 销售经理 (张伟), who approves her orders
 INITIAL = "initial-pass-1"
 PASSWORD = "web-test-pass-2"
 
@@ -50,6 +51,7 @@ class DemoServer:
         self.run("user", "passwd", REP, "--password", INITIAL, "--initial", "--workspace", ws)
         self.run("user", "add", "guest", "--role", "viewer", "--password", PASSWORD, "--workspace", ws)
         self.run("user", "passwd", "guest", "--password", PASSWORD, "--workspace", ws)
+        self.run("user", "passwd", MANAGER, "--password", PASSWORD, "--workspace", ws)
         self.proc = subprocess.Popen([self.bin, "serve", "--workspace", ws, "--port", "0", "--no-jobs", "--no-webhooks", "--log-level", "warning"],
                                      stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()

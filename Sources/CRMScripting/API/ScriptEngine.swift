@@ -102,6 +102,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerDataFunctions()
         try registerAdminFunctions()
         try registerNotificationFunctions()
+        try registerCommentFunctions()
         try registerPluginFunctions()
         try registerPolicyFunctions()
         try registerCalendarFunctions()
