@@ -111,11 +111,13 @@ enum ExpenseRules {
         }
         set.onBeforeSave("expense_line") { ctx in
             let expenseID = (ctx.operation == .delete ? ctx.old?["expense"] : ctx.values["expense"])?.integerValue
-            if let expenseID, let expense = try ctx.tx.asSystem({ try ctx.tx.reader.get("expense", expenseID) }),
-               ![ExpenseStatus.draft, ExpenseStatus.rejected].contains(expense["status"].textValue ?? ""),
+            let expense = try expenseID.flatMap { id in try ctx.tx.asSystem { try ctx.tx.reader.get("expense", id) } }
+            if let expense, ![ExpenseStatus.draft, ExpenseStatus.rejected].contains(expense["status"].textValue ?? ""),
                !(ctx.operation == .update && ctx.changed("paid_on") && !ctx.changed("amount")) {
                 ctx.reject("expense", "报销单已提交，不能修改明细 (the claim is submitted; its lines are locked)")
             }
+            // A line is for the claim's customer unless it names its own (cost of sale per customer).
+            if ctx.operation == .create, (ctx.values["customer"] ?? .null).isEmpty, let expense { ctx.values["customer"] = expense["customer"] }
             guard ctx.operation != .delete else { return }
             if FinanceMoney.fen(ctx.values["amount"] ?? .null) <= 0 { ctx.reject("amount", "报销明细必须填写大于 0 的金额 (an expense line needs an amount above zero)") }
             let categories = FinanceSettings.current(ctx.tx.schema).expenseCategories

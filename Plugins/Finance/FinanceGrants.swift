@@ -17,16 +17,22 @@ enum FinanceGrants {
         "expense_line": ["paid_on"],
     ]
 
+    /// Fields only 财务 writes (through the module's actions): who may write them may issue and
+    /// reverse invoices, reverse receipts and pay claims.
+    static let financeFields: [String: Set<String>] = [
+        "payment": ["reversal_reason", "reversed_on"], "invoice": ["invoice_no", "issued_on", "reason"], "expense": ["paid_on", "account"],
+    ]
+
     static var all: [RoleGrant] {
         var grants: [RoleGrant] = []
         let all = ["payment_plan", "payment", "payment_allocation", "fund_account", "fund_movement", "invoice_title", "invoice", "expense", "expense_line"]
         for entity in all {
-            let computed = entity == "payment_plan" ? ["received", "paid_on", "cancelled", "customer", "team"] : (moduleFields[entity] ?? []).subtracting(["owner", "account"])
+            let computed = entity == "payment_plan" ? ["received", "paid_on", "cancelled", "customer", "team"] : (moduleFields[entity] ?? []).subtracting(["owner", "account"]).subtracting(financeFields[entity] ?? [])
             grants.append(RoleGrant("finance", entity, RoleGrant.manage, scope: .all, readOnly: Set(computed)))
         }
         grants += [
             RoleGrant("sales_rep", "payment_plan", RoleGrant.work, readOnly: moduleFields["payment_plan"] ?? []),
-            RoleGrant("sales_rep", "payment", RoleGrant.work, readOnly: moduleFields["payment"] ?? []),
+            RoleGrant("sales_rep", "payment", RoleGrant.work.union([.delete]), readOnly: moduleFields["payment"] ?? []),
             RoleGrant("sales_rep", "payment_allocation", [.read]),
             RoleGrant("sales_rep", "fund_account", [.read], scope: .all, hidden: ["opening_balance", "account_no"]),
             RoleGrant("sales_rep", "invoice_title", RoleGrant.work, scope: .all),
@@ -34,7 +40,7 @@ enum FinanceGrants {
             RoleGrant("sales_rep", "expense", RoleGrant.work, readOnly: moduleFields["expense"] ?? []),
             RoleGrant("sales_rep", "expense_line", RoleGrant.manage, readOnly: moduleFields["expense_line"] ?? []),
             RoleGrant("sales_manager", "payment_plan", RoleGrant.work, readOnly: moduleFields["payment_plan"] ?? []),
-            RoleGrant("sales_manager", "payment", RoleGrant.work, readOnly: moduleFields["payment"] ?? []),
+            RoleGrant("sales_manager", "payment", RoleGrant.work.union([.delete]), readOnly: moduleFields["payment"] ?? []),
             RoleGrant("sales_manager", "payment_allocation", [.read]),
             RoleGrant("sales_manager", "fund_account", [.read], scope: .all, hidden: ["opening_balance", "account_no"]),
             RoleGrant("sales_manager", "invoice_title", RoleGrant.work, scope: .all),

@@ -134,7 +134,7 @@ enum PaymentFunctions {
                 let id = try A.id(call, 0, "reverse_payment", "a receipt")
                 let day = try A.day(call, call[1], "date", entity: "payment")
                 return .record(try call.write { tx in
-                    try tx.caller.checkWrite("payment", fields: ["reversal_reason", "status"])
+                    try tx.caller.checkWrite("payment", fields: ["reversal_reason"])
                     return try PaymentApprovals.reverse(tx, id, reason: A.text(call[1], "reason") ?? "", day: day)
                 })
             },
