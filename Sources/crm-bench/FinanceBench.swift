@@ -23,7 +23,7 @@ enum FinanceBench {
         let store = host.workspace.store
         progress("finance: \(installments) installments")
         let reps = try store.write(as: .system) { tx in
-            try (0..<20).map { i in try tx.create("user", ["name": .text("rep\(i)"), "role": .text("sales_rep")]).id }
+            try (0..<20).map { i in try tx.create("user", ["name": .text("finance_rep\(i)"), "role": .text("sales_rep")]).id }
         }
         let customers = CustomerData(count: 200, seed: 33)
         _ = try store.bulkCreate("customer", customers.rows(0..<customers.count), options: BulkOptions(batchSize: 200))
