@@ -116,9 +116,14 @@ enum GroupLabels {
         }
         var out: [Value: String] = [:]
         let system = reader.system
-        for key in keys {
-            guard let id = key.integerValue, let record = try system.get(entity, id) else { continue }
-            out[key] = record["display_name"].textValue ?? record["name"].textValue ?? "#\(id)"
+        let ids = keys.compactMap(\.integerValue)
+        // One query per 500 names rather than one read per row.
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(start + 500, ids.count)]
+            let filter = Filter.condition(field: "id", op: .in, value: .list(chunk.map(String.init)))
+            for record in try system.find(Query(entity, filter: filter, limit: chunk.count)).records {
+                out[.integer(record.id)] = record["display_name"].textValue ?? record["name"].textValue ?? "#\(record.id)"
+            }
         }
         return out
     }
