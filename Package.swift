@@ -91,8 +91,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMFinance",
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMOrders"],
+            path: "Plugins/Finance",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance"],
             swiftSettings: strictSettings
         ),
         // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
@@ -146,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMServer",
                 "CRMDataTransfer", "CRMWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -223,6 +231,15 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio")],
             path: "Plugins/Orders/Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMFinanceTests",
+            dependencies: ["CRMFinance", "CRMOrders", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio")],
+            path: "Plugins/Finance/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import CRMKernel
 import CRMMarketing
 import CRMCustomers
+import CRMFinance
 import CRMOpportunities
 import CRMOrders
 import CRMProducts
@@ -15,6 +16,7 @@ public enum BuiltInPlugins {
             MarketingPlugin(),
             ProductsPlugin(),
             OrdersPlugin(),
+            FinancePlugin(),
         ]
     }
 
