@@ -3,6 +3,7 @@ import CRMMarketing
 import CRMCustomers
 import CRMOpportunities
 import CRMOrders
+import CRMPayroll
 import CRMProducts
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
@@ -15,6 +16,7 @@ public enum BuiltInPlugins {
             MarketingPlugin(),
             ProductsPlugin(),
             OrdersPlugin(),
+            PayrollPlugin(),
         ]
     }
 
