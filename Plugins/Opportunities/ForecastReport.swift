@@ -94,7 +94,7 @@ enum ForecastReport {
         for t in targets {
             // The forecast compares sales with the base level of sales targets (other kinds and
             // the 冲刺/挑战 levels are the payroll module's).
-            guard ["sales", ""].contains(t["kind"].textValue ?? ""), ["目标", ""].contains(t["level"].textValue ?? "") else { continue }
+            guard ["签约", "sales", ""].contains(t["kind"].textValue ?? ""), ["目标", ""].contains(t["level"].textValue ?? "") else { continue }
             guard case .text(let period) = t["period"], let amount = t["amount"].decimalValue else { continue }
             let who = filter.by == "team" ? t["team"].integerValue ?? 0 : filter.by == "owner" ? t["user"].integerValue ?? 0 : 0
             let months: [String]

@@ -15,10 +15,9 @@ enum StageRules {
             if !(ctx.values["user"] ?? .null).isEmpty, !(ctx.values["team"] ?? .null).isEmpty {
                 ctx.reject("user", "a sales target is for one user, one team or the company (set user or team, not both)")
             }
-            if (ctx.values["kind"] ?? .null).isEmpty { ctx.values["kind"] = .text("sales") }
             if (ctx.values["level"] ?? .null).isEmpty { ctx.values["level"] = .text("目标") }
             if (ctx.values["amount"] ?? .null).isEmpty, (ctx.values["quantity"] ?? .null).isEmpty {
-                ctx.reject("amount", "a target needs an amount (money kinds) or a quantity (counted kinds such as new_customers)")
+                ctx.reject("amount", "a target needs an amount (money kinds) or a quantity (counted measures)")
             }
         }
         return set

@@ -23,7 +23,7 @@ enum PayrollDemo {
         let customers = try tx.reader.find(Query("customer", sort: [SortKey("id")], limit: 12)).records.map(\.id)
         for user in sellers.sorted() {
             for month in months.dropLast() {
-                _ = try tx.create("sales_target", ["user": .integer(user), "period": .text(month), "kind": .text("receipts"),
+                _ = try tx.create("sales_target", ["user": .integer(user), "period": .text(month), "kind": .text("回款"),
                                                    "amount": .decimal(150_000)])
                 for k in 0..<3 {
                     let day = "\(month)-\(String(format: "%02d", 3 + k * 9))"

@@ -1,7 +1,7 @@
 import CRMKernel
 
-/// 薪酬管理 module: targets and attainment, the commission credit ledger fed by the orders' (and
-/// finance's) events, commission plans in Lua, monthly payroll runs with 社保/公积金 and 个税 by
+/// 薪酬管理 module: targets and attainment, the commission credit ledger fed by the orders' and
+/// finance's events, commission plans in Lua, monthly payroll runs with 社保/公积金 and 个税 by
 /// the cumulative withholding method, approval, payslips and payroll reports.
 public struct PayrollPlugin: Plugin {
     /// Creates the plugin.
@@ -9,7 +9,7 @@ public struct PayrollPlugin: Plugin {
 
     public var manifest: PluginManifest {
         PluginManifest(id: "payroll", name: LocalizedText("薪酬管理", en: "Payroll"), version: "0.1.0",
-                       dependencies: ["customers", "opportunities", "products", "orders"],
+                       dependencies: ["customers", "opportunities", "products", "orders", "finance"],
                        summary: LocalizedText("销售目标、提成台账与提成方案、薪资核算、工资条与个税", en: "Targets, commission ledger and plans, payroll runs, payslips and income tax"))
     }
 
@@ -52,7 +52,7 @@ public struct PayrollPlugin: Plugin {
 
     public var scriptFunctions: [ScriptFunction] { PayrollScriptFunctions.all }
 
-    public var consumers: [EventConsumer] { [CreditLedger.orderConsumer] }
+    public var consumers: [EventConsumer] { [CreditLedger.orderConsumer, PaymentCredits.consumer] }
 
     public var approvalDocuments: [ApprovalDocumentType] { [PayrollApprovals.document] }
 

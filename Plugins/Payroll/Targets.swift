@@ -7,6 +7,8 @@ import Foundation
 enum Targets {
     /// Level names to plan keys.
     static let levels = ["目标": "target", "冲刺": "stretch", "挑战": "challenge"]
+    /// Target kinds (the finance module's 签约 / 回款) to plan keys.
+    static let kindKeys = ["签约": "sales", "回款": "receipts", "": "sales"]
 
     /// Target value of each (kind, level) covering `months`, for the given user or team filter;
     /// money in fen, counts as they are.
@@ -22,7 +24,7 @@ enum Targets {
             let covered = PayPeriod.months(of: period)
             let inside = Int64(covered.filter(months.contains).count)
             guard inside > 0 else { continue }
-            let kind = t["kind"].textValue ?? "sales", level = levels[t["level"].textValue ?? "目标"] ?? "target"
+            let kind = kindKeys[t["kind"].textValue ?? "签约"] ?? t["kind"].textValue ?? "sales", level = levels[t["level"].textValue ?? "目标"] ?? "target"
             let whole = t["quantity"].integerValue ?? Fen.of(t["amount"])
             out[kind, default: [:]][level, default: 0] += Fen.share(whole, inside, Int64(covered.count))
         }

@@ -1,6 +1,7 @@
 import CRMKernel
 import CRMMarketing
 import CRMCustomers
+import CRMFinance
 import CRMOpportunities
 import CRMOrders
 import CRMPayroll
@@ -16,6 +17,7 @@ public enum BuiltInPlugins {
             MarketingPlugin(),
             ProductsPlugin(),
             OrdersPlugin(),
+            FinancePlugin(),
             PayrollPlugin(),
         ]
     }

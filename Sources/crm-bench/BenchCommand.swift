@@ -21,6 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("only-opportunities"), help: "Run only the opportunities section (and the orders section).") var onlyOpportunities = false
     @Option(name: .customLong("order-lines"), help: "Order lines to generate in the orders section (default: min(scale, 1000000)); 0 skips it.") var orderLines: Int?
     @Option(name: .customLong("order-products"), help: "Products in the orders section's catalog (default: min(order lines / 10, 100000), at least 50).") var orderProducts: Int?
+    @Option(name: .customLong("installments"), help: "Payment installments in the finance section (default: min(scale, 1000000)); 0 skips it.") var installments: Int?
     @Option(help: "Products to generate in the products section (default: min(scale, 100000)).") var products: Int?
     @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
     @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
@@ -102,6 +103,11 @@ struct BenchCommand: ParsableCommand {
                 report.orders = try OrderBench.measure(root.appendingPathComponent("orders"), lines: lines,
                                                        products: orderProducts ?? max(50, min(lines / 10, 100_000)),
                                                        iterations: reportIterations, progress: progress)
+            }
+            let plans = installments ?? min(scale, 1_000_000)
+            if plans > 0 {
+                report.finance = try FinanceBench.measure(root.appendingPathComponent("finance"), installments: plans,
+                                                          iterations: reportIterations, progress: progress)
             }
             report.marketing = try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
                                                           captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)

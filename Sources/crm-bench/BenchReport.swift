@@ -21,6 +21,7 @@ struct BenchReport: Codable {
     var opportunities: OpportunityBench.Results?
     var products: ProductBench.Results?
     var orders: OrderBench.Results?
+    var finance: FinanceBench.Results?
     var dataTransfer: DataTransferBench.Results?
     var marketing: MarketingBench.Results?
     var payroll: PayrollBench.Results?
@@ -86,6 +87,13 @@ struct BenchReport: Codable {
                 ("price a 50-line order p99", ms(o.price50Lines.p99), "< 20 ms", o.price50Lines.p99 < 20),
                 ("save a 50-line order p99", ms(o.save50Lines.p99), "< 50 ms", o.save50Lines.p99 < 50),
                 ("sales by product, a year of \(o.orderLines) lines p99", ms(o.salesByProductYear.p99), "< 500 ms", o.salesByProductYear.p99 < 500),
+            ]
+        }
+        if let fi = finance {
+            out += [
+                ("aging, whole company, \(fi.installments) installments p99", ms(fi.agingCompany.p99), "< 1 s", fi.agingCompany.p99 < 1000),
+                ("aging, one rep p99", ms(fi.agingOneRep.p99), "< 50 ms", fi.agingOneRep.p99 < 50),
+                ("one order's collection figures p99", ms(fi.orderFigures.p99), "< 1 ms", fi.orderFigures.p99 < 1),
             ]
         }
         if let d = dataTransfer {
@@ -165,6 +173,12 @@ struct BenchReport: Codable {
             lines.append(row("order lines loaded (\(o.orderLines), \(o.products) products)", f(o.loadLinesPerSecond) + " lines/s", ""))
             for (name, l) in [("price a 50-line order", o.price50Lines), ("save a 50-line order", o.save50Lines),
                               ("sales by product, a year", o.salesByProductYear)] {
+                lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
+            }
+        }
+        if let fi = finance {
+            lines.append(row("installments loaded (\(fi.installments))", f(fi.loadInstallmentsPerSecond) + " installments/s", ""))
+            for (name, l) in [("aging, whole company", fi.agingCompany), ("aging, one rep", fi.agingOneRep), ("one order's collection figures", fi.orderFigures)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
             }
         }

@@ -13,7 +13,7 @@ struct BenchmarkSmokeTests {
 
         let process = Process()
         process.executableURL = try CRMProcess.binary("crm-bench")
-        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300", "--marketing-leads", "500", "--marketing-captures", "50", "--payroll-employees", "50", "--payroll-credits", "3000",
+        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300", "--installments", "200", "--marketing-leads", "500", "--marketing-captures", "50", "--payroll-employees", "50", "--payroll-credits", "3000",
                              "--json", report.path, "--tmp", root.path]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -64,6 +64,11 @@ struct BenchmarkSmokeTests {
         #expect(orders["orderLines"] as? Int == 300, "the orders section follows --order-lines")
         for key in ["price50Lines", "save50Lines", "salesByProductYear"] {
             #expect(((orders[key] as? [String: Any])?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
+        }
+        let finance = try #require(json["finance"] as? [String: Any])
+        #expect(finance["installments"] as? Int == 200, "the finance section follows --installments")
+        for key in ["agingCompany", "agingOneRep", "orderFigures"] {
+            #expect(((finance[key] as? [String: Any])?["p99"] as? Double ?? 0) > 0, "\(key) p99 is measured")
         }
         let marketing = try #require(json["marketing"] as? [String: Any])
         #expect(marketing["leads"] as? Int == 500, "the marketing section follows --marketing-leads")

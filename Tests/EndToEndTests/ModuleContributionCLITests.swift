@@ -67,6 +67,7 @@ struct ModuleContributionCLITests {
         try #require(crm.run(["init"]).status == 0)
         let file = crm.workspace.appendingPathComponent("scripts/20_opportunities.lua")
         #expect(try crm.run(["modules", "disable", "marketing"]).status == 0)  // depends on opportunities
+        #expect(try crm.run(["modules", "disable", "finance"]).status == 0)  // depends on orders
         #expect(try crm.run(["modules", "disable", "orders"]).status == 0)  // depends on opportunities
         #expect(try crm.run(["modules", "disable", "opportunities"]).status == 0)
         try FileManager.default.removeItem(at: file)

@@ -2,8 +2,7 @@ import Foundation
 import Testing
 
 /// Payroll through the real `crm` binary on a demo workspace: an approved order credits the rep,
-/// a receipt (entered as a receipt-base adjustment until the finance module lands) counts for
-/// last month's 回款 plan, the run shows the rep's 提成工资 and a 个税 that follows the cumulative
+/// a receipt confirmed by 财务 counts for last month's 回款 plan, the run shows the rep's 提成工资 and a 个税 that follows the cumulative
 /// method from the payslip's own figures, a refund in the current month claws the commission back,
 /// `explain` tells how, and a second rep sees only their own payslip in the console and over HTTP.
 struct PayrollCLITests {
@@ -16,6 +15,14 @@ struct PayrollCLITests {
         return (String(format: "%04d-%02d", y, m), m == 1 ? String(format: "%04d-12", y - 1) : String(format: "%04d-%02d", y, m - 1))
     }
 
+    /// Today in Asia/Shanghai.
+    static func today() -> String {
+        let f = DateFormatter()
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: Date())
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func demoRepIsCreditedPaidTaxedClawedBackAndPrivate() async throws {
         let crm = try CRMProcess()
@@ -23,6 +30,7 @@ struct PayrollCLITests {
         let init_ = try crm.run(["init", "--demo"])
         try #require(init_.status == 0, "\(init_.stderr)")
         let (this, last) = Self.months()
+        let today = Self.today()
         let setup = try crm.write("setup.lua", """
             local lina = crm.find("user", { name = "lina" })[1]
             local c = crm.find("customer", {}, { limit = 1 })[1]
@@ -31,16 +39,22 @@ struct PayrollCLITests {
             crm.orders.submit(o.id)
             print("order", crm.get("order", o.id).status)
             print("credits", crm.count("commission_credit", { order = o.id, kind = "order" }))
-            crm.payroll.adjust{ user = lina.id, order = o.id, amount = 10000000, base = "receipt", reason = "回款 HK-1", date = "\(last)-20" }
-            print("receipts", crm.count("commission_credit", { order = o.id, base = "receipt" }))
             print("ids", lina.id, o.id)
             """)
         let out = try crm.run(["run", setup])
         #expect(out.status == 0, "\(out.stderr)")
         let lines = out.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains("order\t已审批") && lines.contains("credits\t1") && lines.contains("receipts\t1"), "\(lines)")
+        #expect(lines.contains("order\t已审批") && lines.contains("credits\t1"), "\(lines)")
         let ids = try #require(lines.first { $0.hasPrefix("ids\t") }).split(separator: "\t")
         let (lina, order) = (String(ids[1]), String(ids[2]))
+        // 财务 records last month's receipt and confirms it (flow 财务确认): the ledger gets the receipt credit.
+        let receipt = try crm.write("receipt.lua", """
+            local p = crm.finance.record_payment{ order = \(order), amount_fen = 10000000, received_on = "\(last)-20" }
+            crm.approvals.approve(crm.approvals.pending()[1].id, "已到账")
+            print("receipts", crm.count("commission_credit", { order = \(order), base = "receipt" }))
+            """)
+        let received = try crm.run(["run", receipt, "--as", "zhaomin"])
+        #expect(received.status == 0 && received.stdout.contains("receipts\t1"), "\(received.stdout) \(received.stderr)")
 
         let refused = try crm.run(["payroll", "run", last, "--as", "lina"])
         #expect(refused.status != 0 && !refused.stderr.isEmpty, "a rep cannot run payroll")
@@ -58,16 +72,27 @@ struct PayrollCLITests {
             crm.approvals.approve(crm.approvals.history("payroll_run", r.id)[1].id, "同意")
             crm.payroll.pay(r.id)
             print("run", crm.get("payroll_run", r.id).status)
-            crm.payroll.adjust{ user = \(lina), order = \(order), amount = -2000000, base = "receipt", reason = "退款 TK-1", date = "\(this)-01" }
-            local sim = crm.payroll.simulate(\(lina), "\(this)")
-            local claw = 0
-            for _, l in ipairs(sim.lines) do if l.clawback then claw = claw + l.amount end end
-            print("clawback", claw < 0, table.concat(crm.payroll.explain(\(lina), "\(this)"), "|"):find("追回") ~= nil)
+            -- A partial refund this month (财务 then 总经理 approve it) claws back last month's commission.
+            crm.finance.record_payment{ order = \(order), kind = "refund", amount_fen = 2000000, received_on = "\(today)" }
             print("slip", s.id)
             """)
         let checked = try crm.run(["run", check])
         #expect(checked.status == 0, "\(checked.stderr)")
-        let c = checked.stdout.split(separator: "\n").map(String.init)
+        let approve = try crm.write("approve.lua", "crm.approvals.approve(crm.approvals.pending()[1].id, '同意退款')")
+        for who in ["zhaomin", "admin"] {
+            let decided = try crm.run(["run", approve, "--as", who])
+            #expect(decided.status == 0, "\(who): \(decided.stderr)")
+        }
+        let claw = try crm.write("claw.lua", """
+            print("refunds", crm.count("commission_credit", { order = \(order), kind = "refund" }))
+            local sim = crm.payroll.simulate(\(lina), "\(this)")
+            local claw = 0
+            for _, l in ipairs(sim.lines) do if l.clawback then claw = claw + l.amount end end
+            print("clawback", claw < 0, table.concat(crm.payroll.explain(\(lina), "\(this)"), "|"):find("追回") ~= nil)
+            """)
+        let clawed = try crm.run(["run", claw])
+        #expect(clawed.status == 0, "\(clawed.stderr)")
+        let c = checked.stdout.split(separator: "\n").map(String.init) + clawed.stdout.split(separator: "\n").map(String.init)
         let commission = try #require(c.first { $0.hasPrefix("commission\t") }.flatMap { Decimal(string: String($0.split(separator: "\t")[1])) })
         #expect(commission >= 2_000, "the 100,000 receipt earns at least 2 % under the tiered 回款 plan: \(commission)")
         // The cumulative method from the payslip's own figures: taxable = income − deductions;
@@ -82,7 +107,7 @@ struct PayrollCLITests {
         NSDecimalRound(&rounded, &exact, 2, .plain)
         #expect(due == max(0, rounded), "累计应纳税额 \(due) vs \(rounded)")
         #expect(tax == max(0, due - before))
-        #expect(c.contains("explain\ttrue\ttrue") && c.contains("run\t已发放") && c.contains("clawback\ttrue\ttrue"), "\(c)")
+        #expect(c.contains("explain\ttrue\ttrue") && c.contains("run\t已发放") && c.contains("refunds\t1") && c.contains("clawback\ttrue\ttrue"), "\(c)")
         let slip = try #require(c.first { $0.hasPrefix("slip\t") }).split(separator: "\t")[1]
 
         // A second rep sees only their own payslip: in the console ...

@@ -59,7 +59,7 @@ struct LedgerTests {
         let f = try PayrollFixture()
         try f.store.write(as: .system) { tx in
             _ = try tx.create("sales_target", ["user": .integer(f.ids["rep"]!), "period": .text("2026-11"), "amount": .decimal(20_000)])
-            _ = try tx.create("sales_target", ["team": .integer(f.ids["team"]!), "period": .text("2026-Q4"), "kind": .text("receipts"), "amount": .decimal(90_000)])
+            _ = try tx.create("sales_target", ["team": .integer(f.ids["team"]!), "period": .text("2026-Q4"), "kind": .text("回款"), "amount": .decimal(90_000)])
         }
         try f.credit("rep", day: "2026-11-02", kind: "order", base: "sales", fen: 1_500_000)
         try f.credit("rep2", day: "2026-11-03", kind: "receipt", base: "receipt", fen: 1_000_000)

@@ -84,8 +84,8 @@ struct PlanTests {
     @Test func theAcceleratorPaysMoreAboveTargetAndStretch() throws {
         let f = try PayrollFixture(company: Self.company)
         try f.store.write(as: .system) { tx in
-            _ = try tx.create("sales_target", ["user": .integer(f.ids["rep"]!), "period": .text("2026-11"), "kind": .text("receipts"), "amount": .decimal(100_000)])
-            _ = try tx.create("sales_target", ["user": .integer(f.ids["rep"]!), "period": .text("2026-Q4"), "kind": .text("receipts"),
+            _ = try tx.create("sales_target", ["user": .integer(f.ids["rep"]!), "period": .text("2026-11"), "kind": .text("回款"), "amount": .decimal(100_000)])
+            _ = try tx.create("sales_target", ["user": .integer(f.ids["rep"]!), "period": .text("2026-Q4"), "kind": .text("回款"),
                                                "level": .text("冲刺"), "amount": .decimal(450_000)])
         }
         try f.credit("rep", day: "2026-11-05", kind: "receipt", base: "receipt", fen: 20_000_000)
