@@ -50,7 +50,7 @@ struct PayrollCLITests {
         // 财务 records last month's receipt and confirms it (flow 财务确认): the ledger gets the receipt credit.
         let receipt = try crm.write("receipt.lua", """
             local p = crm.finance.record_payment{ order = \(order), amount_fen = 10000000, received_on = "\(last)-20" }
-            crm.approvals.approve(crm.approvals.pending()[1].id, "已到账")
+            crm.approvals.approve(crm.approvals.history("payment", p.id)[1].id, "已到账")
             print("receipts", crm.count("commission_credit", { order = \(order), base = "receipt" }))
             """)
         let received = try crm.run(["run", receipt, "--as", "zhaomin"])
@@ -73,12 +73,14 @@ struct PayrollCLITests {
             crm.payroll.pay(r.id)
             print("run", crm.get("payroll_run", r.id).status)
             -- A partial refund this month (财务 then 总经理 approve it) claws back last month's commission.
-            crm.finance.record_payment{ order = \(order), kind = "refund", amount_fen = 2000000, received_on = "\(today)" }
+            local refund = crm.finance.record_payment{ order = \(order), kind = "refund", amount_fen = 2000000, received_on = "\(today)" }
             print("slip", s.id)
+            print("refund", refund.id)
             """)
         let checked = try crm.run(["run", check])
         #expect(checked.status == 0, "\(checked.stderr)")
-        let approve = try crm.write("approve.lua", "crm.approvals.approve(crm.approvals.pending()[1].id, '同意退款')")
+        let refund = try #require(checked.stdout.split(separator: "\n").first { $0.hasPrefix("refund\t") }).split(separator: "\t")[1]
+        let approve = try crm.write("approve.lua", "crm.approvals.approve(crm.approvals.history('payment', \(refund))[1].id, '同意退款')")
         for who in ["zhaomin", "admin"] {
             let decided = try crm.run(["run", approve, "--as", who])
             #expect(decided.status == 0, "\(who): \(decided.stderr)")
