@@ -92,10 +92,15 @@ enum ForecastReport {
         }
         let targets = try reader.find(Query("sales_target", filter: .all(parts), limit: 100_000)).records
         for t in targets {
+            // The forecast compares sales with the base level of sales targets (other kinds and
+            // the 冲刺/挑战 levels are the payroll module's).
+            guard ["签约", "sales", ""].contains(t["kind"].textValue ?? ""), ["目标", ""].contains(t["level"].textValue ?? "") else { continue }
             guard case .text(let period) = t["period"], let amount = t["amount"].decimalValue else { continue }
             let who = filter.by == "team" ? t["team"].integerValue ?? 0 : filter.by == "owner" ? t["user"].integerValue ?? 0 : 0
             let months: [String]
-            if let q = period.split(separator: "Q").last.flatMap({ Int($0) }), period.contains("Q") {
+            if period.count == 4 {
+                months = (1...12).map { String(period) + String(format: "-%02d", $0) }
+            } else if let q = period.split(separator: "Q").last.flatMap({ Int($0) }), period.contains("Q") {
                 months = (1...3).map { String(period.prefix(5)) + String(format: "%02d", q * 3 - 3 + $0) }
             } else {
                 months = [period]

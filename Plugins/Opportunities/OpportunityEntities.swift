@@ -49,14 +49,20 @@ enum OpportunityEntities {
         ], indexes: [["to_stage", "next_stage"], ["opportunity", "left_at"]])  // conversion; the open stay
     }
 
-    /// 销售目标: a quota for one user or one team for a month (`2026-11`) or quarter (`2026-Q4`).
+    /// 销售目标: a quota for one user or one team (or the company: neither) for a month
+    /// (`2026-11`), quarter (`2026-Q4`) or year (`2026`), at a level (目标 by default, 冲刺, 挑战),
+    /// with an `amount` or, for counted measures, a `quantity`. The finance module adds `kind`
+    /// (签约 by default, 回款).
     static var salesTarget: EntityDefinition {
         EntityDefinition("sales_target", label: LocalizedText("销售目标", en: "Sales target"), fields: [
             FieldDefinition("user", .user, label: LocalizedText("人员", en: "User"), indexed: true),
             FieldDefinition("team", .reference, label: LocalizedText("团队", en: "Team"), target: "team"),
             FieldDefinition("period", .text, label: LocalizedText("期间", en: "Period"), required: true, indexed: true, maxLength: 7,
-                            pattern: "[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])", help: "2026-11 或 2026-Q4"),
-            FieldDefinition("amount", .money, label: LocalizedText("目标金额", en: "Target amount"), required: true, min: 0),
+                            pattern: "[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?", help: "2026-11、2026-Q4 或 2026"),
+            FieldDefinition("amount", .money, label: LocalizedText("目标金额", en: "Target amount"), min: 0),
+            FieldDefinition("level", .choice, label: LocalizedText("目标级别", en: "Level"),
+                            options: [ChoiceOption("目标"), ChoiceOption("冲刺"), ChoiceOption("挑战")]),
+            FieldDefinition("quantity", .integer, label: LocalizedText("目标数量", en: "Target quantity"), min: 0),
         ])
     }
 }

@@ -12,8 +12,12 @@ enum StageRules {
         set.onAfterSave("opportunity") { ctx in try StageHistory.record(ctx) }
         set.onBeforeSave("sales_target") { ctx in
             guard ctx.operation != .delete else { return }
-            if (ctx.values["user"] ?? .null).isEmpty == (ctx.values["team"] ?? .null).isEmpty {
-                ctx.reject("user", "a sales target is for one user or one team (set user or team, not both)")
+            if !(ctx.values["user"] ?? .null).isEmpty, !(ctx.values["team"] ?? .null).isEmpty {
+                ctx.reject("user", "a sales target is for one user, one team or the company (set user or team, not both)")
+            }
+            if (ctx.values["level"] ?? .null).isEmpty { ctx.values["level"] = .text("目标") }
+            if (ctx.values["amount"] ?? .null).isEmpty, (ctx.values["quantity"] ?? .null).isEmpty {
+                ctx.reject("amount", "a target needs an amount (money kinds) or a quantity (counted measures)")
             }
         }
         return set

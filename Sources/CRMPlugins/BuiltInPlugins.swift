@@ -4,6 +4,7 @@ import CRMCustomers
 import CRMFinance
 import CRMOpportunities
 import CRMOrders
+import CRMPayroll
 import CRMProducts
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
@@ -17,6 +18,7 @@ public enum BuiltInPlugins {
             ProductsPlugin(),
             OrdersPlugin(),
             FinancePlugin(),
+            PayrollPlugin(),
         ]
     }
 

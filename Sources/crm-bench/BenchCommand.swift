@@ -25,6 +25,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Products to generate in the products section (default: min(scale, 100000)).") var products: Int?
     @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
     @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
+    @Option(name: .customLong("payroll-employees"), help: "Employees in the payroll section (default 500); 0 skips it.") var payrollEmployees: Int?
+    @Option(name: .customLong("payroll-credits"), help: "Credit-ledger entries over a year in the payroll section (default: min(scale, 1000000)).") var payrollCredits: Int?
     @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
@@ -113,6 +115,11 @@ struct BenchCommand: ParsableCommand {
             }
             report.marketing = try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
                                                           captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
+            let employees = payrollEmployees ?? 500
+            if employees > 0 {
+                report.payroll = try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
+                                                          credits: payrollCredits ?? min(scale, 1_000_000), progress: progress)
+            }
         }
         if !onlyOpportunities {
             report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),

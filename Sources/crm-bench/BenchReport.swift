@@ -25,6 +25,7 @@ struct BenchReport: Codable {
     var finance: FinanceBench.Results?
     var dataTransfer: DataTransferBench.Results?
     var marketing: MarketingBench.Results?
+    var payroll: PayrollBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -120,6 +121,12 @@ struct BenchReport: Codable {
                 ("assign one lead p99", ms(m.assignOne.p99), "< 2 ms", m.assignOne.p99 < 2),
                 ("simulate_assignment over \(m.simulatedLeads) leads", f(m.simulateSeconds) + " s", "< 5 s", m.simulateSeconds < 5),
                 ("campaign ROI with \(m.leads) leads p99", ms(m.roi.p99), "< 100 ms", m.roi.p99 < 100),
+            ]
+        }
+        if let p = payroll {
+            out += [
+                ("payroll run, \(p.employees) employees over \(p.credits) credits (Lua plans)", f(p.runSeconds) + " s", "< 10 s", p.runSeconds < 10),
+                ("payroll simulate one person, one month p99", ms(p.simulateOne.p99), "< 50 ms", p.simulateOne.p99 < 50),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))

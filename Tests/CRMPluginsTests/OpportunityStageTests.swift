@@ -140,9 +140,11 @@ struct OpportunityStageTests {
         #expect(h[0]["amount"] == .decimal(20) && h[0]["owner"] == .integer(f.manager))
     }
 
-    @Test func aSalesTargetIsForOneUserOrOneTeam() throws {
+    @Test func aSalesTargetIsForOneUserOneTeamOrTheCompany() throws {
         let f = try F()
-        #expect(kernelError { try f.store.create("sales_target", ["period": .text("2026-11"), "amount": .decimal(1)]) } != nil)
+        let company = try f.store.create("sales_target", ["period": .text("2026"), "amount": .decimal(1)])
+        #expect(company["level"] == .text("目标"))
+        #expect(kernelError { try f.store.create("sales_target", ["user": .integer(f.manager), "period": .text("2026-11")]) } != nil, "no amount, no quantity")
         #expect(kernelError { try f.store.create("sales_target", ["user": .integer(f.manager), "team": .integer(f.team),
                                                                   "period": .text("2026-11"), "amount": .decimal(1)]) } != nil)
         #expect(kernelError { try f.store.create("sales_target", ["user": .integer(f.manager), "period": .text("2026-13"), "amount": .decimal(1)]) } != nil)

@@ -13,7 +13,7 @@ struct BenchmarkSmokeTests {
 
         let process = Process()
         process.executableURL = try CRMProcess.binary("crm-bench")
-        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300", "--installments", "200", "--marketing-leads", "500", "--marketing-captures", "50",
+        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300", "--installments", "200", "--marketing-leads", "500", "--marketing-captures", "50", "--payroll-employees", "50", "--payroll-credits", "3000",
                              "--json", report.path, "--tmp", root.path]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -45,6 +45,9 @@ struct BenchmarkSmokeTests {
             #expect(phase?["failures"] as? Int == 0, "HTTP \(key) requests all succeed")
         }
         #expect((reads["search4Matches"] as? Int ?? 0) > 0, "a 4-character Chinese term finds customers")
+        let payroll = try #require(json["payroll"] as? [String: Any])
+        #expect(payroll["employees"] as? Int == 50 && payroll["credits"] as? Int == 3000, "the payroll section follows its options")
+        #expect((payroll["runSeconds"] as? Double ?? 0) > 0 && ((payroll["simulateOne"] as? [String: Any])?["p99"] as? Double ?? 0) > 0)
         let opportunities = try #require(json["opportunities"] as? [String: Any])
         #expect(opportunities["opportunities"] as? Int == 10000, "the opportunities section follows --scale")
         #expect((opportunities["historyRows"] as? Int ?? 0) >= 10000, "every deal has its stage history")
