@@ -91,8 +91,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMService",
+            dependencies: ["CRMKernel", "CRMCustomers"],
+            path: "Plugins/Service",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMService"],
             swiftSettings: strictSettings
         ),
         // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
@@ -146,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMService", "CRMServer",
                 "CRMDataTransfer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -206,6 +214,14 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Plugins/Marketing/Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMServiceTests",
+            dependencies: ["CRMService", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Plugins/Service/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

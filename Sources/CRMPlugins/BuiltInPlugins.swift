@@ -4,6 +4,7 @@ import CRMCustomers
 import CRMOpportunities
 import CRMOrders
 import CRMProducts
+import CRMService
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
 public enum BuiltInPlugins {
@@ -15,6 +16,7 @@ public enum BuiltInPlugins {
             MarketingPlugin(),
             ProductsPlugin(),
             OrdersPlugin(),
+            ServicePlugin(),
         ]
     }
 

@@ -45,6 +45,8 @@ final class WebApp: Sendable {
         addSearchRoutes(router)
         addCalendarRoutes(router)
         addDuplicateRoutes(router)
+        addServiceTicketRoutes(router)
+        addServicePublicRoutes(router)
         addModulePageRoutes(router)
     }
 }

@@ -25,6 +25,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
     @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
     @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
+    @Option(name: .customLong("service-tickets"), help: "Solved tickets for the service section's SLA report (default: the scale).") var serviceTickets: Int?
+    @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -103,6 +105,8 @@ struct BenchCommand: ParsableCommand {
             }
             report.marketing = try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
                                                           captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
+            report.service = try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
+                                                      articles: serviceArticles ?? min(scale, 100_000), progress: progress)
         }
         if !onlyOpportunities {
             report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),

@@ -23,6 +23,7 @@ struct BenchReport: Codable {
     var orders: OrderBench.Results?
     var dataTransfer: DataTransferBench.Results?
     var marketing: MarketingBench.Results?
+    var service: ServiceBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -102,6 +103,14 @@ struct BenchReport: Codable {
                 ("assign one lead p99", ms(m.assignOne.p99), "< 2 ms", m.assignOne.p99 < 2),
                 ("simulate_assignment over \(m.simulatedLeads) leads", f(m.simulateSeconds) + " s", "< 5 s", m.simulateSeconds < 5),
                 ("campaign ROI with \(m.leads) leads p99", ms(m.roi.p99), "< 100 ms", m.roi.p99 < 100),
+            ]
+        }
+        if let s = service {
+            out += [
+                ("SLA state, one ticket with 200 status changes p99", ms(s.slaState.p99), "< 1 ms", s.slaState.p99 < 1),
+                ("SLA report by agent over \(s.tickets) tickets", f(s.slaReportSeconds) + " s", "< 2 s", s.slaReportSeconds < 2),
+                ("route one ticket p99", ms(s.routeOne.p99), "< 2 ms", s.routeOne.p99 < 2),
+                ("knowledge-base search, \(s.articles) articles p99", ms(s.search.p99), "< 10 ms", s.search.p99 < 10),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
