@@ -53,6 +53,7 @@ enum ServiceDemo {
                 "customer": contact["customer"], "contact": .integer(contact.id), "channel": .text(ServiceEntities.channels[i % 5]),
                 "category": .text(category), "priority": .text(priority), "status": .text(status), "assignee": .integer(agent),
                 "team": team.map(Value.integer) ?? .null, "owner": .integer(agent),
+                "invalid_reason": status == statuses.invalid ? .text("重复咨询，已在其他工单处理") : .null,
             ])
             try history(tx, ticket: ticket, opened: opened, status: status, statuses: statuses, index: i, agent: agent, clock: clock)
             if status == statuses.closed, i % 3 != 0 {

@@ -57,15 +57,21 @@ enum ServiceReports {
     /// breached, the breach rate in percent, average working seconds to respond and to solve.
     static func sla(_ reader: RecordReader, _ args: ScriptValue) throws -> ScriptValue {
         let (by, key, filters) = try arguments(reader, args, groups: slaGroups, dateField: "solved_at", function: "sla_report")
-        let rows = try reader.aggregate("ticket", groupBy: [key], measures: [.count, .sum("sla_breached"), .avg("sla_response_seconds"), .avg("sla_resolution_seconds")],
-                                        filter: .all(filters + [.condition(field: "sla_breached", op: .isNotEmpty, value: .null)]))
+        let measured = filters + [.condition(field: "sla_breached", op: .isNotEmpty, value: .null)]
+        let rows = try reader.aggregate("ticket", groupBy: [key], measures: [.count, .avg("sla_response_seconds"), .avg("sla_resolution_seconds")],
+                                        filter: .all(measured))
+        // Breaches counted, not summed: a boolean's sum reads back as a boolean.
+        var breaches: [Value: Int64] = [:]
+        for r in try reader.aggregate("ticket", groupBy: [key], measures: [.count], filter: .all(measured + [.eq("sla_breached", .bool(true))])) {
+            breaches[r.group[key.field] ?? .null] = int(r.values.first)
+        }
         return .list(try rows.map { row in
-            let solved = int(row.values.first), breached = int(row.values.count > 1 ? row.values[1] : nil)
+            let solved = int(row.values.first), breached = breaches[row.group[key.field] ?? .null] ?? 0
             return .table(["group": try label(reader, by, row.group[key.field]), "key": .value(row.group[key.field] ?? .null),
                            "solved": .value(.integer(solved)), "breached": .value(.integer(breached)), "met": .value(.integer(solved - breached)),
                            "breach_percent": .value(.integer(solved > 0 ? (breached * 100 + solved / 2) / solved : 0)),
-                           "avg_response_seconds": .value(.integer(int(row.values.count > 2 ? row.values[2] : nil))),
-                           "avg_resolution_seconds": .value(.integer(int(row.values.count > 3 ? row.values[3] : nil)))])
+                           "avg_response_seconds": .value(.integer(int(row.values.count > 1 ? row.values[1] : nil))),
+                           "avg_resolution_seconds": .value(.integer(int(row.values.count > 2 ? row.values[2] : nil)))])
         })
     }
 

@@ -69,6 +69,11 @@ struct KnowledgeAndReportTests {
         guard case .list(let rows) = sla else { Issue.record("not a list"); return }
         let solved = rows.compactMap { $0.fields?["solved"]?.integer }.reduce(0, +)
         #expect(solved == 3 && rows.count == 2)
+        // Two breached tickets (marked so directly) are counted as two, not as "some".
+        for t in try f.store.find(Query("ticket", limit: 2)).records { _ = try f.store.update("ticket", t.id, ["sla_breached": .bool(true)]) }
+        let again = try f.store.read { try ServiceReports.sla($0, .table(["by": .value(.text("team"))])) }
+        guard case .list(let teamRows) = again else { Issue.record("not a list"); return }
+        #expect(teamRows.first?.fields?["breached"]?.integer == 2 && teamRows.first?.fields?["met"]?.integer == 1)
         let csat = try f.store.read { try ServiceReports.csat($0, .table(["by": .value(.text("team"))])) }
         guard case .list(let c) = csat, let row = c.first?.fields else { Issue.record("no csat"); return }
         // Scores 5, 3, 1: one satisfied of three, average 3.00.
