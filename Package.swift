@@ -107,8 +107,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CRMService",
+            dependencies: ["CRMKernel", "CRMCustomers"],
+            path: "Plugins/Service",
+            exclude: ["Tests", "README.md"],
+            resources: [.copy("Scripts")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll"],
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMService"],
             swiftSettings: strictSettings
         ),
         // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
@@ -162,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMServer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMService", "CRMServer",
                 "CRMDataTransfer", "CRMWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -222,6 +230,14 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Plugins/Marketing/Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMServiceTests",
+            dependencies: ["CRMService", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Plugins/Service/Tests",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -30,7 +30,7 @@ public struct CaptureForms: Sendable, Hashable {
     public static let postable = ["name", "company", "title", "phone", "email", "region", "product_interest", "source", "message",
                                   "utm_source", "utm_medium", "utm_campaign"]
     /// The post field carrying when the form was shown (Unix seconds).
-    public static let startedField = "_started"
+    public static let startedField = PublicFormGuard.startedField
     /// The setting's key.
     public static let settingKey = "marketing.capture_forms"
 

@@ -18,16 +18,15 @@ public enum LeadCapture {
     /// Returns whether it is a bot's (and why), or the lead fields it carries.
     static func check(_ post: [String: String], form: CaptureForms.Form, now: Date) throws -> (fields: [String: String], bot: String?) {
         var fields: [String: String] = [:], errors: [FieldError] = []
-        var bot: String? = nil
+        let guardian = PublicFormGuard(honeypot: form.honeypot, minFillSeconds: form.minFillSeconds)
         for (key, raw) in post.sorted(by: { $0.key < $1.key }) {
-            if key == form.honeypot { if !raw.isEmpty { bot = "honeypot" }; continue }
-            if key == CaptureForms.startedField { continue }
+            if guardian.isGuardField(key) { continue }
             guard form.fields.contains(key) else {
                 errors.append(FieldError(field: key, message: "unknown field for form '\(form.name)' (allowed: \(form.fields.joined(separator: ", ")))"))
                 continue
             }
             let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if value.range(of: "<[a-zA-Z/!]", options: .regularExpression) != nil {
+            if PublicFormGuard.looksLikeHTML(value) {
                 errors.append(FieldError(field: key, message: "HTML is not accepted"))
                 continue
             }
@@ -41,11 +40,7 @@ public enum LeadCapture {
             throw KernelError(.validation, "capture form '\(form.name)': " + errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "),
                               entity: "lead", fieldErrors: errors)
         }
-        if bot == nil, form.minFillSeconds > 0 {
-            guard let started = post[CaptureForms.startedField].flatMap(Double.init) else { return (fields, "no fill time") }
-            if now.timeIntervalSince1970 - started < Double(form.minFillSeconds) { bot = "filled too fast" }
-        }
-        return (fields, bot)
+        return (fields, guardian.botReason(post, now: now))
     }
 
     /// Takes a post to capture form `formName` (in its own transaction as the system).
@@ -111,20 +106,7 @@ public enum LeadCapture {
     static var route: PluginRoute {
         PluginRoute(.post, "leads/:form", summary: "Capture a lead from a public form (JSON body of the form's fields)",
                     audience: .anyone(limit: RateLimit(requests: 20, perSeconds: 60)), body: .json) { request in
-            guard case .table(let body) = request.json ?? .null else {
-                throw KernelError(.validation, "expects a JSON object of the form's fields")
-            }
-            var post: [String: String] = [:]
-            for (key, value) in body {
-                switch value {
-                case .value(.text(let t)): post[key] = t
-                case .value(.integer(let i)): post[key] = String(i)
-                case .value(.decimal(let d)): post[key] = d.plainString
-                case .value(.real(let r)): post[key] = String(r)
-                case .value(.null): post[key] = ""
-                default: throw KernelError(.validation, "\(key): expects text", fieldErrors: [FieldError(field: key, message: "expects text")])
-                }
-            }
+            let post = try PublicFormGuard.textFields(request.json)
             _ = try capture(request.store, form: request.parameters["form"] ?? "", post: post)
             return .json(.table(["received": .value(.bool(true))]))
         }

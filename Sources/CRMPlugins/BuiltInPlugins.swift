@@ -6,6 +6,7 @@ import CRMOpportunities
 import CRMOrders
 import CRMPayroll
 import CRMProducts
+import CRMService
 
 /// The plugins built into the `crm` binary. An integrator adds a plugin with one line here.
 public enum BuiltInPlugins {
@@ -19,6 +20,7 @@ public enum BuiltInPlugins {
             OrdersPlugin(),
             FinancePlugin(),
             PayrollPlugin(),
+            ServicePlugin(),
         ]
     }
 

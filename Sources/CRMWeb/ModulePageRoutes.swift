@@ -25,6 +25,7 @@ extension WebApp {
                         if qualified == "marketing.lead_pool" { return try self.leadPoolPage(web, p, title: web.lang.label(page.title)) }
                         if qualified == "finance.collection" { return try self.financeCollectionPage(web, p, title: web.lang.label(page.title)) }
                         if qualified == "finance.aging" { return try self.financeAgingPage(web, p, title: web.lang.label(page.title)) }
+                        if qualified == "service.ticket", let id { return try self.ticketPage(web, p, id: id) }
                         guard let entity = page.requires?.entity else { throw KernelError(.notFound, "page \(qualified) has no entity to show") }
                         if let id { return try self.detailPage(web, p, entity: entity, id: id) }
                         return try self.listPage(web, p, entity: entity, base: page.path, title: web.lang.label(page.title))

@@ -50,6 +50,8 @@ final class WebApp: Sendable {
         addOrderLineRoutes(router)
         addLeadRoutes(router)
         addLeadSourceRoutes(router)
+        addServiceTicketRoutes(router)
+        addServicePublicRoutes(router)
         addModulePageRoutes(router)
     }
 }

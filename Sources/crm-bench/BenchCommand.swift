@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("payroll-employees"), help: "Employees in the payroll section (default 500); 0 skips it.") var payrollEmployees: Int?
     @Option(name: .customLong("payroll-credits"), help: "Credit-ledger entries over a year in the payroll section (default: min(scale, 1000000)).") var payrollCredits: Int?
     @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
+    @Option(name: .customLong("service-tickets"), help: "Solved tickets for the service section's SLA report (default: the scale).") var serviceTickets: Int?
+    @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -120,6 +122,8 @@ struct BenchCommand: ParsableCommand {
                 report.payroll = try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
                                                           credits: payrollCredits ?? min(scale, 1_000_000), progress: progress)
             }
+            report.service = try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
+                                                      articles: serviceArticles ?? min(scale, 100_000), progress: progress)
         }
         if !onlyOpportunities {
             report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),

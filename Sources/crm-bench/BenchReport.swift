@@ -26,6 +26,7 @@ struct BenchReport: Codable {
     var dataTransfer: DataTransferBench.Results?
     var marketing: MarketingBench.Results?
     var payroll: PayrollBench.Results?
+    var service: ServiceBench.Results?
     var peakRSSMiB = 0.0
     var totalSeconds = 0.0
 
@@ -127,6 +128,12 @@ struct BenchReport: Codable {
             out += [
                 ("payroll run, \(p.employees) employees over \(p.credits) credits (Lua plans)", f(p.runSeconds) + " s", "< 10 s", p.runSeconds < 10),
                 ("payroll simulate one person, one month p99", ms(p.simulateOne.p99), "< 50 ms", p.simulateOne.p99 < 50),
+        if let s = service {
+            out += [
+                ("SLA state, one ticket with 200 status changes p99", ms(s.slaState.p99), "< 1 ms", s.slaState.p99 < 1),
+                ("SLA report by agent over \(s.tickets) tickets", f(s.slaReportSeconds) + " s", "< 2 s", s.slaReportSeconds < 2),
+                ("route one ticket p99", ms(s.routeOne.p99), "< 2 ms", s.routeOne.p99 < 2),
+                ("knowledge-base search, \(s.articles) articles p99", ms(s.search.p99), "< 10 ms", s.search.p99 < 10),
             ]
         }
         out.append(("peak RSS", f(peakRSSMiB) + " MiB", "< 500 MiB", peakRSSMiB < 500))
