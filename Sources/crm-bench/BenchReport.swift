@@ -113,7 +113,8 @@ struct BenchReport: Codable {
     }
 
     func table() -> String {
-        let what = limitRowsPerSecond > 0 ? "\(scale) customers" : opportunities == nil ? "products only" : "opportunities only"
+        let what = limitRowsPerSecond > 0 ? "\(scale) customers" : http != nil ? "\(scale) customers, HTTP only"
+            : opportunities == nil ? "products only" : "opportunities only"
         var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
         if limitRowsPerSecond == 0 && sameWorkLimitRowsPerSecond > 0 {
             lines.append(row("limit: raw SQLite, same work per record", rate(sameWorkLimitRowsPerSecond), ""))
