@@ -19,6 +19,8 @@ public final class APIServer: Sendable {
     let authenticator: Authenticator
     let threads: NIOThreadPool
     let writer: WriteCoalescer
+    /// Per-write timings, when `configuration.profileWrites` is on.
+    let profiler: WriteProfiler?
     let logger: Logger
     let rateLimiter = RateLimiter()
     /// Routes mounted beside the API (the web interface).
@@ -35,7 +37,14 @@ public final class APIServer: Sendable {
         authenticator = Authenticator(store: host.workspace.store)
         threads = NIOThreadPool(numberOfThreads: max(2, configuration.workerThreads))
         threads.start()
-        writer = WriteCoalescer(store: host.workspace.store)
+        profiler = configuration.profileWrites ? WriteProfiler() : nil
+        writer = WriteCoalescer(store: host.workspace.store, profiler: profiler)
+    }
+
+    /// The timings of API writes and background checkpoints collected since the server started
+    /// (or since the last reset); empty unless `configuration.profileWrites` is on.
+    public func writeProfile(reset: Bool = false) -> WriteProfile {
+        profiler?.snapshot(reset: reset) ?? WriteProfile()
     }
 
     /// Stops the worker threads (after `run` returns, or when a test is done with the router).

@@ -17,7 +17,13 @@ struct BackgroundServices {
         var list: [any Service] = [
             // Blocking work runs on the worker threads, never on the threads that serve requests.
             Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) {
-                if let checkpointer { try await server.blocking { try server.store.checkpoint(using: checkpointer) } }
+                guard let checkpointer else { return }
+                let start = WriteProfiler.now()
+                let truncating = try await server.blocking { try server.store.checkpoint(using: checkpointer) }
+                if let profiler = server.profiler {
+                    profiler.add(CheckpointTiming(at: profiler.seconds(at: start), duration: Double(WriteProfiler.now() - start) / 1e6,
+                                                  truncating: truncating))
+                }
             },
             Loop(name: "reload-watch", interval: .seconds(server.configuration.reloadCheckInterval), logger: server.logger) {
                 try await server.blocking { try watcher.check() }

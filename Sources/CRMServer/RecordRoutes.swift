@@ -17,13 +17,14 @@ extension APIServer {
             return await self.authed(request, context) { p in try self.list(name, request.uri.queryParameters, p) }
         }
         records.post(":entity") { request, context in
+            let started = self.profiler == nil ? 0 : WriteProfiler.now()
             let name = try context.parameters.require("entity")
             return await self.respond {
                 let p = try self.principal(request)  // 401 before the body is read
                 let json = try await self.body(request)
                 let entity = try self.entity(name, .create, p)
                 let values = try json.recordValues()
-                return try await self.writer.write(as: p.access) { tx in
+                return try await self.writer.write(as: p.access, since: started) { tx in
                     let record = try tx.create(name, values)
                     var w = JSONWriter()
                     w.record(record, entity, hidden: p.access.hiddenFields(name))

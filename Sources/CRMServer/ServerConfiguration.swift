@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     /// Most connections open at once from one client address; more are closed at once.
     /// Default 256.
     public var maxConnectionsPerAddress: Int = 256
+    /// Whether to time every API write and background checkpoint (`APIServer.writeProfile`).
+    /// Off by default; the benchmark turns it on to see where slow creates spend their time.
+    public var profileWrites = false
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, maxPageSize: Int = 500,

@@ -16,6 +16,8 @@ final class WriteCoalescer: @unchecked Sendable {
         var budget: ScriptBudget?
         var body: (WriteContext) throws -> Response
         var done: (Result<Response, any Error>) -> Void
+        /// Timestamps for the write profile (nil while profiling is off).
+        var marks: WriteMarks?
     }
 
     private let store: RecordStore
@@ -24,26 +26,36 @@ final class WriteCoalescer: @unchecked Sendable {
     private var stopped = false
     /// Most writes in one transaction.
     let maxBatch: Int
+    /// Collects per-write timings when profiling is on.
+    let profiler: WriteProfiler?
 
-    init(store: RecordStore, maxBatch: Int = 64) {
+    init(store: RecordStore, maxBatch: Int = 64, profiler: WriteProfiler? = nil) {
         self.store = store
         self.maxBatch = maxBatch
+        self.profiler = profiler
         let thread = Thread { [weak self] in self?.loop() }
         thread.name = "crm-writer"
         thread.start()
     }
 
     /// Runs `body` in a shared write transaction for `access`; returns once that transaction
-    /// has committed (or throws the body's error, or the commit's).
-    func write(as access: AccessGuard, _ body: @escaping (WriteContext) throws -> Response) async throws -> Response {
-        try await withCheckedThrowingContinuation { continuation in
+    /// has committed (or throws the body's error, or the commit's). `since` is when the request's
+    /// handler started (monotonic nanoseconds), for the write profile.
+    func write(as access: AccessGuard, since: UInt64 = 0, _ body: @escaping (WriteContext) throws -> Response) async throws -> Response {
+        let marks = profiler.map { _ in WriteMarks() }
+        marks?.handlerStart = since
+        defer {
+            if let profiler, let marks, marks.committed > 0 { profiler.add(marks.timing(resumed: WriteProfiler.now(), profiler: profiler)) }
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
             guard !stopped else {
                 continuation.resume(throwing: APIError(.serviceUnavailable, "the server is shutting down"))
                 return
             }
-            queue.append(Job(access: access, budget: ScriptBudget.current, body: body, done: { continuation.resume(with: $0) }))
+            marks?.enqueued = WriteProfiler.now()
+            queue.append(Job(access: access, budget: ScriptBudget.current, body: body, done: { continuation.resume(with: $0) }, marks: marks))
             condition.signal()
         }
     }
@@ -79,17 +91,35 @@ final class WriteCoalescer: @unchecked Sendable {
     private func run(_ batch: [Job], as access: AccessGuard) {
         var results: [Result<Response, any Error>] = []
         results.reserveCapacity(batch.count)
+        let profiling = profiler != nil
+        let batchStart = profiling ? WriteProfiler.now() : 0
+        var lastBodyEnd: UInt64 = 0
         do {
             try store.write(as: access) { tx in
                 for job in batch {
+                    job.marks?.bodyStart = WriteProfiler.now()
                     do {
                         results.append(.success(try ScriptBudget.within(job.budget) { try tx.isolated { try job.body(tx) } }))
                     } catch { results.append(.failure(error)) }
+                    if let marks = job.marks {
+                        marks.bodyEnd = WriteProfiler.now()
+                        lastBodyEnd = marks.bodyEnd
+                    }
                 }
             }
         } catch {
             for job in batch { job.done(.failure(error)) }
             return
+        }
+        if profiling {
+            let committed = WriteProfiler.now()
+            for job in batch {
+                guard let marks = job.marks else { continue }
+                marks.batchStart = batchStart
+                marks.commitStart = lastBodyEnd
+                marks.committed = committed
+                marks.batchSize = batch.count
+            }
         }
         for (job, result) in zip(batch, results) { job.done(result) }
     }

@@ -30,6 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
     @Option(name: .customLong("service-tickets"), help: "Solved tickets for the service section's SLA report (default: the scale).") var serviceTickets: Int?
     @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
+    @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile).") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -50,9 +51,23 @@ struct BenchCommand: ParsableCommand {
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
         if onlyOpportunities || onlyProducts { return try finish(&report, started, root) }
+        if onlyHTTP {
+            progress("bulk import: \(scale) customers, then the HTTP API")
+            report.sameWorkLimitRowsPerSecond = try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work"))
+            let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)
+            report.bulkRowsPerSecond = full.rowsPerSecond
+            guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+            report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
+            report.peakRSSMiB = PeakMemory.mebibytes()
+            report.totalSeconds = Date().timeIntervalSince(started)
+            print(report.table())
+            return try report.write(to: URL(fileURLWithPath: json))
+        }
 
         progress("limit: raw SQLite, \(scale) rows")
         report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
+        progress("limit: raw SQLite doing the same work per record (row, full-text, tags, audit, outbox), \(scale) rows")
+        report.sameWorkLimitRowsPerSecond = try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work"))
 
         progress("Lua hook overhead: \(hookCount) records with and without the stock pack")
         let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: [

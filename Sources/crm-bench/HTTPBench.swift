@@ -13,14 +13,25 @@ enum HTTPBench {
         var getByID: HTTPLoad.Result
         var filteredFirstPage: HTTPLoad.Result
         var creates: HTTPLoad.Result
+        /// `GET /healthz` (Hummingbird and nothing of ours): the server's own ceiling in this run.
+        var healthz: HTTPLoad.Result?
+        /// Creates again while another process keeps every core busy.
+        var createsBusy: HTTPLoad.Result?
+        /// Where the creates spent their time, from the server's write profile (quiet, then busy).
+        var createTail: WriteTail?
+        var createTailBusy: WriteTail?
+
+        /// GET by id / healthz, both from this run.
+        var getToHealthz: Double { healthz.map { $0.requestsPerSecond > 0 ? getByID.requestsPerSecond / $0.requestsPerSecond : 0 } ?? 0 }
     }
 
     /// With wrk each phase runs `seconds`; with the built-in client, `requests` requests.
     static func measure(_ host: ScriptHost, scale: Int, requests: Int, seconds: Int, in dir: URL, connections: Int = 16) throws -> Results {
         var logger = Logger(label: "crm.bench.server")
         logger.logLevel = .critical  // cancelling the server task at the end logs harmless shutdown errors
-        let server = APIServer(host: host, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, runJobs: false, deliverWebhooks: false),
-                               logger: logger)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, runJobs: false, deliverWebhooks: false)
+        configuration.profileWrites = true
+        let server = APIServer(host: host, configuration: configuration, logger: logger)
         try host.workspace.store.setAutomaticCheckpoints(false)
         defer { try? host.workspace.store.setAutomaticCheckpoints(true) }
         let store = host.workspace.store
@@ -49,6 +60,7 @@ enum HTTPBench {
             }
             _ = try WrkLoad.run(wrk, port: port, token: token, connections: connections, seconds: 1,
                                 script: "request = function() return wrk.format(\"GET\", \"/api/v1/records/customer/\" .. math.random(1, \(scale))) end", in: dir)
+            let healthz = try run("request = function() return wrk.format(\"GET\", \"/healthz\") end")
             let get = try run("request = function() return wrk.format(\"GET\", \"/api/v1/records/customer/\" .. math.random(1, \(scale))) end")
             let page = try run("""
                 local cities = {\(list)}
@@ -58,7 +70,7 @@ enum HTTPBench {
                   return wrk.format("GET", "/api/v1/records/customer?city=" .. cities[counter % 8 + 1] .. "&grade=" .. grades[counter % 4 + 1] .. "&sort=-id&limit=20")
                 end
                 """)
-            let creates = try run("""
+            let createScript = """
                 local industries = {"制造业", "零售业", "服务业", "信息技术"}
                 request = function()
                   counter = counter + 1
@@ -67,13 +79,24 @@ enum HTTPBench {
                                              n, n, industries[counter % 4 + 1])
                   return wrk.format("POST", "/api/v1/records/customer", nil, body)
                 end
-                """)
-            return Results(client: "wrk", getByID: get, filteredFirstPage: page, creates: creates)
+                """
+            _ = server.writeProfile(reset: true)
+            let creates = try run(createScript)
+            let quietTail = WriteTail(server.writeProfile(reset: true))
+            // The same again with another process spinning on every core (as a compiler would);
+            // phone numbers of the second phase start elsewhere so 查重 finds no duplicates.
+            let busy = try BusyCores(count: ProcessInfo.processInfo.activeProcessorCount)
+            let createsBusy = try run(createScript.replacingOccurrences(of: "thread_id * 10000000", with: "(thread_id + 4) * 10000000"))
+            busy.stop()
+            let busyTail = WriteTail(server.writeProfile(reset: true))
+            return Results(client: "wrk", getByID: get, filteredFirstPage: page, creates: creates, healthz: healthz,
+                           createsBusy: createsBusy, createTail: quietTail, createTailBusy: busyTail)
         }
         // Warm up the connections and the caches.
         _ = try HTTPLoad.run(port: port, token: token, connections: connections, requests: connections * 20) { i in
             ("GET", "/api/v1/records/customer/\(1 + (i * 7919) % scale)", nil)
         }
+        let healthz = try HTTPLoad.run(port: port, token: token, connections: connections, requests: requests) { _ in ("GET", "/healthz", nil) }
         let get = try HTTPLoad.run(port: port, token: token, connections: connections, requests: requests) { i in
             ("GET", "/api/v1/records/customer/\(1 + (i &* 104_729) % scale)", nil)
         }
@@ -81,12 +104,14 @@ enum HTTPBench {
             ("GET", "/api/v1/records/customer?city=\(cities[i % cities.count])&grade=\(grades[i % grades.count])&sort=-id&limit=20", nil)
         }
         let industries = ["制造业", "零售业", "服务业", "信息技术"]
+        _ = server.writeProfile(reset: true)
         let creates = try HTTPLoad.run(port: port, token: token, connections: connections, requests: requests) { i in
             let phone = "199\(String(format: "%08d", i))"
             let body = #"{"name":"压测客户\#(i)号科技有限公司","phone":"\#(phone)","industry":"\#(industries[i % 4])","source":"展会推荐","city":"深圳"}"#
             return ("POST", "/api/v1/records/customer", body)
         }
-        return Results(client: "built-in", getByID: get, filteredFirstPage: page, creates: creates)
+        return Results(client: "built-in", getByID: get, filteredFirstPage: page, creates: creates, healthz: healthz,
+                       createTail: WriteTail(server.writeProfile(reset: true)))
     }
 }
 

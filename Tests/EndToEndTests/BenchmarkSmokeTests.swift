@@ -28,7 +28,8 @@ struct BenchmarkSmokeTests {
         #expect(stdout.contains("× limit"), "every write figure carries its ratio to the limit")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         #expect(json["scale"] as? Int == 10000)
-        for key in ["limitRowsPerSecond", "bulkRowsPerSecond", "bulkWithoutScriptsRowsPerSecond", "bulkRatioToLimit", "peakRSSMiB"] {
+        for key in ["limitRowsPerSecond", "sameWorkLimitRowsPerSecond", "bulkRowsPerSecond", "bulkWithoutScriptsRowsPerSecond", "bulkRatioToLimit",
+                    "bulkRatioToSameWork", "peakRSSMiB"] {
             let value = json[key] as? Double ?? 0
             #expect(value > 0, "\(key) is measured")
         }
@@ -39,7 +40,7 @@ struct BenchmarkSmokeTests {
         }
         #expect((reads["search2Matches"] as? Int ?? 0) > 0, "a 2-character Chinese term finds customers")
         let http = try #require(json["http"] as? [String: Any])
-        for key in ["getByID", "filteredFirstPage", "creates"] {
+        for key in ["healthz", "getByID", "filteredFirstPage", "creates"] {
             let phase = http[key] as? [String: Any]
             #expect((phase?["requestsPerSecond"] as? Double ?? 0) > 0, "HTTP \(key) is measured")
             #expect(phase?["failures"] as? Int == 0, "HTTP \(key) requests all succeed")

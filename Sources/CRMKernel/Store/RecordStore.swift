@@ -280,38 +280,3 @@ extension RecordStore {
         }
     }
 }
-
-extension RecordStore {
-    /// Turns SQLite's automatic WAL checkpoints (run by the committing writer) on or off.
-    /// A server turns them off and calls `checkpoint()` from a background task instead, so no
-    /// request pays for copying the log into the database.
-    public func setAutomaticCheckpoints(_ on: Bool) throws {
-        try translate { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(on ? 1000 : 0)") } }
-    }
-
-    /// Copies the write-ahead log into the database as far as readers allow, without blocking
-    /// writers: a passive checkpoint on a connection of its own (`checkpointer`), so the
-    /// pool's writer is never held up by it.
-    ///
-    /// Passive checkpoints never shrink the log, and under steady reads it may never restart from
-    /// its beginning; once it is larger than `truncateAbove` bytes a truncating checkpoint is run
-    /// instead (it waits, up to the busy timeout, for the readers of older snapshots to finish).
-    public func checkpoint(using checkpointer: Checkpointer, truncateAbove: Int = 64 << 20) throws {
-        let wal = (try? FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int) ?? 0
-        try translate {
-            try checkpointer.queue.writeWithoutTransaction { db in
-                _ = try db.checkpoint(wal > truncateAbove ? .truncate : .passive)
-            }
-        }
-    }
-
-    /// A connection of its own for background checkpoints.
-    public func makeCheckpointer() throws -> Checkpointer {
-        try translate { Checkpointer(queue: try DatabaseQueue(path: pool.path)) }
-    }
-}
-
-/// A separate connection to a workspace database, used only for WAL checkpoints.
-public struct Checkpointer: Sendable {
-    let queue: DatabaseQueue
-}

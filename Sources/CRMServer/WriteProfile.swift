@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// Where the API's single-record writes spend their time, recorded per write while profiling is
+/// on (`ServerConfiguration.profileWrites`; the benchmark turns it on to find the create tail).
+/// Every figure is in milliseconds from a monotonic clock.
+public struct WriteTiming: Sendable, Codable {
+    /// From the request handler's start to handing the write to the writer thread (auth, body).
+    public var beforeQueue: Double
+    /// Waiting in the writer's queue while earlier batches ran.
+    public var queued: Double
+    /// From its batch's start (BEGIN) to the start of its own body: earlier writes of the batch.
+    public var aheadInBatch: Double
+    /// Its own body: the kernel's create with its hooks (Lua included), 查重, audit, index, outbox.
+    public var body: Double
+    /// From its body's end to its batch's commit: later writes of the batch and COMMIT.
+    public var untilCommit: Double
+    /// The COMMIT of its batch alone (part of `untilCommit`).
+    public var commit: Double
+    /// From the commit to the request's task running again (the hop back from the writer thread).
+    public var resume: Double
+    /// Writes in its batch.
+    public var batchSize: Int
+    /// Seconds since profiling started, when the write was handed to the writer.
+    public var at: Double
+
+    /// Everything from the handler's start until the request's task has its response.
+    public var total: Double { beforeQueue + queued + aheadInBatch + body + untilCommit + resume }
+}
+
+/// One background WAL checkpoint, as timed by the server's checkpoint loop.
+public struct CheckpointTiming: Sendable, Codable {
+    /// Seconds since profiling started.
+    public var at: Double
+    /// How long the checkpoint took, in milliseconds.
+    public var duration: Double
+    /// Whether it was a truncating checkpoint (which holds SQLite's writer lock while it runs).
+    public var truncating: Bool
+}
+
+/// The collected timings of one profiling run (see `APIServer.writeProfile`).
+public struct WriteProfile: Sendable, Codable {
+    /// One entry per write, in completion order.
+    public var writes: [WriteTiming] = []
+    /// One entry per background checkpoint.
+    public var checkpoints: [CheckpointTiming] = []
+}
+
+/// Collects `WriteProfile` entries from the writer thread, request tasks and the checkpoint loop.
+final class WriteProfiler: Sendable {
+    private let collected = Mutex(WriteProfile())
+    private let origin = DispatchTime.now().uptimeNanoseconds
+
+    /// Milliseconds on the monotonic clock.
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Seconds since the profiler was made.
+    func seconds(at nanoseconds: UInt64) -> Double { Double(nanoseconds &- origin) / 1e9 }
+
+    func add(_ timing: WriteTiming) { collected.withLock { $0.writes.append(timing) } }
+
+    func add(_ timing: CheckpointTiming) { collected.withLock { $0.checkpoints.append(timing) } }
+
+    /// Everything collected so far; with `reset`, starts over.
+    func snapshot(reset: Bool) -> WriteProfile {
+        collected.withLock { profile in
+            let copy = profile
+            if reset { profile = WriteProfile() }
+            return copy
+        }
+    }
+}
+
+/// The writer thread's marks for one write (written on the writer thread before the request's
+/// continuation resumes, read by the request after it: the resumption orders the two).
+final class WriteMarks: @unchecked Sendable {
+    var handlerStart: UInt64 = 0
+    var enqueued: UInt64 = 0
+    var batchStart: UInt64 = 0
+    var bodyStart: UInt64 = 0
+    var bodyEnd: UInt64 = 0
+    var commitStart: UInt64 = 0
+    var committed: UInt64 = 0
+    var batchSize = 0
+
+    /// The timing once the request has resumed at `resumed`.
+    func timing(resumed: UInt64, profiler: WriteProfiler) -> WriteTiming {
+        func ms(_ a: UInt64, _ b: UInt64) -> Double { b > a ? Double(b - a) / 1e6 : 0 }
+        return WriteTiming(beforeQueue: ms(handlerStart == 0 ? enqueued : handlerStart, enqueued), queued: ms(enqueued, batchStart),
+                           aheadInBatch: ms(batchStart, bodyStart), body: ms(bodyStart, bodyEnd), untilCommit: ms(bodyEnd, committed),
+                           commit: ms(commitStart, committed), resume: ms(committed, resumed), batchSize: batchSize,
+                           at: profiler.seconds(at: enqueued))
+    }
+}
