@@ -132,6 +132,8 @@ struct BenchReport: Codable {
             out += [
                 ("payroll run, \(p.employees) employees over \(p.credits) credits (Lua plans)", f(p.runSeconds) + " s", "< 10 s", p.runSeconds < 10),
                 ("payroll simulate one person, one month p99", ms(p.simulateOne.p99), "< 50 ms", p.simulateOne.p99 < 50),
+            ]
+        }
         if let s = service {
             out += [
                 ("SLA state, one ticket with 200 status changes p99", ms(s.slaState.p99), "< 1 ms", s.slaState.p99 < 1),
