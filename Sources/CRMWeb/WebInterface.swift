@@ -46,5 +46,6 @@ final class WebApp: Sendable {
         addCalendarRoutes(router)
         addDuplicateRoutes(router)
         addModulePageRoutes(router)
+        addReportPageRoutes(router)
     }
 }

@@ -56,7 +56,7 @@ public enum ReportEngine {
         for m in spec.measures { columns.append(column(m, entity, context.language)) }
         if !spec.groupBy.isEmpty {
             let total = try reader.aggregate(spec.entity, measures: kernelMeasures, filter: filter).first?.values ?? []
-            var row: [Value] = [.text(context.language == "en" ? "Total" : "合计")] + Array(repeating: .null, count: spec.groupBy.count - 1)
+            var row: [Value] = [.text(context.language == "en" ? "Total" : "合计")] + Array(repeating: .text(""), count: spec.groupBy.count - 1)
             row += total.isEmpty ? Array(repeating: .null, count: spec.measures.count) : measureValues(spec, slots, total)
             rows.append(row)
         }

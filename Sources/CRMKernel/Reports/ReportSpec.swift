@@ -107,6 +107,25 @@ public struct ReportSpec: Sendable, Hashable, Codable {
         self.roles = roles
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case title, entity, filters, groupBy, measures, parameters, chart, chartMeasure, sort, roles
+    }
+
+    /// Decodes a spec; everything but `entity` and `measures` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(LocalizedText.self, forKey: .title)
+        entity = try c.decode(String.self, forKey: .entity)
+        filters = try c.decodeIfPresent([Condition].self, forKey: .filters) ?? []
+        groupBy = try c.decodeIfPresent([Grouping].self, forKey: .groupBy) ?? []
+        measures = try c.decode([Measure].self, forKey: .measures)
+        parameters = try c.decodeIfPresent([ReportParameter].self, forKey: .parameters) ?? []
+        chart = try c.decodeIfPresent(String.self, forKey: .chart)
+        chartMeasure = try c.decodeIfPresent(String.self, forKey: .chartMeasure)
+        sort = try c.decodeIfPresent(String.self, forKey: .sort)
+        roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
+    }
+
     static let operators: Set<String> = ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains", "is_empty", "is_not_empty"]
     static let kinds: Set<String> = ["count", "sum", "avg", "min", "max", "rate"]
     static let buckets: Set<String> = ["day", "month", "quarter", "year"]
@@ -136,8 +155,9 @@ public struct ReportSpec: Sendable, Hashable, Codable {
                 }
             }
         }
-        for g in groupBy {
+        for (i, g) in groupBy.enumerated() {
             let f = try field(g.field, "group_by")
+            if groupBy[..<i].contains(where: { $0.field == g.field }) { throw fail("group_by lists '\(g.field)' twice") }
             if let b = g.bucket {
                 guard Self.buckets.contains(b) else { throw fail("unknown bucket '\(b)' for '\(g.field)' (day, month, quarter, year)") }
                 guard f.type == .date || f.type == .datetime else { throw fail("'\(g.field)' is not a date; it cannot be grouped by \(b)") }

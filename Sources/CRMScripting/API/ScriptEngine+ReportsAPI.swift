@@ -9,12 +9,23 @@ extension ScriptEngine {
     /// errors and declarations point at the script line that called `crm.report`.
     func registerReportFunctions() throws(LuaError) {
         try state.register("crm.report.define") { [unowned self] args in
-            let name = try args.string(0), table = try args.table(1)
-            guard !name.isEmpty, name == name.lowercased(), !name.contains(" ") else {
-                throw LuaError.script("crm.report: name '\(name)' must be lowercase, without spaces")
+            // Called from the `__call` wrapper: the script's line is one level further up.
+            let at = self.state.callerLocation(level: 2).map { SourceLocation(file: $0.chunk, line: $0.line) }
+            func located(_ error: LuaError) -> LuaError {
+                guard case .runtime(let message, nil, nil, _) = error, let at else { return error }
+                return .runtime(message: message, chunk: at.file, line: at.line, traceback: nil)
             }
-            let spec = try ReportSpecParser.spec(name, table)
-            let at = self.location()
+            let name: String, spec: ReportSpec
+            do {
+                name = try args.string(0)
+                let table = try args.table(1)
+                guard !name.isEmpty, name == name.lowercased(), !name.contains(" ") else {
+                    throw LuaError.script("crm.report: name '\(name)' must be lowercase, without spaces")
+                }
+                spec = try ReportSpecParser.spec(name, table)
+            } catch let error as LuaError {
+                throw located(error)
+            }
             try declare { d in
                 d.reports.removeAll { $0.name == name }
                 d.reports.append((name, spec, at))
@@ -51,7 +62,10 @@ extension ScriptEngine {
         _ = try state.run(source: """
             local r = crm.report
             local define = r.define
+            local api = { run = r.run, list = r.list, define = define }
+            for k in pairs(api) do rawset(r, k, nil) end
             setmetatable(r, {
+              __index = api,
               __call = function(_, name, spec) return define(name, spec) end,
               __newindex = function(_, k) error("attempt to modify read-only table 'crm.report' (key '" .. tostring(k) .. "')", 2) end,
               __metatable = false,
