@@ -80,7 +80,8 @@ struct ReportHTTPTests {
             try await client.execute(uri: "/api/v1/reports/orders_by_month/run", method: .get, headers: auth(f, "boss_zhang")) { r in
                 #expect(r.status == .ok)
                 let body = String(buffer: r.body)
-                #expect(body.contains("[\"2026-11\",4,\"65000"), "\(body)")
+                // A sales manager's scope is their team: 赵敏's order (another team) is not counted.
+                #expect(body.contains("[\"2026-11\",3,\"60000\"]"), "\(body)")
             }
             // Shared with sales managers only: a rep neither sees nor runs it.
             try await client.execute(uri: "/api/v1/reports/orders_by_month/run", method: .get, headers: auth(f, "li")) { r in
