@@ -5,7 +5,6 @@ public enum ModuleContributionCheck {
     /// The core commands of `crm` (a module id or top-level alias may not take one).
     public static let coreCommands: Set<String> = [
         "init", "serve", "modules", "jobs", "events", "user", "token", "import", "export", "backup", "restore", "scripts", "repl", "run", "version", "help",
-        "report",
     ]
 
     /// The core's routes under a module's prefix `/api/v1/modules/<id>/`.

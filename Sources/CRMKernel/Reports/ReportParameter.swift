@@ -98,7 +98,7 @@ extension ReportParameter {
         guard let text = given ?? defaultValue else { return nil }
         func bad(_ expected: String) -> KernelError {
             KernelError(.validation, "parameter '\(name)': '\(text)' is not \(expected)",
-                        fieldErrors: [FieldError(field: name, message: "'\(text)' is not \(expected)")])
+                        fieldErrors: [FieldError(field: name, message: "wrong value")])
         }
         switch kind {
         case .text: return .text(text)

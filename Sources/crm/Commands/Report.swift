@@ -25,7 +25,7 @@ extension CRM {
                     let rows = try ws.reports(as: access).map { r in
                         [r.name, r.title.zh, r.origin.label, r.parameters.map { p in p.defaultValue.map { "\(p.name)=\($0)" } ?? p.name }.joined(separator: " ")]
                     }
-                    print(TextTable.render(header: ["name", "title", "origin", "parameters"], rows: rows), terminator: "")
+                    print(TextTable.render(header: ["name", "title", "origin", "parameters"], rows: rows))
                 }
             }
         }
