@@ -131,11 +131,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Report outputs: text table, CSV, .xlsx, SVG chart, HTML and PDF (headless Chromium).
+        .target(
+            name: "CRMReports",
+            dependencies: ["CRMKernel", "CRMDataTransfer"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         // The HTTP API: routes, sign-in, permissions at the edge, webhooks and the scheduler.
         .target(
             name: "CRMServer",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMDataTransfer",
+                "CRMKernel", "CRMScripting", "CRMDataTransfer", "CRMReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +157,7 @@ let package = Package(
         .target(
             name: "CRMWeb",
             dependencies: [
-                "CRMKernel", "CRMServer",
+                "CRMKernel", "CRMServer", "CRMReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -160,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMWeb", "CRMDataTransfer",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMWeb", "CRMDataTransfer", "CRMReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -171,7 +178,7 @@ let package = Package(
             name: "crm-bench",
             dependencies: [
                 "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMService", "CRMServer",
-                "CRMDataTransfer", "CRMWeb",
+                "CRMDataTransfer", "CRMReports", "CRMWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -279,6 +286,13 @@ let package = Package(
             name: "CRMDataTransferTests",
             dependencies: ["CRMDataTransfer", "CRMKernel", "CRMPlugins",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMReportsTests",
+            dependencies: ["CRMReports", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMDataTransfer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -22,6 +22,9 @@ public struct OpportunitiesPlugin: Plugin {
 
     public var jobs: [ScheduledJob] { [StalledDeals.job] }
 
+    /// The funnel and the weighted forecast, in the workspace report catalog.
+    public var reports: [ReportDefinition] { OpportunityReports.all }
+
     /// The stage events of its pipelines (published by the kernel's stage gate for the
     /// `opportunity` entity): `{id, from, to, pipeline}` plus the opportunity's references
     /// (`customer`, `contact`...). The customers module consumes `opportunity.won`.

@@ -70,6 +70,7 @@ public final class APIServer: Sendable {
         addAuthRoutes(router)
         addRecordRoutes(router)
         addImportRoutes(router)
+        addReportRoutes(router)
         addSchemaRoutes(router)
         addActionRoutes(router)
         addNotificationRoutes(router)

@@ -88,6 +88,9 @@ extension WebApp {
             h.text(lang.t("待我审批", "My approvals"))
             h.raw("</a></li>")
         }
+        h.raw("<li><a href=\"/reports\">")
+        h.text(lang.t("报表", "Reports"))
+        h.raw("</a></li>")
         h.raw("</ul><details><summary>")
         h.text(lang.t("全部数据", "All records"))
         h.raw("</summary><ul>")

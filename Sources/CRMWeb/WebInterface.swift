@@ -53,5 +53,6 @@ final class WebApp: Sendable {
         addServiceTicketRoutes(router)
         addServicePublicRoutes(router)
         addModulePageRoutes(router)
+        addReportPageRoutes(router)
     }
 }

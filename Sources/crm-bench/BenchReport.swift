@@ -90,6 +90,9 @@ struct BenchReport: Codable {
                 ("opportunity funnel, one team p99", ms(o.funnelTeam.p99), "< 50 ms", o.funnelTeam.p99 < 50),
                 ("weighted forecast by month p99", ms(o.forecastByMonth.p99), "< 500 ms", o.forecastByMonth.p99 < 500),
             ]
+            if let s = o.reportRunSpec {
+                out.append(("report run, spec by owner × quarter p99", ms(s.p99), "< 1000 ms", s.p99 < 1000))
+            }
         }
         if let p = products {
             out += [
@@ -204,6 +207,10 @@ struct BenchReport: Codable {
             for (name, l) in [("funnel, company", o.funnelCompany), ("funnel, one team (\(o.teamOpportunities) deals)", o.funnelTeam),
                               ("weighted forecast by month", o.forecastByMonth)] {
                 lines.append(row(name + " p50 / p99", ms(l.p50) + " / " + ms(l.p99), ""))
+            }
+            if let f = o.reportRunFunnel, let s = o.reportRunSpec {
+                lines.append(row("report run: opportunities.funnel (catalog) p50 / p99", ms(f.p50) + " / " + ms(f.p99), ""))
+                lines.append(row("report run: spec by owner × quarter p50 / p99", ms(s.p50) + " / " + ms(s.p99), ""))
             }
         }
         if let p = products {

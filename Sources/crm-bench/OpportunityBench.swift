@@ -15,6 +15,10 @@ enum OpportunityBench {
         var forecastByMonth: Latency
         /// Opportunities in the team the team funnel covers.
         var teamOpportunities: Int
+        /// The funnel through the report catalog (`crm report run opportunities.funnel`).
+        var reportRunFunnel: Latency?
+        /// A saved spec report: count, sum and average amount by owner and quarter, with a totals row.
+        var reportRunSpec: Latency?
     }
 
     static let stages = ["初步接触", "需求确认", "方案制定", "合同谈判", "赢单", "输单"]
@@ -69,9 +73,19 @@ enum OpportunityBench {
             })
             forecast.append(try time { _ = try report("forecast", .null, store) })
         }
+        progress("reports: the funnel and a spec report by owner and quarter through the report catalog, \(iterations) iterations each")
+        let spec = ReportSpec(entity: "opportunity", groupBy: [ReportSpec.Grouping("owner"), ReportSpec.Grouping("expected_close_date", bucket: "quarter")],
+                              measures: [ReportSpec.Measure("n", "count"), ReportSpec.Measure("amount", "sum", field: "amount"),
+                                         ReportSpec.Measure("average", "avg", field: "amount")])
+        try host.workspace.saveReport("bench_owner_quarter", spec: spec, as: .unrestricted)
+        var catalogFunnel: [Double] = [], specRuns: [Double] = []
+        for _ in 0..<iterations {
+            catalogFunnel.append(try time { _ = try host.workspace.runReport("opportunities.funnel", as: nil) })
+            specRuns.append(try time { _ = try host.workspace.runReport("bench_owner_quarter", as: nil) })
+        }
         return Results(opportunities: count, historyRows: history, loadRowsPerSecond: Double(count) / seconds,
                        funnelCompany: Latency(company), funnelTeam: Latency(team), forecastByMonth: Latency(forecast),
-                       teamOpportunities: teamCount)
+                       teamOpportunities: teamCount, reportRunFunnel: Latency(catalogFunnel), reportRunSpec: Latency(specRuns))
     }
 
     /// Runs `crm.opportunities.<name>(filter)` as the console would.

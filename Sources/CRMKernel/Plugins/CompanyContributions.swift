@@ -11,14 +11,17 @@ public struct CompanyContributions: Sendable {
     public var sequencePatterns: [String: String]
     /// Approval flows set with `crm.approvals.flow(entity, spec)` (a later one for the same entity wins).
     public var approvalFlows: [ApprovalFlow]
+    /// Reports declared with `crm.report(name, spec)`.
+    public var reports: [ReportDefinition]
 
     /// Creates contributions.
     public init(schema: SchemaDeclarations = SchemaDeclarations(), hooks: HookSet = HookSet(),
-                sequencePatterns: [String: String] = [:], approvalFlows: [ApprovalFlow] = []) {
+                sequencePatterns: [String: String] = [:], approvalFlows: [ApprovalFlow] = [], reports: [ReportDefinition] = []) {
         self.schema = schema
         self.hooks = hooks
         self.sequencePatterns = sequencePatterns
         self.approvalFlows = approvalFlows
+        self.reports = reports
     }
 }
 

@@ -120,6 +120,9 @@ public protocol Plugin: Sendable {
     var sequences: [SequenceDeclaration] { get }
     /// Document types that go through the approval engine, with their callbacks.
     var approvalDocuments: [ApprovalDocumentType] { get }
+    /// Built-in reports (funnel, aging, commission ...), run by name like every other report
+    /// (`crm report run`, `/api/v1/reports/{name}/run`); names are `<id>.<report>`.
+    var reports: [ReportDefinition] { get }
 }
 
 extension Plugin {
@@ -141,4 +144,5 @@ extension Plugin {
     public var pages: [PluginPage] { [] }
     public var sequences: [SequenceDeclaration] { [] }
     public var approvalDocuments: [ApprovalDocumentType] { [] }
+    public var reports: [ReportDefinition] { [] }
 }

@@ -120,6 +120,7 @@ public final class Workspace: Sendable {
         schema.approvals = try ApprovalSetup(documents: active.flatMap(\.approvalDocuments),
                                              flows: company.approvalFlows.filter { !dormant.contains($0.entity) }, schema: schema)
         hooks.merge(schema.pipelineHooks)
+        try ReportCatalog.check(company.reports, modules: active.flatMap(\.reports), schema: schema, dormant: dormant)
         return (schema, hooks)
     }
 

@@ -18,7 +18,7 @@ public enum Measure: Sendable, Hashable {
 /// A grouping key: a field, optionally bucketed by period for dates and datetimes.
 public struct GroupKey: Sendable, Hashable {
     /// Period buckets for date fields.
-    public enum Bucket: String, Sendable { case day, month, year }
+    public enum Bucket: String, Sendable { case day, month, quarter, year }
     /// The field grouped on.
     public var field: String
     /// The bucket, for date and datetime fields.
@@ -63,6 +63,7 @@ extension RecordReader {
             switch key.bucket {
             case .day?: keyExprs.append("substr(\(col), 1, 10)")
             case .month?: keyExprs.append("substr(\(col), 1, 7)")
+            case .quarter?: keyExprs.append("substr(\(col), 1, 4) || '-Q' || ((CAST(substr(\(col), 6, 2) AS INTEGER) + 2) / 3)")
             case .year?: keyExprs.append("substr(\(col), 1, 4)")
             case nil: keyExprs.append(col)
             }

@@ -40,6 +40,6 @@ public enum KernelEntities {
             FieldDefinition("active", .boolean, label: LocalizedText("启用", en: "Active"), defaultValue: .bool(true)),
             FieldDefinition("description", .text, label: LocalizedText("说明", en: "Description"), maxLength: 200),
         ])
-        return SchemaDeclarations(entities: [team, user, Notifications.entity, webhook, Comments.entity])
+        return SchemaDeclarations(entities: [team, user, Notifications.entity, webhook, Comments.entity, SavedReports.entity])
     }
 }

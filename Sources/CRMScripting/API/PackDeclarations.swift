@@ -27,6 +27,8 @@ struct PackDeclarations {
     var sequences: [String: (pattern: String, location: SourceLocation?)] = [:]
     /// Approval flows (`crm.approvals.flow`), in declaration order; a later one for an entity wins.
     var approvalFlows: [DeclaredApprovalFlow] = []
+    /// Reports (`crm.report(name, spec)`), in declaration order; a later one of the same name replaces it.
+    var reports: [(name: String, spec: ReportSpec, location: SourceLocation?)] = []
 
     /// The schema part, as the kernel takes it, leaving out what concerns `dormant` entities
     /// (those of disabled modules).
@@ -57,7 +59,8 @@ struct PackDeclarations {
             hooks.implement(name) { [engine] call in try engine.runPolicy(name, label, call) }
         }
         return CompanyContributions(schema: schema(dormant: dormant), hooks: hooks,
-                                    sequencePatterns: sequences.mapValues(\.pattern), approvalFlows: flows(engine: engine))
+                                    sequencePatterns: sequences.mapValues(\.pattern), approvalFlows: flows(engine: engine),
+                                    reports: reports.map { ReportDefinition(name: $0.name, spec: $0.spec, origin: .script($0.location?.description)) })
     }
 
     /// The declared approval flows, their `when` functions calling back into `engine` (found by
@@ -89,6 +92,9 @@ struct PackDeclarations {
         for (key, setting) in settings where error.message.hasPrefix("crm.\(key):") { return setting.location }
         if error.message.hasPrefix("crm.approvals.flow:") {
             if let f = approvalFlows.last(where: { error.message.contains("'\($0.entity)'") }) { return f.location }
+        }
+        if error.message.hasPrefix("crm.report '"), let r = reports.last(where: { error.message.hasPrefix("crm.report '\($0.name)'") }) {
+            return r.location
         }
         if error.message.hasPrefix("crm.sequence:") {
             for (name, s) in sequences where error.message.contains("'\(name)'") || error.message.contains("'\(s.pattern)'") { return s.location }

@@ -109,6 +109,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerSequenceFunctions()
         try registerApprovalFunctions()
         try registerMoneyFunctions()
+        try registerReportFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.
