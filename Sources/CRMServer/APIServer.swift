@@ -64,6 +64,7 @@ public final class APIServer: Sendable {
         addSchemaRoutes(router)
         addActionRoutes(router)
         addNotificationRoutes(router)
+        addMessageRoutes(router)
         addApprovalRoutes(router)
         addAdminRoutes(router)
         addEventRoutes(router)

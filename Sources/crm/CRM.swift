@@ -11,7 +11,8 @@ struct CRM: AsyncParsableCommand {
         discussion: ModuleCommands.overview,
         version: CRMVersion.string,
         subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, UserCommand.self, Token.self,
-                      Import.self, Export.self, Backup.self, Restore.self, Scripts.self, Repl.self, Run.self, Version.self, Events.self]
+                      Import.self, Export.self, Backup.self, Restore.self, Scripts.self, Repl.self, Run.self, Version.self, Events.self,
+                      Messages.self]
     )
 }
 

@@ -4,7 +4,7 @@
 public enum ModuleContributionCheck {
     /// The core commands of `crm` (a module id or top-level alias may not take one).
     public static let coreCommands: Set<String> = [
-        "init", "serve", "modules", "jobs", "events", "user", "token", "import", "export", "backup", "restore", "scripts", "repl", "run", "version", "help",
+        "init", "serve", "modules", "jobs", "events", "messages", "user", "token", "import", "export", "backup", "restore", "scripts", "repl", "run", "version", "help",
     ]
 
     /// The core's routes under a module's prefix `/api/v1/modules/<id>/`.

@@ -107,6 +107,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerCalendarFunctions()
         try registerSequenceFunctions()
         try registerApprovalFunctions()
+        try registerMessageFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.
