@@ -38,10 +38,12 @@ public struct OutgoingMessage: Sendable, Hashable {
     public var key: String?
     /// Who sent it, for grouping (e.g. `campaign:12`); optional.
     public var source: String?
+    /// Not before this time (a message triggered "a day after"); nil: as soon as the transaction commits.
+    public var sendAfter: Date?
 
     /// Creates a message.
     public init(channel: MessageChannel, to: String, subject: String? = nil, body: String,
-                entity: String? = nil, recordID: Int64? = nil, key: String? = nil, source: String? = nil) {
+                entity: String? = nil, recordID: Int64? = nil, key: String? = nil, source: String? = nil, sendAfter: Date? = nil) {
         self.channel = channel
         self.to = to
         self.subject = subject
@@ -50,6 +52,7 @@ public struct OutgoingMessage: Sendable, Hashable {
         self.recordID = recordID
         self.key = key
         self.source = source
+        self.sendAfter = sendAfter
     }
 
     /// An e-mail.

@@ -16,7 +16,8 @@ extension WriteContext {
             if let key = checked.key, try !reader.ids("message", where: "key", equals: .text(key), limit: 1).isEmpty { return nil }
             var values: [String: Value] = [
                 "channel": .text(checked.channel.rawValue), "to": .text(checked.to), "body": .text(checked.body),
-                "status": .text(MessageStatus.pending.rawValue), "attempts": .integer(0), "next_attempt_at": .datetime(now),
+                "status": .text(MessageStatus.pending.rawValue), "attempts": .integer(0),
+                "next_attempt_at": .datetime(max(now, checked.sendAfter ?? now)),
             ]
             if let subject = checked.subject { values["subject"] = .text(subject) }
             if let entity = checked.entity { values["entity"] = .text(entity) }
