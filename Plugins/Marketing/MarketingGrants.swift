@@ -13,6 +13,11 @@ enum MarketingGrants {
             RoleGrant("marketing_manager", "lead_touch", [.read, .export], scope: .all),
             RoleGrant("marketing_manager", "lead_pool_event", [.read], scope: .all),
             RoleGrant("marketing_manager", "lead_assignment_count", [.read], scope: .all),
+            // Messages: templates, 退订 and the send log; the kernel outbox to read.
+            RoleGrant("marketing_manager", "message_template", manage, scope: .all),
+            RoleGrant("marketing_manager", "message_opt_out", manage, scope: .all),
+            RoleGrant("marketing_manager", "marketing_send", [.read, .export], scope: .all),
+            RoleGrant("marketing_manager", "message", [.read], scope: .all),
             // 销售经理: their team's leads, campaigns to read.
             RoleGrant("sales_manager", "lead", manage),
             RoleGrant("sales_manager", "lead_touch", [.read], scope: .all),

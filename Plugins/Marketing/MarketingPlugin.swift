@@ -15,14 +15,19 @@ public struct MarketingPlugin: Plugin {
 
     public var schema: SchemaDeclarations {
         SchemaDeclarations(entities: [MarketingEntities.campaign, MarketingEntities.cost, MarketingEntities.lead, MarketingEntities.touch,
-                                      MarketingEntities.assignmentCount, MarketingEntities.ruleCursor, MarketingEntities.poolEvent, MarketingEntities.attribution],
+                                      MarketingEntities.assignmentCount, MarketingEntities.ruleCursor, MarketingEntities.poolEvent, MarketingEntities.attribution,
+                                      MessageTemplates.template, MessageTemplates.optOut, MessageTemplates.send],
                            extensions: MarketingEntities.extensions + [MarketingEntities.onLeave])
     }
 
-    public func hooks() -> HookSet { LeadRules.hooks }
+    public func hooks() -> HookSet {
+        var set = LeadRules.hooks
+        set.onBeforeSave("message_template") { ctx in MessageTemplates.checkTemplate(&ctx) }
+        return set
+    }
 
     public var scriptFunctions: [ScriptFunction] {
-        MarketingFunctions.all + [Attribution.reattribute,
+        MarketingFunctions.all + MessagingFunctions.all + [Attribution.reattribute,
                                   .calling(LeadScoring.policy, of: "marketing", access: .read("lead")),
                                   .calling(Attribution.policy, of: "marketing", access: .read("campaign"))]
     }
@@ -32,11 +37,13 @@ public struct MarketingPlugin: Plugin {
 
     public var consumers: [EventConsumer] { [Attribution.consumer] }
 
-    public var settings: [PluginSetting] { [AssignmentRules.setting, CaptureForms.setting, LeadPoolRules.setting, ConversionMap.setting] }
+    public var settings: [PluginSetting] { [AssignmentRules.setting, CaptureForms.setting, LeadPoolRules.setting, ConversionMap.setting,
+                                           MarketingMessaging.setting] }
 
     public var jobs: [ScheduledJob] { [LeadPool.job] }
 
-    public var routes: [PluginRoute] { [LeadCapture.route] }
+    /// The capture form, also at `/public/leads/:form` as the contract names it, and the 退订 routes.
+    public var routes: [PluginRoute] { [LeadCapture.route.aliased("/public/leads/:form")] + OptOutRoutes.all }
 
     public var grants: [RoleGrant] { MarketingGrants.all }
 

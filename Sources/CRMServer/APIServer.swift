@@ -75,6 +75,7 @@ public final class APIServer: Sendable {
         addActionRoutes(router)
         addNotificationRoutes(router)
         addCommentRoutes(router)
+        addMessageRoutes(router)
         addApprovalRoutes(router)
         addAdminRoutes(router)
         addEventRoutes(router)

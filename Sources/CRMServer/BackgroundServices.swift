@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// The work `crm serve` does beside answering requests, each a service that stops on shutdown:
-/// the modules' scheduled jobs, durable event consumers, webhook delivery, WAL checkpoints, and reloading when the
+/// the modules' scheduled jobs, durable event consumers, webhook delivery, outbound messages, WAL checkpoints, and reloading when the
 /// script pack or the enabled modules change on disk.
 struct BackgroundServices {
     let server: APIServer
@@ -39,6 +39,16 @@ struct BackgroundServices {
         if server.configuration.deliverWebhooks {
             let delivery = WebhookDelivery(store: server.store, logger: server.logger, threads: server.threads)
             list.append(Loop(name: "webhooks", interval: .milliseconds(250), logger: server.logger) { await delivery.deliverDue() })
+        }
+        if server.configuration.sendMessages {
+            let sender = MessageDelivery(store: server.store)
+            let logger = server.logger
+            list.append(Loop(name: "messages", interval: .seconds(1), logger: server.logger) {
+                let report = try await sender.deliverDue()
+                if report.sent + report.retrying + report.failed + report.interrupted > 0 {
+                    logger.info("messages", metadata: ["result": "\(report)"])
+                }
+            })
         }
         return list
     }

@@ -12,8 +12,10 @@ extension APIServer {
             let module = plugin.manifest.id
             for route in plugin.routes {
                 guard let method = HTTPRequest.Method(route.method.rawValue) else { continue }
-                router.on(RouterPath(route.mountPath(module: module)), method: method) { request, context in
-                    await self.respond { try await self.serve(route, of: module, request, context) }
+                for path in [route.mountPath(module: module)] + (route.alias.map { [$0] } ?? []) {
+                    router.on(RouterPath(path), method: method) { request, context in
+                        await self.respond { try await self.serve(route, of: module, request, context) }
+                    }
                 }
             }
         }
@@ -57,7 +59,13 @@ extension APIServer {
         var fields: [String: String] = [:]
         switch route.body {
         case .none: break
-        case .json: json = try await body(request).scriptValue
+        case .json:
+            // A plain HTML form posts application/x-www-form-urlencoded: its fields arrive as text.
+            if let type = request.headers[.contentType], type.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+                json = try Self.formFields(Data(try await rawBody(request).readableBytesView))
+            } else {
+                json = try await body(request).scriptValue
+            }
         case .upload:
             let raw = Data(try await rawBody(request).readableBytesView)
             let contentType = request.headers[.contentType]
@@ -73,6 +81,24 @@ extension APIServer {
                                 json: json, file: file, fields: fields)
         let answer = try await blocking { try route.handle(call) }
         return render(answer, access: access)
+    }
+
+    /// A URL-encoded form body as a table of text values (`+` is a space); a malformed one is a 400.
+    static func formFields(_ data: Data) throws -> ScriptValue {
+        guard let text = String(data: data, encoding: .utf8) else { throw APIError(.badRequest, "the form body is not UTF-8") }
+        var fields: [String: ScriptValue] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding, !name.isEmpty,
+                  let value = (parts.count > 1 ? String(parts[1]) : "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                throw APIError(.badRequest, "the form body is not valid application/x-www-form-urlencoded")
+            }
+            if fields[name] != nil {
+                throw APIError(.badRequest, "form field '\(name)' is given twice", fieldErrors: [FieldError(field: name, message: "given twice")])
+            }
+            fields[name] = .value(.text(value))
+        }
+        return .table(fields)
     }
 
     /// A route's answer as an HTTP response: JSON (records without the caller's hidden fields)

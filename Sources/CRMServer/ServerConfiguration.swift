@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var deliverWebhooks: Bool
     /// Seconds between checks for changed scripts or modules.
     public var reloadCheckInterval: TimeInterval
+    /// Whether queued e-mails and text messages are sent (every second). Default true.
+    public var sendMessages: Bool = true
     /// Seconds a connection may stay without a complete request head (headers still being
     /// sent, or nothing sent after the last answer) before it is closed. Default 15.
     public var idleTimeout: TimeInterval = 15

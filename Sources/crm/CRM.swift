@@ -12,7 +12,7 @@ struct CRM: AsyncParsableCommand {
         version: CRMVersion.string,
         subcommands: [Init.self, Serve.self, Modules.self, Jobs.self, UserCommand.self, Token.self,
                       Import.self, Export.self, Backup.self, Restore.self, Scripts.self, Repl.self, Run.self, Version.self, Events.self,
-                      Report.self]
+                      Report.self, Messages.self]
     )
 }
 

@@ -28,7 +28,7 @@ struct SchemaTests {
         #expect(company.fieldsByName["owner"]?.type == .user)
         #expect(company.fieldsByName["owner"]?.target == "user")
         #expect(company.tableName == "e_company")
-        #expect(schema.entityNames == ["team", "user", "notification", "webhook", "comment", "report_template", "company", "contact"])
+        #expect(schema.entityNames == ["team", "user", "notification", "webhook", "comment", "report_template", "message", "company", "contact"])
     }
 
     @Test func usersAndTeamsHaveNoOwner() throws {

@@ -4,7 +4,7 @@
 public enum ModuleContributionCheck {
     /// The core commands of `crm` (a module id or top-level alias may not take one).
     public static let coreCommands: Set<String> = [
-        "init", "serve", "modules", "jobs", "events", "user", "token", "import", "export", "backup", "restore", "scripts", "repl", "run", "version", "help",
+        "init", "serve", "modules", "jobs", "events", "messages", "user", "token", "import", "export", "backup", "restore", "scripts", "repl", "run", "version", "help",
     ]
 
     /// The core's routes under a module's prefix `/api/v1/modules/<id>/`.
@@ -15,6 +15,7 @@ public enum ModuleContributionCheck {
         let ids = Set(plugins.map(\.manifest.id))
         var aliasOwners: [String: String] = [:]
         var pagePaths: [String: String] = [:]
+        var routeAliases: [String: String] = [:]
         for p in plugins {
             let id = p.manifest.id
             if coreCommands.contains(id) {
@@ -35,6 +36,18 @@ public enum ModuleContributionCheck {
                 aliasOwners[word] = id
             }
             try checkRoutes(p.routes, module: id)
+            for r in p.routes {
+                guard let alias = r.alias else { continue }
+                let words = alias.split(separator: "/").map(String.init)
+                guard r.isPublic, alias.hasPrefix("/public/"), words.count >= 2, !ids.contains(words[1]),
+                      words.map({ $0.hasPrefix(":") }) .filter({ $0 }).count == r.parameterNames.count,
+                      Set(words.filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }) == Set(r.parameterNames) else {
+                    throw KernelError(.validation, "module \(id): alias '\(alias)' of \(r.path) must be a public path under /public/ outside every module's prefix, with the same parameters")
+                }
+                let shape = r.method.rawValue + " " + words.map { $0.hasPrefix(":") ? ":" : $0 }.joined(separator: "/")
+                if let other = routeAliases[shape] { throw KernelError(.conflict, "module \(id): alias '\(alias)' clashes with module \(other)'s") }
+                routeAliases[shape] = id
+            }
             var pageIDs = Set<String>()
             for page in p.pages {
                 guard ReservedFieldNames.isValidIdentifier(page.id) else { throw KernelError(.validation, "module \(id): invalid page id '\(page.id)'") }

@@ -42,6 +42,10 @@ public struct PluginRoute: Sendable {
     public var body: Body
     /// The work; throw `KernelError` (`notFound`, `forbidden`, `validation` ...) to refuse.
     public var handle: @Sendable (RouteRequest) throws -> RouteResponse
+    /// A second, absolute path a public route also answers at, outside its module's prefix
+    /// (`/public/leads/:form` for the marketing module's `leads/:form`, as the contract names it);
+    /// it shares the route's rate limit. Nil: none.
+    public var alias: String?
 
     /// Creates a route.
     public init(_ method: Method, _ path: String, summary: String, audience: Audience, body: Body = .none,
@@ -52,6 +56,13 @@ public struct PluginRoute: Sendable {
         self.audience = audience
         self.body = body
         self.handle = handle
+    }
+
+    /// This route, also answering at `path` (see `alias`).
+    public func aliased(_ path: String) -> PluginRoute {
+        var copy = self
+        copy.alias = path
+        return copy
     }
 
     /// Whether the route is public.

@@ -12,7 +12,7 @@ public enum KernelEntities {
         ("finance", LocalizedText("财务", en: "Finance")),
     ]
 
-    /// `user`, `team`, `notification`, `webhook` and `comment`.
+    /// `user`, `team`, `notification`, `webhook`, `comment`, `report_template` and `message` (the outbox of e-mails and texts).
     public static var declarations: SchemaDeclarations {
         let roles = stockRoles.map { ChoiceOption($0.id, label: $0.label) }
         let user = EntityDefinition("user", label: LocalizedText("用户", en: "User"), titleField: "display_name", fields: [
@@ -40,6 +40,6 @@ public enum KernelEntities {
             FieldDefinition("active", .boolean, label: LocalizedText("启用", en: "Active"), defaultValue: .bool(true)),
             FieldDefinition("description", .text, label: LocalizedText("说明", en: "Description"), maxLength: 200),
         ])
-        return SchemaDeclarations(entities: [team, user, Notifications.entity, webhook, Comments.entity, SavedReports.entity])
+        return SchemaDeclarations(entities: [team, user, Notifications.entity, webhook, Comments.entity, SavedReports.entity, MessageEntity.entity])
     }
 }

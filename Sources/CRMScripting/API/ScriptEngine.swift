@@ -110,6 +110,7 @@ public final class ScriptEngine: @unchecked Sendable {
         try registerApprovalFunctions()
         try registerMoneyFunctions()
         try registerReportFunctions()
+        try registerMessageFunctions()
     }
 
     /// Runs Lua source (a file of the pack, a console line, `crm run`); returns its results.

@@ -20,6 +20,7 @@ extension CRM {
         @Option(name: .customLong("max-connections-per-address"), help: "Most connections open at once from one client address.") var maxConnections = 256
         @Flag(name: .customLong("no-jobs"), help: "Do not run the modules' scheduled jobs.") var noJobs = false
         @Flag(name: .customLong("no-webhooks"), help: "Do not deliver webhooks.") var noWebhooks = false
+        @Flag(name: .customLong("no-messages"), help: "Do not send queued e-mails and text messages.") var noMessages = false
         @Option(name: .customLong("backup-dir"), help: "Take scheduled backups into this folder (daily and weekly, checked hourly).") var backupDir: String?
         @Option(name: .customLong("backup-keep-daily"), help: "Daily backups kept.") var keepDaily = 7
         @Option(name: .customLong("backup-keep-weekly"), help: "Weekly backups kept.") var keepWeekly = 4
@@ -37,6 +38,7 @@ extension CRM {
             var config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBody, runJobs: !noJobs, deliverWebhooks: !noWebhooks)
             guard idleTimeout > 0, maxConnections > 0 else { throw ValidationError("--idle-timeout and --max-connections-per-address must be positive") }
             config.idleTimeout = idleTimeout
+            config.sendMessages = !noMessages
             config.maxConnectionsPerAddress = maxConnections
             let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"), contributors: [WebInterface()])
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
