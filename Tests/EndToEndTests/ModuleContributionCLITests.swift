@@ -20,9 +20,10 @@ struct ModuleContributionCLITests {
         for login in ["admin", "zhangwei", "lina", "wangqiang"] { #expect(users.stdout.contains(login), "\(login)") }
         #expect(try crm.run(["export", "team"]).stdout.contains("华南销售部"))
         // The opportunities demo finds the sales manager by role: 3 users × 3 months + a team target;
-        // the finance demo adds a 回款 target for each of the 2 reps this month.
+        // the finance demo adds a 回款 target for each of the 2 reps this month; the payroll demo a
+        // 回款 target for each of the 3 salespeople in each of the 12 months of its year of credits.
         let targets = try crm.run(["export", "sales_target"]).stdout.split(separator: "\n")
-        #expect(targets.count == 1 + 10 + 2)
+        #expect(targets.count == 1 + 10 + 2 + 3 * 12)
         #expect(targets.contains { $0.contains("500000") })
     }
 
@@ -68,6 +69,7 @@ struct ModuleContributionCLITests {
         try #require(crm.run(["init"]).status == 0)
         let file = crm.workspace.appendingPathComponent("scripts/20_opportunities.lua")
         #expect(try crm.run(["modules", "disable", "marketing"]).status == 0)  // depends on opportunities
+        #expect(try crm.run(["modules", "disable", "payroll"]).status == 0)  // depends on finance
         #expect(try crm.run(["modules", "disable", "finance"]).status == 0)  // depends on orders
         #expect(try crm.run(["modules", "disable", "orders"]).status == 0)  // depends on opportunities
         #expect(try crm.run(["modules", "disable", "opportunities"]).status == 0)

@@ -25,6 +25,7 @@ struct ModulesCLITests {
         let rows = before.stdout.split(separator: "\n").count
         #expect(rows > 1)
         #expect(try crm.run(["modules", "disable", "marketing"]).status == 0)  // depends on opportunities
+        #expect(try crm.run(["modules", "disable", "payroll"]).status == 0)  // depends on finance
         #expect(try crm.run(["modules", "disable", "finance"]).status == 0)  // depends on orders
         #expect(try crm.run(["modules", "disable", "orders"]).status == 0)  // depends on opportunities
         #expect(try crm.run(["modules", "disable", "opportunities"]).status == 0)

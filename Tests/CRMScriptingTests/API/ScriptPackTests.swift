@@ -96,6 +96,7 @@ struct ScriptPackTests {
         defer { f.cleanUp() }
         let host = try f.host()
         try f.workspace.disable("marketing")  // depends on opportunities
+        try f.workspace.disable("payroll")  // depends on finance
         try f.workspace.disable("finance")  // depends on orders
         try f.workspace.disable("orders")  // depends on opportunities
         try f.workspace.disable("opportunities")
