@@ -57,13 +57,7 @@ public enum ReportRenderer {
     }
 
     /// The table as aligned text, with the title and arguments above it.
-    public static func text(_ table: ReportTable) -> String {
-        var out = table.title + "\n"
-        for a in table.arguments { out += "\(a.label): \(a.value)\n" }
-        let rows = table.rows.map { row in zip(row, table.columns).map { ReportTable.text($0, $1.kind) } }
-        out += TextTable.render(header: table.columns.map(\.label), rows: rows)
-        return out
-    }
+    public static func text(_ table: ReportTable) -> String { table.plainText }
 
     /// A file name for the output: the report name and the first argument.
     public static func fileName(_ table: ReportTable, _ format: ReportFormat) -> String {

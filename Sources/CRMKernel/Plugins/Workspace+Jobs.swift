@@ -2,10 +2,14 @@ import Foundation
 import GRDB
 
 extension Workspace {
-    /// The jobs of the enabled modules, in dependency order.
+    /// The jobs of the enabled modules, in dependency order, then the kernel's
+    /// `reports.scheduled_mail` when some report has a `schedule` (e-mailed weekly).
     public func scheduledJobs() throws -> [ScheduledJob] {
         let enabled = Set(try enabledModules())
-        return registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap(\.jobs)
+        let jobs = registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap(\.jobs)
+        let reports = allReports(enabled: enabled, saved: try store.read { try SavedReports.all($0) })
+        guard reports.contains(where: { $0.spec?.schedule != nil }) else { return jobs }
+        return jobs + [ScheduledReportMail.job { reader in self.allReports(enabled: enabled, saved: try SavedReports.all(reader)) }]
     }
 
     /// The enabled modules' jobs with their last run and next run, as of `now`.

@@ -25,12 +25,17 @@ extension Workspace {
     /// Every report, whoever may run it: modules first, then scripts, then saved ones (a saved
     /// report cannot shadow an earlier name).
     func allReports() throws -> [ReportDefinition] {
-        let enabled = Set(try enabledModules())
+        try allReports(enabled: Set(try enabledModules()), saved: try store.read { try SavedReports.all($0) })
+    }
+
+    /// Every report given the enabled modules and the saved reports (read by the caller, e.g.
+    /// inside a job's transaction).
+    func allReports(enabled: Set<String>, saved: [ReportDefinition]) -> [ReportDefinition] {
         let dormant = Set(registry.plugins.filter { !enabled.contains($0.manifest.id) }.flatMap { $0.schema.entities.map(\.name) })
         var out = registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap(\.reports)
         out += companyContributions.reports.filter { !dormant.contains($0.spec?.entity ?? "") }
         let taken = Set(out.map(\.name))
-        out += try store.read { try SavedReports.all($0) }.filter { !taken.contains($0.name) }
+        out += saved.filter { !taken.contains($0.name) }
         return out
     }
 

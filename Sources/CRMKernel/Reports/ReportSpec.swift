@@ -90,11 +90,13 @@ public struct ReportSpec: Sendable, Hashable, Codable {
     public var sort: String?
     /// Roles it is shared with (empty: all that can read the entity).
     public var roles: [String]
+    /// Whether and to whom it is e-mailed weekly (the `reports.scheduled_mail` job).
+    public var schedule: ReportSchedule?
 
     /// Creates a spec.
     public init(title: LocalizedText? = nil, entity: String, filters: [Condition] = [], groupBy: [Grouping] = [],
                 measures: [Measure], parameters: [ReportParameter] = [], chart: String? = nil, chartMeasure: String? = nil,
-                sort: String? = nil, roles: [String] = []) {
+                sort: String? = nil, roles: [String] = [], schedule: ReportSchedule? = nil) {
         self.title = title
         self.entity = entity
         self.filters = filters
@@ -105,10 +107,11 @@ public struct ReportSpec: Sendable, Hashable, Codable {
         self.chartMeasure = chartMeasure
         self.sort = sort
         self.roles = roles
+        self.schedule = schedule
     }
 
     private enum CodingKeys: String, CodingKey {
-        case title, entity, filters, groupBy, measures, parameters, chart, chartMeasure, sort, roles
+        case title, entity, filters, groupBy, measures, parameters, chart, chartMeasure, sort, roles, schedule
     }
 
     /// Decodes a spec; everything but `entity` and `measures` may be left out.
@@ -124,6 +127,7 @@ public struct ReportSpec: Sendable, Hashable, Codable {
         chartMeasure = try c.decodeIfPresent(String.self, forKey: .chartMeasure)
         sort = try c.decodeIfPresent(String.self, forKey: .sort)
         roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
+        schedule = try c.decodeIfPresent(ReportSchedule.self, forKey: .schedule)
     }
 
     static let operators: Set<String> = ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains", "is_empty", "is_not_empty"]
@@ -188,5 +192,6 @@ public struct ReportSpec: Sendable, Hashable, Codable {
             let key = s.hasPrefix("-") ? String(s.dropFirst()) : s
             guard names.contains(key) || groupBy.contains(where: { $0.field == key }) else { throw fail("sort '\(key)' is neither a measure nor a group") }
         }
+        try schedule?.validate(name: name, parameters: parameters)
     }
 }

@@ -121,3 +121,15 @@ extension Decimal {
         return String(parts[0]) + "." + fraction.padding(toLength: places, withPad: "0", startingAt: 0)
     }
 }
+
+extension ReportTable {
+    /// The table as aligned text, with the title and arguments above it (the `table` output, and
+    /// the body of scheduled report e-mails).
+    public var plainText: String {
+        var out = title + "\n"
+        for a in arguments { out += "\(a.label): \(a.value)\n" }
+        let rows = self.rows.map { row in zip(row, columns).map { Self.text($0, $1.kind) } }
+        out += TextTable.render(header: columns.map(\.label), rows: rows)
+        return out
+    }
+}

@@ -13,11 +13,12 @@ import Foundation
 ///   measures = {{name = "amount", sum = "total", label = "成交金额"},
 ///               {name = "rate", rate = {"received", "total"}, label = "回款率"}},
 ///   chart = {type = "bar", measure = "amount"}, sort = "-amount", roles = {"sales_manager"},
+///   schedule = {weekday = 1, to = {"boss@example.com"}, params = {period = "last_month"}},  -- e-mailed weekly
 /// })
 /// ```
 /// Fields and entities are checked against the schema when the pack is applied.
 enum ReportSpecParser {
-    static let keys: Set<String> = ["title", "entity", "params", "filters", "group_by", "measures", "chart", "sort", "roles"]
+    static let keys: Set<String> = ["title", "entity", "params", "filters", "group_by", "measures", "chart", "sort", "roles", "schedule"]
     static let measureKinds = ["count", "sum", "avg", "min", "max", "rate"]
 
     static func spec(_ name: String, _ t: LuaTable) throws(LuaError) -> ReportSpec {
@@ -97,7 +98,35 @@ enum ReportSpecParser {
         }
         let roles = try texts(t["roles"], "roles", fail)
         return ReportSpec(title: title, entity: entity, filters: filters, groupBy: groups, measures: measures, parameters: parameters,
-                          chart: chart, chartMeasure: chartMeasure, sort: t["sort"].stringValue, roles: roles)
+                          chart: chart, chartMeasure: chartMeasure, sort: t["sort"].stringValue, roles: roles,
+                          schedule: try schedule(t["schedule"], fail))
+    }
+
+    /// `schedule = {weekday = 1..7, to = {addresses}, params = {name = value}}`; checked further with the spec.
+    private static func schedule(_ v: LuaValue, _ fail: (String) -> LuaError) throws(LuaError) -> ReportSchedule? {
+        switch v {
+        case .nil: return nil
+        case .table(let s):
+            for key in s.fields.keys.sorted() where !["weekday", "to", "params"].contains(key) {
+                throw fail("schedule: unknown key '\(key)' (weekday, to, params)")
+            }
+            guard case .integer(let weekday) = s["weekday"] else { throw fail("schedule: weekday is a whole number, 1 (Monday) … 7 (Sunday)") }
+            var params: [String: String] = [:]
+            switch s["params"] {
+            case .nil: break
+            case .table(let p) where p.array.isEmpty:
+                for (key, value) in p.fields {
+                    switch value {
+                    case .string(let text): params[key] = text
+                    case .integer(let i): params[key] = String(i)
+                    default: throw fail("schedule: params.\(key) must be text or a whole number")
+                    }
+                }
+            default: throw fail("schedule: params is a table {name = value}")
+            }
+            return ReportSchedule(weekday: Int(weekday), to: try texts(s["to"], "schedule: to", fail), params: params)
+        default: throw fail("schedule is a table {weekday = 1, to = {...}, params = {...}}")
+        }
     }
 
     private static func list(_ v: LuaValue, _ what: String, _ fail: (String) -> LuaError) throws(LuaError) -> [LuaValue] {
