@@ -45,18 +45,21 @@ public enum Replies {
         return nil
     }
 
-    /// Adds an outgoing message to the conversation, queued for delivery (`待发送`) when the
-    /// ticket has an address, `无需发送` otherwise (a phone ticket: the agent calls back).
+    /// Adds an outgoing message to the conversation and, when the ticket has an e-mail address,
+    /// queues it as a kernel e-mail (`ReplyMail`; delivery `待发送` until sent); `无需发送` without
+    /// an address (a phone ticket: the agent calls back), `发送失败` for an address that is not one.
     @discardableResult
     static func queue(_ tx: WriteContext, ticket: Record, body: String, template: Int64? = nil, article: Int64? = nil) throws -> Record {
         let to = try address(tx.reader, ticket: ticket)
+        let delivery = ReplyMail.initialDelivery(to: to)
         var values: [String: Value] = ["ticket": .integer(ticket.id), "direction": .text("out"), "body": .text(body), "at": .datetime(tx.now),
-                                       "delivery": .text(to == nil ? "无需发送" : "待发送"), "to_address": to.map(Value.text) ?? .null,
-                                       "owner": ticket["assignee"]]
+                                       "to_address": to.map { Value.text(String($0.prefix(254))) } ?? .null, "owner": ticket["assignee"]]
+        values.merge(delivery.values) { _, new in new }
         if let template { values["template"] = .integer(template) }
         if let article { values["article"] = .integer(article) }
         if let user = tx.user.id { values["author"] = .integer(user) }
         let message = try tx.asSystem { try tx.create("ticket_message", values) }
+        if delivery.send, let to { try ReplyMail.send(tx, ticket: ticket, message: message, to: to) }
         return message
     }
 

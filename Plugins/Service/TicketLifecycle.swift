@@ -12,6 +12,7 @@ enum TicketLifecycle {
         set.onAfterSave("ticket_message") { ctx in try ConversationRules.afterSave(ctx) }
         set.onBeforeSave("ticket_message") { ctx in try ConversationRules.beforeSave(&ctx) }
         set.onBeforeSave("kb_article") { ctx in KnowledgeBase.beforeSave(&ctx) }
+        set.onAfterSave("message") { ctx in try ReplyMail.messageSaved(ctx) }
         return set
     }
 
