@@ -118,6 +118,8 @@ struct RecordAPITests {
             #expect(tooMany.status == 400 && tooMany.text.contains("takes at most 1 argument (customer_id), got 2"), "\(tooMany.text)")
 
             #expect(try await c.call(.post, "/api/v1/modules/marketing/disable", token: boss).status == 200)  // depends on opportunities
+            #expect(try await c.call(.post, "/api/v1/modules/payroll/disable", token: boss).status == 200)  // depends on finance
+            #expect(try await c.call(.post, "/api/v1/modules/finance/disable", token: boss).status == 200)  // depends on orders
             #expect(try await c.call(.post, "/api/v1/modules/orders/disable", token: boss).status == 200)  // depends on opportunities
             let off = try await c.call(.post, "/api/v1/modules/opportunities/disable", token: boss)
             #expect(off.status == 200)
