@@ -26,7 +26,7 @@ extension OpenAPIDocument {
             if !parameters.isEmpty { operation["parameters"] = parameters }
             let answered: [String: Any] = ["description": "the route's answer: JSON, or a file to download",
                                            "content": ["application/json": ["schema": [String: Any]()], "*/*": ["schema": [String: Any]()]]]
-            var responses = problems(route.isPublic ? [400, 404, 409, 413, 415, 422, 429] : [400, 401, 403, 404, 409, 413, 415, 422])
+            var responses = problems(route.isPublic ? [400, 403, 404, 409, 413, 415, 422, 429] : [400, 401, 403, 404, 409, 413, 415, 422])
             responses["2XX"] = answered
             operation["responses"] = responses
             if route.isPublic { operation["security"] = [[String: Any]]() }
