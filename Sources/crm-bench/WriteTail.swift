@@ -88,9 +88,14 @@ final class BusyCores {
     }
 
     /// Stops the processes this object started.
+    /// (SIGKILL and `waitpid`: Foundation's `waitUntilExit` was seen to hang here on Linux.)
     func stop() {
-        for p in processes where p.isRunning { p.terminate() }
-        for p in processes { p.waitUntilExit() }
+        for p in processes {
+            let pid = p.processIdentifier
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+        }
         processes = []
     }
 
