@@ -13,7 +13,7 @@ struct BenchmarkSmokeTests {
 
         let process = Process()
         process.executableURL = try CRMProcess.binary("crm-bench")
-        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300", "--installments", "200", "--marketing-leads", "500", "--marketing-captures", "50", "--payroll-employees", "50", "--payroll-credits", "3000",
+        process.arguments = ["--scale", "10000", "--hook-records", "3000", "--singles", "200", "--reads", "100", "--http-requests", "640", "--http-seconds", "1", "--products", "200", "--order-lines", "300", "--installments", "200", "--marketing-leads", "500", "--marketing-captures", "50", "--payroll-employees", "50", "--payroll-credits", "3000", "--service-tickets", "300", "--service-articles", "300",
                              "--json", report.path, "--tmp", root.path]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
