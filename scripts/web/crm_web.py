@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -82,7 +83,8 @@ def browser(width=1280, height=900):
 
 
 def wait(driver, condition, timeout=15):
-    return WebDriverWait(driver, timeout).until(condition)
+    """Waits for a condition; an element replaced mid-check (a page load, an htmx swap) is looked up again."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
 
 
 def sign_in(driver, base, user, password):
