@@ -5,6 +5,8 @@ import Foundation
 ///
 /// - A task with a due time and no reminder is reminded `defaultLead` (10 minutes) before it;
 ///   when the due time moves and the reminder was that default, the reminder moves with it.
+/// - A new task nobody was named for is the task of its owner (who created it, unless set):
+///   it shows among their open tasks and its reminder reaches them.
 /// - 已逾期 (overdue) is derived, never chosen: an open task (待处理/进行中) whose due time has
 ///   passed is saved as 已逾期, and an overdue task whose due time moves into the future (or
 ///   is cleared) goes back to 待处理. The `customers.task_reminders` job flips tasks that fall
@@ -27,6 +29,9 @@ enum TaskRules {
 
     static func apply(_ ctx: inout SaveContext) {
         guard ctx.operation != .delete else { return }
+        if ctx.operation == .create, (ctx.values["assignee"] ?? .null).isEmpty, let owner = ctx.values["owner"], !owner.isEmpty {
+            ctx.values["assignee"] = owner
+        }
         let due = date(ctx.values["due_at"] ?? .null)
         if let due {
             let remind = date(ctx.values["remind_at"] ?? .null)

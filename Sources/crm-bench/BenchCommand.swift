@@ -58,6 +58,7 @@ struct BenchCommand: ParsableCommand {
             report.bulkRowsPerSecond = full.rowsPerSecond
             guard let host = full.host else { throw ValidationError("workspace was not kept open") }
             report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
+            report.hardening = try hardeningCost(report.http)
             report.peakRSSMiB = PeakMemory.mebibytes()
             report.totalSeconds = Date().timeIntervalSince(started)
             print(report.table())
@@ -107,6 +108,7 @@ struct BenchCommand: ParsableCommand {
 
         progress("HTTP API at \(scale) customers over 16 connections (\(WrkLoad.executable == nil ? "built-in client" : "wrk"))")
         report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
+        report.hardening = try hardeningCost(report.http)
 
         let webRequests = max(16, min(httpRequests / 4, 5_000))
         progress("web pages at \(scale) customers over 16 connections: list and detail, \(webRequests) requests each")
@@ -149,6 +151,14 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// The API hardening's checks against the request costs of this run's HTTP phases.
+    func hardeningCost(_ http: HTTPBench.Results?) throws -> HardeningCost.Results? {
+        guard let http else { return nil }
+        progress("API hardening: the checks a request passes, timed alone against this run's request costs")
+        return try HardeningCost.measure(createsPerSecond: http.creates.requestsPerSecond, readsPerSecond: http.getByID.requestsPerSecond,
+                                         cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     func progress(_ text: String) {

@@ -21,6 +21,8 @@ struct BenchReport: Codable {
     var reclaim: PoolBench.Results?
     var http: HTTPBench.Results?
     var web: WebBench.Results?
+    /// What the API hardening's checks add per request (issue 19).
+    var hardening: HardeningCost.Results?
     var opportunities: OpportunityBench.Results?
     var products: ProductBench.Results?
     var orders: OrderBench.Results?
@@ -73,6 +75,12 @@ struct BenchReport: Codable {
                 ("HTTP create p99, cores busy", ms(h.createsBusy?.latency.p99 ?? 0), "< 10 ms", (h.createsBusy?.latency.p99 ?? 0) < 10),
                 ("HTTP failed requests", "\(h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures + (h.createsBusy?.failures ?? 0))", "0",
                  h.getByID.failures + h.filteredFirstPage.failures + h.creates.failures + (h.createsBusy?.failures ?? 0) == 0),
+            ]
+        }
+        if let c = hardening {
+            out += [
+                ("hardening checks per GET by id (share of its CPU)", pct2(c.readShare), "< 3%", c.readShare < 0.03),
+                ("hardening checks per create (share of its CPU)", pct2(c.createShare), "< 3%", c.createShare < 0.03),
             ]
         }
         if let w = web {
@@ -196,6 +204,12 @@ struct BenchReport: Codable {
                 lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
             }
             if h.healthz != nil { lines.append(row("HTTP GET by id / healthz", String(format: "%.2f ×", h.getToHealthz), "")) }
+            if let c = hardening {
+                lines.append(row("hardening: strict JSON / JSONDecoder", String(format: "%.2f / %.2f µs", c.strictJSONMicroseconds, c.foundationJSONMicroseconds), ""))
+                lines.append(row("hardening: text rules, query budget, version", String(format: "%.2f / %.2f / %.2f µs", c.textRulesMicroseconds, c.queryBudgetMicroseconds, c.versionHeaderMicroseconds), ""))
+                lines.append(row("hardening added per create / per read", String(format: "%.2f / %.2f µs", c.perCreateMicroseconds, c.perReadMicroseconds),
+                                 pct2(c.createShare) + " / " + pct2(c.readShare) + " of a request"))
+            }
             for (name, tail) in [("create tail (quiet)", h.createTail), ("create tail (cores busy)", h.createTailBusy)] {
                 guard let tail else { continue }
                 lines.append(name + ":")
@@ -270,6 +284,7 @@ struct BenchReport: Codable {
     private func f(_ x: Double) -> String { String(format: "%.1f", x) }
     private func ms(_ x: Double) -> String { String(format: "%.3f ms", x) }
     private func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+    private func pct2(_ x: Double) -> String { String(format: "%.2f%%", x * 100) }
     private func rate(_ x: Double) -> String { String(format: "%.0f rows/s", x) }
     private func ratio(_ x: Double) -> String { limitRowsPerSecond > 0 ? String(format: "%.3f × limit", x / limitRowsPerSecond) : "" }
 }

@@ -24,6 +24,18 @@ struct TaskRulesTests {
         #expect(try w.store.create("task", ["title": .text("无截止")])["remind_at"] == .null)
     }
 
+    @Test func aTaskNobodyWasNamedForIsItsOwnersTask() throws {
+        let w = try DuplicateFixture()
+        let lina = try w.store.create("user", ["name": .text("lina"), "role": .text("sales_rep")]).id
+        let zhang = try w.store.create("user", ["name": .text("zhang"), "role": .text("sales_rep")]).id
+        let mine = try w.store.create("task", ["title": .text("发方案"), "owner": .integer(lina)])
+        #expect(mine["assignee"] == .integer(lina))
+        let named = try w.store.create("task", ["title": .text("送样"), "owner": .integer(lina), "assignee": .integer(zhang)])
+        #expect(named["assignee"] == .integer(zhang), "a named assignee stays")
+        let cleared = try w.store.update("task", mine.id, ["assignee": .null])
+        #expect(cleared["assignee"] == .null, "clearing it later is the user's choice")
+    }
+
     @Test func anOpenTaskPastDueIsOverdueAndReturnsToPendingWhenItsDueTimeMovesAhead() throws {
         let w = try DuplicateFixture()
         let task = try w.store.create("task", ["title": .text("回访"), "due_at": .datetime(Self.at(-3600)), "status": .text("进行中")])

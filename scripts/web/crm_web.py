@@ -45,7 +45,7 @@ class DemoServer:
     def __init__(self):
         self.bin = crm_binary()
         self.dir = tempfile.mkdtemp(prefix="crm-web-")
-        ws = os.path.join(self.dir, "ws")
+        ws = self.ws = os.path.join(self.dir, "ws")
         self.run("init", "--demo", "--workspace", ws)
         with open(os.path.join(ws, "scripts", "90_web_test.lua"), "w", encoding="utf-8") as f:
             f.write(COMPANY_SCRIPT)
@@ -64,6 +64,10 @@ class DemoServer:
 
     def run(self, *args):
         subprocess.run([self.bin, *args], check=True, stdout=subprocess.DEVNULL)
+
+    def run_job(self, job):
+        """Runs one scheduled job now, as `crm serve`'s scheduler would (the server runs with --no-jobs)."""
+        self.run("jobs", "run", job, "--workspace", self.ws)
 
     def stop(self):
         if getattr(self, "proc", None):

@@ -17,7 +17,7 @@ public enum QueryBudget {
 
     /// Runs `body` (queries on `db`) under the time budget; a query past it throws a
     /// `KernelError` of kind `.storage` saying so.
-    static func run<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    public static func run<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let deadline = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         deadline.initialize(to: monotonicNanoseconds() + UInt64(seconds * 1_000_000_000))
         defer { deadline.deallocate() }

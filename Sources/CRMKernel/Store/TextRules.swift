@@ -6,9 +6,9 @@
 ///
 /// Cost: one pass over the UTF-8 bytes; the second rule looks further only when the text
 /// starts with a blank or invisible character.
-enum TextRules {
+public enum TextRules {
     /// What is wrong with `text`, or nil.
-    static func problem(_ text: String) -> String? {
+    public static func problem(_ text: String) -> String? {
         for byte in text.utf8 where byte < 0x20 || byte == 0x7F {
             if byte == 0x09 || byte == 0x0A || byte == 0x0D { continue }
             return byte == 0 ? "contains a NUL character" : "contains a control character (U+\(hex(byte)))"
