@@ -30,6 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
     @Option(name: .customLong("service-tickets"), help: "Solved tickets for the service section's SLA report (default: the scale).") var serviceTickets: Int?
     @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
+    @Flag(name: .customLong("only-hooks"), help: "Run only the Lua hook comparison (--hook-records records; for profiling the hook inside the kernel).") var onlyHooks = false
     @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile).") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
@@ -65,28 +66,19 @@ struct BenchCommand: ParsableCommand {
             return try report.write(to: URL(fileURLWithPath: json))
         }
 
+        if onlyHooks {
+            try measureHooks(&report, data, hookCount, root)
+            report.totalSeconds = Date().timeIntervalSince(started)
+            print(report.table())
+            return try report.write(to: URL(fileURLWithPath: json))
+        }
+
         progress("limit: raw SQLite, \(scale) rows")
         report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
         progress("limit: raw SQLite doing the same work per record (row, full-text, tags, audit, outbox), \(scale) rows")
         report.sameWorkLimitRowsPerSecond = try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work"))
 
-        progress("Lua hook overhead: \(hookCount) records with and without the stock pack")
-        let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: [
-            KernelBench.importWorkspace(root.appendingPathComponent("plain"), scripts: false),
-            KernelBench.importWorkspace(root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true),
-            KernelBench.importWorkspace(root.appendingPathComponent("packnohooks"), scripts: true, luaHooks: false),
-            KernelBench.importWorkspace(root.appendingPathComponent("scripted"), scripts: true),
-        ])
-        let (plain, swiftHook, packWithoutHooks, scripted) = (comparison[0], comparison[1], comparison[2], comparison[3])
-        report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
-        report.bulkWithoutScriptsRowsPerSecond = plain.rowsPerSecond
-        report.bulkWithPackWithoutHooksRowsPerSecond = packWithoutHooks.rowsPerSecond
-        report.bulkWithScriptsSmallRowsPerSecond = scripted.rowsPerSecond
-        // The hook alone: the same pack with and without its crm.on lines.
-        report.hookOverheadMicroseconds = (scripted.seconds - packWithoutHooks.seconds) / Double(hookCount) * 1e6
-        report.packOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
-
-        report.hookCallMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000)
+        try measureHooks(&report, data, hookCount, root)
 
         progress("bulk import: \(scale) customers through the kernel with the stock pack")
         let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)
@@ -151,6 +143,28 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// The Lua hook comparison: the same rows into four workspaces taking turns, and the hook
+    /// called alone on a bare Lua state.
+    func measureHooks(_ report: inout BenchReport, _ data: CustomerData, _ hookCount: Int, _ root: URL) throws {
+        progress("Lua hook overhead: \(hookCount) records with and without the stock pack")
+        let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: [
+            KernelBench.importWorkspace(root.appendingPathComponent("plain"), scripts: false),
+            KernelBench.importWorkspace(root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true),
+            KernelBench.importWorkspace(root.appendingPathComponent("packnohooks"), scripts: true, luaHooks: false),
+            KernelBench.importWorkspace(root.appendingPathComponent("scripted"), scripts: true),
+        ])
+        let (plain, swiftHook, packWithoutHooks, scripted) = (comparison[0], comparison[1], comparison[2], comparison[3])
+        report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
+        report.bulkWithoutScriptsRowsPerSecond = plain.rowsPerSecond
+        report.bulkWithPackWithoutHooksRowsPerSecond = packWithoutHooks.rowsPerSecond
+        report.bulkWithScriptsSmallRowsPerSecond = scripted.rowsPerSecond
+        // The hook alone: the same pack with and without its crm.on lines.
+        report.hookOverheadMicroseconds = (scripted.seconds - packWithoutHooks.seconds) / Double(hookCount) * 1e6
+        report.packOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
+
+        report.hookCallMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000)
     }
 
     /// The API hardening's checks against the request costs of this run's HTTP phases.
