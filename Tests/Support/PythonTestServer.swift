@@ -35,7 +35,7 @@ public final class PythonTestServer: @unchecked Sendable {
         let ready = folder.appendingPathComponent("ready")
         guard eventually(within: 20, { FileManager.default.fileExists(atPath: ready.path) }),
               let text = try? String(contentsOf: ready, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
+            ChildProcess.stop(process, grace: 0)
             try? FileManager.default.removeItem(at: folder)
             throw DidNotStart(description: "\(prefix): the Python test server did not start (is python3-aiosmtpd installed?)")
         }
@@ -43,8 +43,7 @@ public final class PythonTestServer: @unchecked Sendable {
     }
 
     deinit {
-        // Foundation's waitUntilExit can hang on Linux when called from a task; the signal is enough.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        ChildProcess.stop(process, grace: 0)
         try? FileManager.default.removeItem(at: folder)
     }
 
