@@ -191,9 +191,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Helpers shared by test targets only (never by a product): real SMTP and SMS servers
+        // (Python) on 127.0.0.1, Python scripts that make or read real files, polling.
+        .target(
+            name: "CRMTestSupport",
+            path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
+        // A module's test workspace (built-in modules, stock packs, tokens, an API test client),
+        // shared by the modules' test targets only.
+        .target(
+            name: "CRMModuleTestSupport",
+            dependencies: ["CRMKernel", "CRMPlugins", "CRMScripting", "CRMServer",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Tests/ModuleSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CRMKernelTests",
-            dependencies: ["CRMKernel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMKernel", "CRMTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -238,7 +255,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMMarketingTests",
-            dependencies: ["CRMMarketing", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+            dependencies: ["CRMMarketing", "CRMModuleTestSupport", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Plugins/Marketing/Tests",
@@ -246,7 +263,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMServiceTests",
-            dependencies: ["CRMService", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
+            dependencies: ["CRMService", "CRMModuleTestSupport", "CRMTestSupport", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMCustomers", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Plugins/Service/Tests",
@@ -289,20 +306,20 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMDataTransferTests",
-            dependencies: ["CRMDataTransfer", "CRMKernel", "CRMPlugins",
+            dependencies: ["CRMDataTransfer", "CRMTestSupport", "CRMKernel", "CRMPlugins",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CRMReportsTests",
-            dependencies: ["CRMReports", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMDataTransfer",
+            dependencies: ["CRMReports", "CRMTestSupport", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMDataTransfer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: [],
+            dependencies: ["CRMTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -6,7 +6,8 @@ import Hummingbird
 /// `GET /api/v1/records/{entity}/{id}/comments` (oldest first) and
 /// `POST /api/v1/records/{entity}/{id}/comments` with `{"body": "@张伟 请看报价"}`, answering the
 /// comment with `mentioned` (user ids notified), `unknown` and `ambiguous` (`@names` that
-/// matched no user or several).
+/// matched no user or several) and `cannotSee` (`@names` of users who may not see the record,
+/// not notified).
 extension APIServer {
     func addCommentRoutes(_ router: Router<CRMRequestContext>) {
         router.get("/api/v1/records/:entity/:id/comments") { request, context in
@@ -52,16 +53,20 @@ enum CommentJSON {
         w.raw(",\"mentioned\":[")
         w.raw(posted.mentioned.map(String.init).joined(separator: ","))
         w.raw("],\"unknown\":[")
-        for (i, name) in posted.unknown.enumerated() {
-            if i > 0 { w.raw(",") }
-            w.string(name)
-        }
+        names(posted.unknown, &w)
         w.raw("],\"ambiguous\":[")
-        for (i, name) in posted.ambiguous.enumerated() {
-            if i > 0 { w.raw(",") }
-            w.string(name)
-        }
+        names(posted.ambiguous, &w)
+        w.raw("],\"cannotSee\":[")
+        names(posted.cannotSee, &w)
         w.raw("]}")
         return w
+    }
+
+    /// `names` as JSON strings, comma-separated.
+    static func names(_ names: [String], _ w: inout JSONWriter) {
+        for (i, name) in names.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.string(name)
+        }
     }
 }

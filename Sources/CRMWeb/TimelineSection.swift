@@ -5,8 +5,8 @@ import Hummingbird
 
 /// A record's timeline on its detail page: comments (with `@mentions`, the kernel's `Comments`)
 /// and the record's changes from the audit log, newest first, with the form to comment.
-/// `POST /e/<entity>/<id>/comments` posts once per form; `@names` that match no user or several
-/// are told on the page after the post.
+/// `POST /e/<entity>/<id>/comments` posts once per form; `@names` that match no user or several,
+/// or name users who may not see the record, are told on the page after the post.
 extension WebApp {
     func addCommentRoutes(_ router: Router<CRMRequestContext>) {
         router.post("/e/:entity/:id/comments") { request, context in
@@ -27,6 +27,7 @@ extension WebApp {
                     query.set("commented", "1")
                     if !posted.unknown.isEmpty { query.set("unknown", posted.unknown.joined(separator: " ")) }
                     if !posted.ambiguous.isEmpty { query.set("ambiguous", posted.ambiguous.joined(separator: " ")) }
+                    if !posted.cannotSee.isEmpty { query.set("cannotSee", posted.cannotSee.joined(separator: " ")) }
                     let location = back + "?" + query.encoded + "#timeline"
                     self.formTokens.finish(once, location: location)
                     return WebResponse.redirect(location)
@@ -53,7 +54,8 @@ extension WebApp {
             h.raw("</p>")
         }
         for (key, zh, en) in [("unknown", "未找到这些用户，未发送提醒：", "No user by these names, nobody notified: "),
-                              ("ambiguous", "这些名字对应多个用户，未发送提醒（请改用登录名）：", "These names match several users, nobody notified (use the login name): ")] {
+                              ("ambiguous", "这些名字对应多个用户，未发送提醒（请改用登录名）：", "These names match several users, nobody notified (use the login name): "),
+                              ("cannotSee", "这些用户无权查看此记录，未发送提醒：", "These users may not see this record, nobody notified: ")] {
             if let names = web.query[key], !names.isEmpty {
                 h.raw("<p class=\"warning mention-warning\" role=\"alert\">")
                 h.text(lang.t(zh, en) + names.split(separator: " ").map { "@" + $0 }.joined(separator: " "))

@@ -2,7 +2,6 @@ import CRMKernel
 import CRMScripting
 import CRMServer
 import Foundation
-import Logging
 
 /// The HTTP API under load at full scale: `crm serve`'s server in this process on 127.0.0.1,
 /// 16 keep-alive connections from a small socket client, as an admin token.
@@ -27,29 +26,13 @@ enum HTTPBench {
 
     /// With wrk each phase runs `seconds`; with the built-in client, `requests` requests.
     static func measure(_ host: ScriptHost, scale: Int, requests: Int, seconds: Int, in dir: URL, connections: Int = 16) throws -> Results {
-        var logger = Logger(label: "crm.bench.server")
-        logger.logLevel = .critical  // cancelling the server task at the end logs harmless shutdown errors
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, runJobs: false, deliverWebhooks: false)
+        var configuration = ServerConfiguration()
         configuration.profileWrites = true
-        let server = APIServer(host: host, configuration: configuration, logger: logger)
         try host.workspace.store.setAutomaticCheckpoints(false)
         defer { try? host.workspace.store.setAutomaticCheckpoints(true) }
-        let store = host.workspace.store
-        if try store.count("user", filter: .eq("name", .text("bench_admin"))) == 0 {
-            try store.create("user", ["name": .text("bench_admin"), "role": .text("admin")])
-        }
-        let token = try Accounts(store: store).createToken(for: "bench_admin", label: "bench", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token
-        let ready = DispatchSemaphore(value: 0)
-        let portBox = PortBox()
-        let task = Task {
-            try await server.run { port in
-                portBox.set(port)
-                ready.signal()
-            }
-        }
-        defer { task.cancel() }
-        guard ready.wait(timeout: .now() + 30) == .success else { throw HTTPConnection.Failure(description: "server did not start") }
-        let port = portBox.get()
+        let bench = try BenchServer(host, label: "server", configuration: configuration)
+        defer { bench.stop() }
+        let (server, port, token) = (bench.server, bench.port, bench.token)
 
         let cities = ["深圳", "广州", "上海", "北京", "杭州", "苏州", "成都", "武汉"].map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
         let grades = ["A", "B", "C", "D"]
@@ -118,12 +101,4 @@ enum HTTPBench {
         return Results(client: "built-in", getByID: get, filteredFirstPage: page, creates: creates, healthz: healthz,
                        createTail: WriteTail(server.writeProfile(reset: true)))
     }
-}
-
-/// The bound port, handed from the server task to the bench thread.
-final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port = 0
-    func set(_ p: Int) { lock.withLock { port = p } }
-    func get() -> Int { lock.withLock { port } }
 }

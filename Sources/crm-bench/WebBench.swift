@@ -3,7 +3,6 @@ import CRMScripting
 import CRMServer
 import CRMWeb
 import Foundation
-import Logging
 
 /// The web interface under load at full scale: `crm serve`'s server with its pages in this
 /// process, 16 keep-alive connections from the built-in client, signed in as an admin (the
@@ -19,26 +18,9 @@ enum WebBench {
     }
 
     static func measure(_ host: ScriptHost, scale: Int, requests: Int, connections: Int = 16) throws -> Results {
-        var logger = Logger(label: "crm.bench.web")
-        logger.logLevel = .critical
-        let server = APIServer(host: host, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, runJobs: false, deliverWebhooks: false),
-                               logger: logger, contributors: [WebInterface()])
-        let store = host.workspace.store
-        if try store.count("user", filter: .eq("name", .text("bench_admin"))) == 0 {
-            try store.create("user", ["name": .text("bench_admin"), "role": .text("admin")])
-        }
-        let token = try Accounts(store: store).createToken(for: "bench_admin", label: "bench-web", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token
-        let ready = DispatchSemaphore(value: 0)
-        let portBox = PortBox()
-        let task = Task {
-            try await server.run { port in
-                portBox.set(port)
-                ready.signal()
-            }
-        }
-        defer { task.cancel() }
-        guard ready.wait(timeout: .now() + 30) == .success else { throw HTTPConnection.Failure(description: "server did not start") }
-        let port = portBox.get()
+        let bench = try BenchServer(host, label: "web", contributors: [WebInterface()])
+        defer { bench.stop() }
+        let (port, token) = (bench.port, bench.token)
         let cities = ["深圳", "广州", "上海", "北京"].map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
         let listPath: @Sendable (Int) -> String = { i in "/e/customer?f.city=\(cities[i % cities.count])&sort=-id" }
         let detailPath: @Sendable (Int) -> String = { i in "/e/customer/\(1 + (i &* 104_729) % scale)" }

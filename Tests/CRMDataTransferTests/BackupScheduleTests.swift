@@ -3,6 +3,7 @@ import CRMKernel
 import CRMPlugins
 import Foundation
 import Testing
+import CRMTestSupport
 
 /// Scheduled backups: one a day, one a week, old ones pruned by the retention settings.
 struct BackupScheduleTests {

@@ -2,6 +2,7 @@ import CRMDataTransfer
 import CRMKernel
 import Foundation
 import Testing
+import CRMTestSupport
 
 /// The .xlsx reader against workbooks written by openpyxl, and against hostile files.
 struct XLSXReaderTests {

@@ -1,6 +1,7 @@
 import CRMKernel
 import Foundation
 import Testing
+import CRMTestSupport
 
 /// Scheduled reports (`schedule` in a spec) e-mailed weekly by the `reports.scheduled_mail` job
 /// through the kernel's outbox, to a real aiosmtpd server on 127.0.0.1.
@@ -26,7 +27,7 @@ struct ReportMailTests {
     }
 
     @Test func weeklyReportIsMailedOncePerWeekWithItsChineseTitle() async throws {
-        let server = try ReportMailServer()
+        let server = try PythonTestServer.smtp()
         let f = try ReportFixture(extraScript: Self.script)
         try MessageSettings.set("messages.email.from", "报表 <reports@example.com>", in: f.store)
         try MessageSettings.set("messages.email.host", "127.0.0.1", in: f.store)
@@ -45,8 +46,8 @@ struct ReportMailTests {
         #expect(try queued(f).count == 1)
         let delivery = try await MessageDelivery(store: f.store).deliverDue()
         #expect(delivery.sent == 1)
-        #expect(ReportMailServer.eventually { server.mails().count == 1 })
-        let mail = try ReportMailServer.decode(try #require(server.mails().first))
+        #expect(eventually { server.mails().count == 1 })
+        let mail = try TestMail.decode(try #require(server.mails().first))
         #expect(mail.subject == "销售周报（2026-W49）", "\(mail.subject)")
         #expect(mail.body.contains("李娜"), "\(mail.body)")
         #expect(mail.body.contains("40,000.00") || mail.body.contains("40000.00"), "\(mail.body)")

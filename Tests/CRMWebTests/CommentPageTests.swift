@@ -7,14 +7,18 @@ import NIOCore
 import Testing
 
 /// Comments with @mentions on a record's page and timeline: posted once per form, escaped,
-/// the mentioned user notified, unknown and ambiguous names told, out of scope a 404.
+/// the mentioned user notified, unknown and ambiguous names and users who may not see the record
+/// told, out of scope a 404.
 struct CommentPageTests {
-    /// A customer of rep1 and users to mention: 张伟 (unique) and two 王芳.
+    /// A customer of rep1 and users to mention: 张伟 (unique, the manager of rep1's team, so sees
+    /// the customer) and two 王芳.
     static func setUp(_ f: WebFixture) throws -> (customer: Int64, zhangwei: Int64) {
         let store = f.host.workspace.store
         var zhangwei: Int64 = 0
         try store.write(as: .system) { tx in
             zhangwei = try tx.create("user", ["name": .text("zhangwei"), "role": .text("sales_manager"), "display_name": .text("张伟")]).id
+            let team = try tx.create("team", ["name": .text("华东销售"), "manager": .integer(zhangwei)]).id
+            _ = try tx.update("user", f.ids["rep1"]!, ["team": .integer(team)])
             for login in ["wangfang1", "wangfang2"] {
                 _ = try tx.create("user", ["name": .text(login), "role": .text("sales_rep"), "display_name": .text("王芳")])
             }
@@ -24,7 +28,7 @@ struct CommentPageTests {
         return (customer, zhangwei)
     }
 
-    @Test func aMentionNotifiesTheUserAndUnknownOrAmbiguousNamesAreTold() async throws {
+    @Test func aMentionNotifiesTheUserAndUnknownAmbiguousOrUnseeingNamesAreTold() async throws {
         let f = try WebFixture()
         let (customer, zhangwei) = try Self.setUp(f)
         let store = f.host.workspace.store
@@ -35,7 +39,7 @@ struct CommentPageTests {
             let page = try await b.get(path)
             #expect(page.status == 200 && page.html.contains("id=\"timeline\"") && page.html.contains("comment-body"))
             let once = try #require(page.hidden("_once"))
-            let text = "@张伟请看 <script>alert(1)</script> @王芳 @不存在的人"
+            let text = "@张伟请看 <script>alert(1)</script> @王芳 @不存在的人 @rep2"
             let posted = try await b.post(path + "/comments", [("_csrf", try #require(page.hidden("_csrf"))), ("_once", once), ("body", text)])
             #expect(posted.status == 303)
             // The same form again goes where the first went: one comment.
@@ -50,6 +54,9 @@ struct CommentPageTests {
             #expect(notes.count == 1 && notes.first?["kind"] == .text("comment.mention"))
             #expect(notes.first?["record_id"] == .integer(customer) && notes.first?["title"].textValue?.contains("rep1") == true)
             #expect(try store.count("notification", filter: .eq("kind", .text("comment.mention"))) == 1)  // neither 王芳 nor the author
+            // rep2 does not see rep1's customer: not notified (the title names it), and rep1 is told.
+            #expect(try store.count("notification", filter: .eq("user", .integer(f.ids["rep2"]!))) == 0)
+            #expect(after.html.contains("@rep2") && (after.html.contains("无权查看此记录") || after.html.contains("may not see this record")))
         }
     }
 
@@ -87,6 +94,11 @@ struct CommentPageTests {
             let uri = "/api/v1/records/customer/\(customer)/comments"
             let (status, json) = try await call(.post, uri, rep1, #"{"body": "@zhangwei 报价已发 @王芳"}"#)
             #expect(status == 201 && json.contains("\"mentioned\":[\(zhangwei)]") && json.contains("\"ambiguous\":[\"王芳\"]"))
+            #expect(json.contains("\"cannotSee\":[]"))
+            // rep2 does not see rep1's customer: told back, not notified.
+            let (hidden, told) = try await call(.post, uri, rep1, #"{"body": "@rep2 你也看看"}"#)
+            #expect(hidden == 201 && told.contains("\"mentioned\":[]") && told.contains("\"cannotSee\":[\"rep2\"]"))
+            #expect(try store.count("notification", filter: .eq("user", .integer(f.ids["rep2"]!))) == 0)
             let (listed, list) = try await call(.get, uri, rep1)
             #expect(listed == 200 && list.contains("报价已发"))
             #expect(try await call(.post, uri, rep1, #"{"text": "x"}"#).0 == 400)
@@ -94,9 +106,10 @@ struct CommentPageTests {
             #expect(try await call(.get, uri, rep2).0 == 404)
             #expect(try await call(.post, uri, rep2, #"{"body": "看看"}"#).0 == 404)
             #expect(try await call(.get, "/api/v1/records/customer/abc/comments", rep1).0 == 404)
-            #expect(try store.count("comment") == 1)
+            #expect(try store.count("comment") == 2)
             let openapi = try await call(.get, "/api/v1/openapi.json", rep1).1
             #expect(openapi.contains(#"\/api\/v1\/records\/customer\/{id}\/comments"#))  // JSON escapes the slashes
+            #expect(openapi.contains("\"cannotSee\""))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMTestSupport
 
 /// `crm backup` of a running server and `crm restore` into a new folder, through the real binary.
 @Suite(.serialized) struct BackupCLITests {

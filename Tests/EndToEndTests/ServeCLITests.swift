@@ -1,3 +1,4 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -146,10 +147,10 @@ final class WebhookReceiver: @unchecked Sendable {
         (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }
 
-    /// Kills the receiver (SIGKILL: a child may inherit a mask that blocks SIGTERM).
+    /// Kills and reaps the receiver (SIGKILL: a child may inherit a mask that blocks SIGTERM).
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ChildProcess.stop(process, grace: 0)
     }
+
+    deinit { stop() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMTestSupport
 
 /// The story through the real binary: a spreadsheet from another CRM (Chinese headers in
 /// another order, dates as 2026年1月5日, phones as numbers, duplicates of existing customers) is

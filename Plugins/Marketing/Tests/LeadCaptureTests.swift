@@ -3,6 +3,7 @@ import CRMKernel
 import CRMScripting
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// The public capture route: a real post, a repeat, a bot, bad fields, a flood.
 struct LeadCaptureTests {

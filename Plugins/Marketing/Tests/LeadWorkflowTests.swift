@@ -3,6 +3,7 @@ import CRMKernel
 import CRMScripting
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// Follow-ups, statuses, the lead pool and conversion.
 struct LeadWorkflowTests {

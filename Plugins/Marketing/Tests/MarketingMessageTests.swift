@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import CRMModuleTestSupport
 
 /// Templates, a campaign send to a target group, 退订 by link and by reply, delayed triggered
 /// sends, and the capture form at `/public/leads/{form}` taking a plain HTML form post.

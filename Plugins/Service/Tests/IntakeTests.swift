@@ -2,6 +2,7 @@ import CRMKernel
 @testable import CRMService
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// The public ticket form and the inbound-mail webhook over HTTP.
 struct IntakeTests {

@@ -3,6 +3,7 @@ import CRMKernel
 import CRMScripting
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// Knowledge base, templates, escalations, reports and the Lua functions.
 struct KnowledgeAndReportTests {

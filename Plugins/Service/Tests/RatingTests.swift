@@ -2,6 +2,7 @@ import CRMKernel
 @testable import CRMService
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// The signed, expiring, one-time rating link.
 struct RatingTests {

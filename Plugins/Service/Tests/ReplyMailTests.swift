@@ -2,12 +2,14 @@ import CRMKernel
 import Foundation
 import Testing
 @testable import CRMService
+import CRMTestSupport
+import CRMModuleTestSupport
 
 /// Replies and rating links go out as kernel e-mails to a real SMTP server (aiosmtpd).
 @Suite(.serialized)
 struct ReplyMailTests {
     /// Points the workspace's e-mail settings at `server`.
-    static func configure(_ f: ServiceFixture, _ server: SMTPTestServer) throws {
+    static func configure(_ f: ServiceFixture, _ server: PythonTestServer) throws {
         try MessageSettings.set("messages.email.from", "客服部 <service@example.com>", in: f.store)
         try MessageSettings.set("messages.email.host", "127.0.0.1", in: f.store)
         try MessageSettings.set("messages.email.port", "\(server.port)", in: f.store)
@@ -30,7 +32,7 @@ struct ReplyMailTests {
     }
 
     @Test func aTemplateReplyAndTheRatingLinkArriveAsMailThatThreads() async throws {
-        let server = try SMTPTestServer()
+        let server = try PythonTestServer.smtp()
         let f = try ServiceFixture()
         try Self.configure(f, server)
         let t = try f.ticket()
@@ -45,12 +47,12 @@ struct ReplyMailTests {
         #expect(queued.count == 1 && queued.first?["to"] == .text("wangfang@huaqiang.cn") && queued.first?["record_id"] == .integer(reply.id))
         _ = try f.store.update("ticket", t.id, ["status": .text("已解决")])
 
-        #expect(try await Self.deliver(f) { server.received().count >= 2 })
-        let subjects = try server.received().map(SMTPTestServer.subject)
+        #expect(try await Self.deliver(f) { server.mails().count >= 2 })
+        let subjects = try server.mails().map(TestMail.subject)
         let expected = "Re: 设备安装后无法开机 [工单 \(number)]"
         #expect(subjects == [expected, expected])
         #expect(InboundMail.references(expected) == [number])
-        let body = try String(contentsOf: server.received()[0], encoding: .utf8)
+        let body = try String(contentsOf: server.mails()[0], encoding: .utf8)
         #expect(body.contains("To: wangfang@huaqiang.cn"))
         // The replies' delivery follows the kernel message: both sent.
         let out = try Self.outgoing(f, t.id)
@@ -58,11 +60,11 @@ struct ReplyMailTests {
         #expect(out.last?["body"].textValue?.contains("/rate/") == true)
         // Nothing goes out twice.
         _ = try await MessageDelivery(store: f.store).deliverDue()
-        #expect(server.received().count == 2)
+        #expect(server.mails().count == 2)
     }
 
     @Test func aRefusedAddressMarksTheReplyFailedAndNoAddressSendsNothing() async throws {
-        let server = try SMTPTestServer()
+        let server = try PythonTestServer.smtp()
         let f = try ServiceFixture()
         try Self.configure(f, server)
         let refused = try f.ticket(["contact": .null, "requester_email": .text("reject@huaqiang.cn")])
@@ -78,6 +80,6 @@ struct ReplyMailTests {
         #expect(try await Self.deliver(f) { try Self.outgoing(f, refused.id).first?["delivery"] == .text("发送失败") })
         let failed = try #require(try Self.outgoing(f, refused.id).first)
         #expect(failed["delivery_error"].textValue?.contains("550") == true)
-        #expect(server.received().isEmpty)
+        #expect(server.mails().isEmpty)
     }
 }

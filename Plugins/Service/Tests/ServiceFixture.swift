@@ -1,35 +1,22 @@
 import CRMKernel
-import CRMPlugins
+import CRMModuleTestSupport
 import CRMScripting
-import CRMServer
-import Foundation
-import Hummingbird
 import HummingbirdTesting
 
 /// A workspace with the built-in modules and the stock packs, a company file of test rules, an
 /// administrator, a service manager and three agents of 客服部 with skills, a customer with a contact.
 final class ServiceFixture: @unchecked Sendable {
-    let dir: URL
-    let host: ScriptHost
+    let workspace: ModuleTestWorkspace
     var users: [String: Int64] = [:]
     var tokens: [String: String] = [:]
     var team: Int64 = 0
     var customer: Int64 = 0
     var contact: Int64 = 0
 
-    static var stockPack: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../scripts/stock").standardizedFileURL
-    }
-
     /// `companyLua` is written as `scripts/90_company.lua` (after the stock packs).
     init(companyLua: String = "") throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-service-\(UUID().uuidString)")
-        let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
-        try Workspace.copyScripts(from: Self.stockPack, into: ws.scriptsDirectory)
-        try ws.installModuleScripts()
-        try companyLua.write(to: ws.scriptsDirectory.appendingPathComponent("90_company.lua"), atomically: true, encoding: .utf8)
-        host = try ScriptHost(workspace: ws)
-        try ws.store.write(as: .system) { tx in
+        workspace = try ModuleTestWorkspace(prefix: "crm-service", companyLua: companyLua)
+        try workspace.store.write(as: .system) { tx in
             team = try tx.create("team", ["name": .text("客服部")]).id
             users["boss"] = try tx.create("user", ["name": .text("boss"), "role": .text("admin")]).id
             let manager = try tx.create("user", ["name": .text("zhouyan"), "display_name": .text("周燕"), "role": .text("service_manager"), "team": .integer(team)]).id
@@ -43,15 +30,11 @@ final class ServiceFixture: @unchecked Sendable {
                                                   "source": .text("官网咨询"), "grade": .text("A")]).id
             contact = try tx.create("contact", ["customer": .integer(customer), "name": .text("王芳"), "email": .text("wangfang@huaqiang.cn")]).id
         }
-        let accounts = Accounts(store: ws.store)
-        for name in users.keys {
-            tokens[name] = try accounts.createToken(for: name, label: "test", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token
-        }
+        tokens = try workspace.tokens(for: users.keys)
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
-
-    var store: RecordStore { host.workspace.store }
+    var host: ScriptHost { workspace.host }
+    var store: RecordStore { workspace.store }
 
     /// Creates a ticket as the system with `values` over a plain default.
     func ticket(_ values: [String: Value] = [:]) throws -> Record {
@@ -61,37 +44,6 @@ final class ServiceFixture: @unchecked Sendable {
 
     /// Runs `body` with a test client of the API router.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let server = APIServer(host: host, configuration: ServerConfiguration(runJobs: false, deliverWebhooks: false))
-        let app = Application(router: server.router())
-        do { try await app.test(.router) { client in try await body(client) } } catch {
-            await server.shutdown()
-            throw error
-        }
-        await server.shutdown()
+        try await workspace.withClient(body)
     }
-}
-
-/// A response read as text.
-struct Reply {
-    var status: Int
-    var text: String
-    var object: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
-    var data: [String: Any] { object["data"] as? [String: Any] ?? [:] }
-}
-
-extension TestClientProtocol {
-    /// Sends a JSON body (or none) as `token`'s user (none when nil).
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil) async throws -> Reply {
-        var headers: HTTPFields = [:]
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        if json != nil { headers[.contentType] = "application/json" }
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { r in
-            Reply(status: Int(r.status.code), text: String(buffer: r.body))
-        }
-    }
-}
-
-/// The kernel error `body` throws, or nil.
-func kernelError(_ body: () throws -> Void) -> KernelError? {
-    do { try body(); return nil } catch let error as KernelError { return error } catch { return nil }
 }

@@ -2,6 +2,7 @@ import CRMKernel
 @testable import CRMService
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// The stock roles' grants: an agent works their own tickets, the manager all; the rating's
 /// signing key is never shown.

@@ -2,6 +2,7 @@ import CRMKernel
 @testable import CRMService
 import Foundation
 import Testing
+import CRMModuleTestSupport
 
 /// Numbers, routing, the status rules, reopening, merging, auto-close.
 struct TicketLifecycleTests {

@@ -3,11 +3,13 @@ import GRDB
 
 extension Workspace {
     /// The jobs of the enabled modules, in dependency order, then the kernel's
-    /// `reports.scheduled_mail` when some report has a `schedule` (e-mailed weekly).
+    /// `reports.scheduled_mail` when some report has a `schedule` (e-mailed weekly). Called by
+    /// `crm serve`'s scheduler every second: the saved reports come from `SavedReportCache`,
+    /// read again only after a report template was saved or deleted.
     public func scheduledJobs() throws -> [ScheduledJob] {
         let enabled = Set(try enabledModules())
         let jobs = registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap(\.jobs)
-        let reports = allReports(enabled: enabled, saved: try store.read { try SavedReports.all($0) })
+        let reports = allReports(enabled: enabled, saved: try savedReports())
         guard reports.contains(where: { $0.spec?.schedule != nil }) else { return jobs }
         return jobs + [ScheduledReportMail.job { reader in self.allReports(enabled: enabled, saved: try SavedReports.all(reader)) }]
     }

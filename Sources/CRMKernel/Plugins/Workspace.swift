@@ -14,6 +14,8 @@ public final class Workspace: Sendable {
     /// The plugins built in.
     public let registry: PluginRegistry
     private let company: Mutex<CompanyContributions>
+    /// The saved reports between changes (`SavedReportCache`).
+    let savedReportCache = SavedReportCache()
 
     /// The database file inside a workspace folder.
     public static func databaseURL(in directory: URL) -> URL { directory.appendingPathComponent("crm.sqlite") }

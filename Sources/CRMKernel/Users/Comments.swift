@@ -9,7 +9,9 @@ import Foundation
 /// `@name` is matched against users' display names (`张伟`) and logins (`zhangwei`), longest
 /// match first so `@张伟请看` finds 张伟; each mentioned user (not the author) gets a
 /// `comment.mention` notification. A name that matches no user, or several, is reported back
-/// in `Posted.unknown` / `Posted.ambiguous` and nobody is notified for it.
+/// in `Posted.unknown` / `Posted.ambiguous` and nobody is notified for it; so is a user who may
+/// not see the record (their role cannot read the entity, or the record is out of their scope),
+/// in `Posted.cannotSee`: the notification would leak the record's title to them.
 public enum Comments {
     /// The longest comment accepted, in characters.
     public static let maxLength = 5000
@@ -35,6 +37,8 @@ public enum Comments {
         public var unknown: [String]
         /// `@names` that match more than one user.
         public var ambiguous: [String]
+        /// `@names` of users who may not see the record, so were not notified.
+        public var cannotSee: [String]
     }
 
     /// Posts `body` on `entity` record `id` as the transaction's user, notifying the users it
@@ -53,9 +57,10 @@ public enum Comments {
         let author = tx.access.user
         return try tx.asSystem {
             let resolved = try resolveMentions(in: text, tx.reader)
-            let notified = resolved.users.filter { $0 != author.id }
+            let (visible, cannotSee) = try seeing(resolved.users, entity, id, tx.reader.system)
+            let notified = visible.filter { $0 != author.id }
             var values: [String: Value] = ["entity": .text(entity), "record_id": .integer(id), "body": .text(text),
-                                           "mentions": .text(resolved.users.map(String.init).joined(separator: ","))]
+                                           "mentions": .text(visible.map(String.init).joined(separator: ","))]
             if let uid = author.id {
                 values["author"] = .integer(uid)
                 values["owner"] = .integer(uid)
@@ -68,8 +73,28 @@ public enum Comments {
                 try Notifications.send(Notifications.Message(user: uid, kind: "comment.mention", title: "\(who) 在「\(title)」中提到了您",
                                                              body: text, entity: entity, recordID: id, key: "comment.\(comment.id).\(uid)"), in: tx)
             }
-            return Posted(comment: comment, mentioned: notified, unknown: resolved.unknown, ambiguous: resolved.ambiguous)
+            return Posted(comment: comment, mentioned: notified, unknown: resolved.unknown, ambiguous: resolved.ambiguous, cannotSee: cannotSee)
         }
+    }
+
+    /// Splits mentioned users into those who may see `entity` record `id` (by id) and those who
+    /// may not (by the name they were mentioned with), each judged by their own role and team.
+    static func seeing(_ users: [Mention], _ entity: String, _ id: Int64, _ system: RecordReader) throws -> (ids: [Int64], names: [String]) {
+        guard !users.isEmpty else { return ([], []) }
+        let schema = try system.schema.entity(entity)
+        guard let record = try system.get(entity, id) else { return ([], users.map(\.name)) }
+        var ids: [Int64] = [], names: [String] = []
+        for mention in users {
+            guard let user = try system.get("user", mention.id) else { continue }
+            let acting = ActingUser(id: user.id, name: user["name"].textValue ?? "", role: user["role"].textValue)
+            let access = try AccessGuard(user: acting, schema: system.schema, reader: system)
+            if access.allows(.read, on: entity), access.canSee(record, schema) {
+                ids.append(mention.id)
+            } else {
+                names.append(mention.name)
+            }
+        }
+        return (ids, names)
     }
 
     /// The comments on `entity` record `id`, oldest first (at most `limit`, the newest ones),
@@ -89,9 +114,15 @@ public enum Comments {
         return record
     }
 
+    /// A mentioned user: their id and the name they were mentioned by.
+    struct Mention: Equatable {
+        var id: Int64
+        var name: String
+    }
+
     /// What the `@names` of a text resolve to.
     struct Resolution {
-        var users: [Int64] = []
+        var users: [Mention] = []
         var unknown: [String] = []
         var ambiguous: [String] = []
     }
@@ -117,8 +148,8 @@ public enum Comments {
             }
             if ids.count > 1 {
                 if !out.ambiguous.contains(name) { out.ambiguous.append(name) }
-            } else if let uid = ids.first, !out.users.contains(uid) {
-                out.users.append(uid)
+            } else if let uid = ids.first, !out.users.contains(where: { $0.id == uid }) {
+                out.users.append(Mention(id: uid, name: name))
             }
         }
         return out

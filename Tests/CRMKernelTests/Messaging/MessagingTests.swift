@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CRMKernel
+import CRMTestSupport
 
 /// Outbound messages end to end against a real SMTP server (aiosmtpd) and a local HTTP gateway.
 @Suite(.serialized)
@@ -25,22 +26,6 @@ struct MessagingTests {
         try #require(try t.store.get("message", id))
     }
 
-    /// The decoded subject and body of a received e-mail.
-    static func decode(_ eml: URL) throws -> (subject: String, body: String, headers: String) {
-        let text = try String(contentsOf: eml, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
-        let parts = text.components(separatedBy: "\n\n")
-        let headers = parts[0].replacingOccurrences(of: "\n ", with: " ")
-        let subjectLine = headers.split(separator: "\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) } ?? ""
-        let subject = subjectLine.split(separator: " ").map { word -> String in
-            guard word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?=") else { return String(word) }
-            let b64 = word.dropFirst(10).dropLast(2)
-            return String(decoding: Data(base64Encoded: String(b64)) ?? Data(), as: UTF8.self)
-        }.joined()
-        let body64 = parts.dropFirst().joined(separator: "\n").replacingOccurrences(of: "\n", with: "")
-        let body = String(decoding: Data(base64Encoded: body64) ?? Data(), as: UTF8.self)
-        return (subject, body, headers)
-    }
-
     @Test func emailQueuedInTheTransactionIsDeliveredOnceWithChineseIntact() async throws {
         let server = try PythonTestServer.smtp()
         let t = try Self.store(smtp: server)
@@ -54,7 +39,7 @@ struct MessagingTests {
         let report = try await MessageDelivery(store: t.store).deliverDue()
         #expect(report.sent == 1)
         #expect(server.received("eml").count == 1)
-        let mail = try Self.decode(try #require(server.received("eml").first))
+        let mail = try TestMail.decode(try #require(server.received("eml").first))
         #expect(mail.subject == subject)
         #expect(mail.body == body.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(mail.headers.contains("Content-Type: text/plain; charset=UTF-8"))

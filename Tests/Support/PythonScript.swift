@@ -1,16 +1,17 @@
 import Foundation
-import Testing
 
 /// Runs a Python script (openpyxl, installed by `scripts/install-deps`) to make or read real
-/// workbooks, independent of the code under test.
-enum PythonScript {
-    struct Failed: Error, CustomStringConvertible {
-        var description: String
+/// files such as workbooks, independent of the code under test.
+public enum PythonScript {
+    /// python3 exited with a failure; the description holds its stderr.
+    public struct Failed: Error, CustomStringConvertible {
+        /// What python3 wrote to stderr.
+        public var description: String
     }
 
     /// Runs `script` with `args` (`sys.argv[1...]`); returns stdout, throws with stderr on failure.
     @discardableResult
-    static func run(_ script: String, _ args: [String] = []) throws -> String {
+    public static func run(_ script: String, _ args: [String] = []) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + args
@@ -28,7 +29,7 @@ enum PythonScript {
     }
 
     /// A fresh temporary folder.
-    static func tempDirectory() throws -> URL {
+    public static func tempDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("crm-xlsx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
