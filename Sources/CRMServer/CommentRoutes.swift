@@ -6,7 +6,7 @@ import Hummingbird
 /// `GET /api/v1/records/{entity}/{id}/comments` (oldest first) and
 /// `POST /api/v1/records/{entity}/{id}/comments` with `{"body": "@张伟 请看报价"}`, answering the
 /// comment with `mentioned` (user ids notified), `unknown` and `ambiguous` (`@names` that
-/// matched no user or several) and `cannotSee` (`@names` of users who may not see the record,
+/// matched no user or several) and `cannot_see` (`@names` of users who may not see the record,
 /// not notified).
 extension APIServer {
     func addCommentRoutes(_ router: Router<CRMRequestContext>) {
@@ -56,7 +56,7 @@ enum CommentJSON {
         names(posted.unknown, &w)
         w.raw("],\"ambiguous\":[")
         names(posted.ambiguous, &w)
-        w.raw("],\"cannotSee\":[")
+        w.raw("],\"cannot_see\":[")
         names(posted.cannotSee, &w)
         w.raw("]}")
         return w

@@ -11,7 +11,7 @@ extension OpenAPIDocument {
             "comment": comment, "mentioned": ["type": "array", "items": ["type": "integer"]],
             "unknown": ["type": "array", "items": ["type": "string"], "description": "@names that match no user"],
             "ambiguous": ["type": "array", "items": ["type": "string"], "description": "@names that match several users"],
-            "cannotSee": ["type": "array", "items": ["type": "string"],
+            "cannot_see": ["type": "array", "items": ["type": "string"],
                           "description": "@names of users who may not see the record (role or scope), so were not notified"]]]
         let body: [String: Any] = ["required": true, "content": ["application/json": ["schema": [
             "type": "object", "required": ["body"], "properties": ["body": ["type": "string", "minLength": 1, "maxLength": 5000]]]]]]

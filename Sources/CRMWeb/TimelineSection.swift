@@ -27,7 +27,7 @@ extension WebApp {
                     query.set("commented", "1")
                     if !posted.unknown.isEmpty { query.set("unknown", posted.unknown.joined(separator: " ")) }
                     if !posted.ambiguous.isEmpty { query.set("ambiguous", posted.ambiguous.joined(separator: " ")) }
-                    if !posted.cannotSee.isEmpty { query.set("cannotSee", posted.cannotSee.joined(separator: " ")) }
+                    if !posted.cannotSee.isEmpty { query.set("cannot_see", posted.cannotSee.joined(separator: " ")) }
                     let location = back + "?" + query.encoded + "#timeline"
                     self.formTokens.finish(once, location: location)
                     return WebResponse.redirect(location)
@@ -55,7 +55,7 @@ extension WebApp {
         }
         for (key, zh, en) in [("unknown", "未找到这些用户，未发送提醒：", "No user by these names, nobody notified: "),
                               ("ambiguous", "这些名字对应多个用户，未发送提醒（请改用登录名）：", "These names match several users, nobody notified (use the login name): "),
-                              ("cannotSee", "这些用户无权查看此记录，未发送提醒：", "These users may not see this record, nobody notified: ")] {
+                              ("cannot_see", "这些用户无权查看此记录，未发送提醒：", "These users may not see this record, nobody notified: ")] {
             if let names = web.query[key], !names.isEmpty {
                 h.raw("<p class=\"warning mention-warning\" role=\"alert\">")
                 h.text(lang.t(zh, en) + names.split(separator: " ").map { "@" + $0 }.joined(separator: " "))

@@ -94,10 +94,10 @@ struct CommentPageTests {
             let uri = "/api/v1/records/customer/\(customer)/comments"
             let (status, json) = try await call(.post, uri, rep1, #"{"body": "@zhangwei 报价已发 @王芳"}"#)
             #expect(status == 201 && json.contains("\"mentioned\":[\(zhangwei)]") && json.contains("\"ambiguous\":[\"王芳\"]"))
-            #expect(json.contains("\"cannotSee\":[]"))
+            #expect(json.contains("\"cannot_see\":[]"))
             // rep2 does not see rep1's customer: told back, not notified.
             let (hidden, told) = try await call(.post, uri, rep1, #"{"body": "@rep2 你也看看"}"#)
-            #expect(hidden == 201 && told.contains("\"mentioned\":[]") && told.contains("\"cannotSee\":[\"rep2\"]"))
+            #expect(hidden == 201 && told.contains("\"mentioned\":[]") && told.contains("\"cannot_see\":[\"rep2\"]"))
             #expect(try store.count("notification", filter: .eq("user", .integer(f.ids["rep2"]!))) == 0)
             let (listed, list) = try await call(.get, uri, rep1)
             #expect(listed == 200 && list.contains("报价已发"))
@@ -109,7 +109,7 @@ struct CommentPageTests {
             #expect(try store.count("comment") == 2)
             let openapi = try await call(.get, "/api/v1/openapi.json", rep1).1
             #expect(openapi.contains(#"\/api\/v1\/records\/customer\/{id}\/comments"#))  // JSON escapes the slashes
-            #expect(openapi.contains("\"cannotSee\""))
+            #expect(openapi.contains("\"cannot_see\""))
         }
     }
 

@@ -3,7 +3,7 @@ import CRMKernel
 extension ScriptEngine {
     /// `crm.comment(entity, id, text)` posts a comment as the acting user (its `@names` notify the
     /// users they name who may see the record) and returns `{comment = …, mentioned = {ids},
-    /// unknown = {names}, ambiguous = {names}, cannotSee = {names}}` (`cannotSee`: users who may
+    /// unknown = {names}, ambiguous = {names}, cannot_see = {names}}` (`cannot_see`: users who may
     /// not see the record, not notified); `crm.comments(entity, id)` returns the record's
     /// comments, oldest first. Both need the user to see the record.
     func registerCommentFunctions() throws(LuaError) {
@@ -16,7 +16,7 @@ extension ScriptEngine {
                 "mentioned": .table(LuaTable(array: posted.mentioned.map { LuaValue.integer($0) })),
                 "unknown": .table(LuaTable(array: posted.unknown.map { LuaValue.string($0) })),
                 "ambiguous": .table(LuaTable(array: posted.ambiguous.map { LuaValue.string($0) })),
-                "cannotSee": .table(LuaTable(array: posted.cannotSee.map { LuaValue.string($0) })),
+                "cannot_see": .table(LuaTable(array: posted.cannotSee.map { LuaValue.string($0) })),
             ]))]
         }
         try state.register("crm.comments") { [unowned self] args in

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// `crm.comment` and `crm.comments`: comments as the acting user, mentions notifying users who
-/// may see the record (others told back in `cannotSee`), records out of scope refused.
+/// may see the record (others told back in `cannot_see`), records out of scope refused.
 struct CommentScriptTests {
     @Test func aCommentMentioningAUserNotifiesThemAndReportsUnknownNamesAndUsersWhoCannotSeeIt() throws {
         let f = try ScriptFixture(ScriptFixture.stockPack)
@@ -23,7 +23,7 @@ struct CommentScriptTests {
         let console = Console(host: host) { _ in }
         let posted = console.evaluate("""
             local r = crm.comment('customer', \(mine), '@陈经理 帮忙看看 @没有这人 @王强')
-            return r.mentioned[1] .. ' ' .. #r.mentioned .. ' ' .. r.unknown[1] .. ' ' .. r.cannotSee[1] .. ' ' .. r.comment.body
+            return r.mentioned[1] .. ' ' .. #r.mentioned .. ' ' .. r.unknown[1] .. ' ' .. r.cannot_see[1] .. ' ' .. r.comment.body
             """)
         #expect(posted.output == "\(chen) 1 没有这人 王强 @陈经理 帮忙看看 @没有这人 @王强", "\(String(describing: posted.error))")
         #expect(console.evaluate("#crm.comments('customer', \(mine))").output == "1")
