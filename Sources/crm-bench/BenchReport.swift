@@ -91,8 +91,13 @@ struct BenchReport: Codable {
                 ("web detail page with timeline p99", ms(w.detailPage.latency.p99), "< 50 ms", w.detailPage.latency.p99 < 50),
                 ("web page weight (largest, without scripts)", "\(max(w.listPageBytes, w.detailPageBytes) / 1024) KB", "< 300 KB",
                  max(w.listPageBytes, w.detailPageBytes) < 300 * 1024),
-                ("web failed requests", "\(w.listPage.failures + w.detailPage.failures)", "0", w.listPage.failures + w.detailPage.failures == 0),
+                ("web failed requests", "\(w.listPage.failures + w.detailPage.failures + (w.kanbanPage?.failures ?? 0))", "0",
+                 w.listPage.failures + w.detailPage.failures + (w.kanbanPage?.failures ?? 0) == 0),
             ]
+            if let k = w.kanbanPage {
+                out.append(("web kanban (\(w.kanbanCards ?? 0) cards) p99", ms(k.latency.p99), "< 50 ms", k.latency.p99 < 50))
+                out.append(("web kanban page weight", "\((w.kanbanPageBytes ?? 0) / 1024) KB", "< 300 KB", (w.kanbanPageBytes ?? 0) < 300 * 1024))
+            }
         }
         if let o = opportunities {
             out += [
@@ -201,7 +206,9 @@ struct BenchReport: Codable {
             lines.append(row("公海 reclaim real run (\(p.moved) moved)", f(p.realRunSeconds) + " s", ""))
         }
         if let w = web {
-            for (name, r, bytes) in [("web list page", w.listPage, w.listPageBytes), ("web detail page", w.detailPage, w.detailPageBytes)] {
+            var pages = [("web list page", w.listPage, w.listPageBytes), ("web detail page", w.detailPage, w.detailPageBytes)]
+            if let k = w.kanbanPage { pages.append(("web kanban, \(w.kanbanCards ?? 0) cards", k, w.kanbanPageBytes ?? 0)) }
+            for (name, r, bytes) in pages {
                 lines.append(row("\(name), \(r.connections) conns, \(bytes / 1024) KB", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
             }
         }

@@ -6,18 +6,26 @@ import Foundation
 
 /// The web interface under load at full scale: `crm serve`'s server with its pages in this
 /// process, 16 keep-alive connections from the built-in client, signed in as an admin (the
-/// session cookie): the customer list page and a customer's detail page with its timeline,
-/// rendered on the server; and the weight of each page.
+/// session cookie): the customer list page, a customer's detail page with its timeline and the
+/// deal board (kanban) with 200 cards, rendered on the server; and the weight of each page.
 enum WebBench {
     struct Results: Codable {
         var listPage: HTTPLoad.Result
         var detailPage: HTTPLoad.Result
+        /// `/opportunities/kanban` over `kanbanCards` open and closed deals.
+        var kanbanPage: HTTPLoad.Result?
+        var kanbanCards: Int?
+        var kanbanPageBytes: Int?
         /// The largest list and detail page seen, in bytes (scripts not included).
         var listPageBytes: Int
         var detailPageBytes: Int
     }
 
+    /// Deals on the board the benchmark renders (the issue's "kanban with 200 cards").
+    static let kanbanCards = 200
+
     static func measure(_ host: ScriptHost, scale: Int, requests: Int, connections: Int = 16) throws -> Results {
+        let cards = try seedDeals(host.workspace.store)
         let bench = try BenchServer(host, label: "web", contributors: [WebInterface()])
         defer { bench.stop() }
         let (port, token) = (bench.port, bench.token)
@@ -35,9 +43,34 @@ enum WebBench {
             listBytes = max(listBytes, list.count)
             detailBytes = max(detailBytes, detail.count)
         }
+        var boardBytes: Int?
+        if cards != nil {
+            let (kanbanStatus, board) = try probe.send("GET", "/opportunities/kanban", token: token)
+            guard kanbanStatus == 200 else { throw HTTPConnection.Failure(description: "the kanban answered \(kanbanStatus), not 200") }
+            boardBytes = board.count
+        }
         _ = try HTTPLoad.run(port: port, token: token, connections: connections, requests: connections * 5) { i in ("GET", detailPath(i), nil) }
         let list = try HTTPLoad.run(port: port, token: token, connections: connections, requests: requests) { i in ("GET", listPath(i), nil) }
         let detail = try HTTPLoad.run(port: port, token: token, connections: connections, requests: requests) { i in ("GET", detailPath(i), nil) }
-        return Results(listPage: list, detailPage: detail, listPageBytes: listBytes, detailPageBytes: detailBytes)
+        let kanban = try cards.map { _ in
+            try HTTPLoad.run(port: port, token: token, connections: connections, requests: max(connections, requests / 4)) { _ in ("GET", "/opportunities/kanban", nil) }
+        }
+        return Results(listPage: list, detailPage: detail, kanbanPage: kanban, kanbanCards: cards, kanbanPageBytes: boardBytes,
+                       listPageBytes: listBytes, detailPageBytes: detailBytes)
+    }
+
+    /// Puts `kanbanCards` deals (across the stages, for existing customers) into the workspace
+    /// unless it holds that many already; returns how many the board has to show.
+    static func seedDeals(_ store: RecordStore) throws -> Int? {
+        guard store.schema.entities["opportunity"] != nil else { return nil }
+        let have = try store.count("opportunity")
+        guard have < kanbanCards else { return have }
+        let owner = try store.read { try $0.find(Query("user", limit: 1)).records.first?.id } ?? 1
+        let customers = try store.read { try $0.find(Query("customer", limit: kanbanCards)).records.map(\.id) }
+        guard !customers.isEmpty else { return have }
+        let rows = (have..<kanbanCards).map { OpportunityBench.row($0, users: [owner], customers: customers, now: Date()) }
+        let result = try store.bulkCreate("opportunity", rows, options: BulkOptions(batchSize: 200))
+        guard result.created == rows.count else { throw KernelError(.validation, "bench deals refused: \(result.failures.first?.error.description ?? "")") }
+        return kanbanCards
     }
 }
