@@ -1,13 +1,14 @@
 import CRMKernel
 
-/// The customers module's pages in the web interface, with their menu entries.
+/// The customers module's pages in the web interface, with their menu entries: generic lists
+/// and details of its records, and the 公海 (`PoolPage`, its template in `Pages/`).
 enum CustomerPages {
     static var all: [PluginPage] {
         [
             PluginPage("customers", path: "/customers", title: LocalizedText("客户", en: "Customers"),
                        menu: MenuEntry(section: "sales", order: 10), requires: FunctionAccess(entity: "customer", action: .read)),
             PluginPage("pool", path: "/customers/pool", title: LocalizedText("公海", en: "Shared pool"),
-                       menu: MenuEntry(section: "sales", order: 20), requires: FunctionAccess(entity: "customer", action: .read)),
+                       menu: MenuEntry(section: "sales", order: 20), requires: FunctionAccess(entity: "customer", action: .read), view: PoolPage.view),
             PluginPage("followups", path: "/followups", title: LocalizedText("跟进记录", en: "Follow-ups"),
                        menu: MenuEntry(section: "sales", order: 30), requires: FunctionAccess(entity: "followup", action: .read)),
             PluginPage("tasks", path: "/tasks", title: LocalizedText("任务", en: "Tasks"),

@@ -24,7 +24,9 @@ extension WebApp {
         return (record, entity)
     }
 
-    func detailPage(_ web: WebRequest, _ p: Principal, entity name: String, id: String) throws -> Response {
+    /// `failure`: a refused module form action from this page, told in the module's sections
+    /// (the page answers 422).
+    func detailPage(_ web: WebRequest, _ p: Principal, entity name: String, id: String, failure: ActionFailure? = nil) throws -> Response {
         let (record, entity) = try visibleRecord(p, name, id)
         let lang = web.lang
         let view = FieldView(entity, p.access, lang)
@@ -79,20 +81,21 @@ extension WebApp {
             }
             h.raw("</dl></section>")
         }
+        h.append(try viewSections(web, p, record, failure: failure))
         h.append(try moduleSections(web, p, record))
         let history = try store.history(entity.name, record.id, as: p.access)
         h.append(try timelineSection(web, p, record, history: history))
         h.append(try relatedTabs(web, p, entity: name, id: record.id, titles: &titles))
         h.append(historySection(web, p, entity: entity, entries: history))
-        return WebResponse.html(layout(web, p, title: title, body: h, newLink: p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil))
+        return WebResponse.html(layout(web, p, title: title, body: h, newLink: p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil),
+                                status: failure == nil ? .ok : .unprocessableContent)
     }
 
-    /// What an enabled module adds to its records' pages: a quote's or order's lines and totals,
-    /// a lead's claim and convert buttons.
+    /// What the marketing module adds to a lead's page (claim and convert buttons), still
+    /// rendered here; other modules bring their sections as views (`viewSections`).
     func moduleSections(_ web: WebRequest, _ p: Principal, _ record: Record) throws -> HTML {
-        let module = ["order": "orders", "quote": "orders", "lead": "marketing"][record.entity]
-        guard let module, try server.host.workspace.enabledModules().contains(module) else { return HTML() }
-        return record.entity == "lead" ? leadActions(web, p, record) : try orderLinesSection(web, p, record)
+        guard record.entity == "lead", try server.host.workspace.enabledModules().contains("marketing") else { return HTML() }
+        return leadActions(web, p, record)
     }
 
     /// "Saved", warnings the kernel stored with the record (`*_warning` fields, such as 查重's

@@ -76,4 +76,43 @@ extension WebApp {
                    columns: ["company", "source", "region", "score", "status"], claim: "/leads/claim", base: "/leads/pool")
         return WebResponse.html(layout(web, p, title: title, body: h))
     }
+
+    /// The rows of a pool page (公海, 线索池): each record's title linked to its page, `columns`
+    /// the caller may see, a claim button posting to `claim`, and the next-page link under `base`.
+    func claimTable(_ h: inout HTML, _ web: WebRequest, _ page: CRMKernel.Page, _ view: FieldView, titles: inout TitleCache,
+                    entity: String, columns: [String], claim: String, base: String) {
+        h.raw("<div class=\"table-wrap\"><table class=\"list\"><tbody>")
+        let shown = view.visibleFields.filter { columns.contains($0.name) }
+        for record in page.records {
+            h.raw("<tr><td><a")
+            h.attr("href", "/e/\(entity)/\(record.id)")
+            h.raw(">")
+            h.text(titles.title(entity, record.id))
+            h.raw("</a></td>")
+            for field in shown {
+                h.raw("<td>")
+                h.text(view.display(record[field.name], field, titles: &titles))
+                h.raw("</td>")
+            }
+            h.raw("<td><form method=\"post\"")
+            h.attr("action", claim)
+            h.raw(">")
+            csrfField(&h, web)
+            h.raw("<input type=\"hidden\" name=\"id\"")
+            h.attr("value", String(record.id))
+            h.raw("><button type=\"submit\">")
+            h.text(web.lang.t("领取", "Claim"))
+            h.raw("</button></form></td></tr>")
+        }
+        h.raw("</tbody></table></div>")
+        if let cursor = page.nextCursor {
+            var next = web.query
+            next.set("after", cursor)
+            h.raw("<nav class=\"pager\"><a rel=\"next\"")
+            h.attr("href", base + "?" + next.encoded)
+            h.raw(">")
+            h.text(web.lang.t("下一页 »", "Next page »"))
+            h.raw("</a></nav>")
+        }
+    }
 }
