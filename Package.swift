@@ -79,7 +79,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
             path: "Plugins/Marketing",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -82,20 +82,12 @@ extension WebApp {
             h.raw("</dl></section>")
         }
         h.append(try viewSections(web, p, record, failure: failure))
-        h.append(try moduleSections(web, p, record))
         let history = try store.history(entity.name, record.id, as: p.access)
         h.append(try timelineSection(web, p, record, history: history))
         h.append(try relatedTabs(web, p, entity: name, id: record.id, titles: &titles))
         h.append(historySection(web, p, entity: entity, entries: history))
         return WebResponse.html(layout(web, p, title: title, body: h, newLink: p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil),
                                 status: failure == nil ? .ok : .unprocessableContent)
-    }
-
-    /// What the marketing module adds to a lead's page (claim and convert buttons), still
-    /// rendered here; other modules bring their sections as views (`viewSections`).
-    func moduleSections(_ web: WebRequest, _ p: Principal, _ record: Record) throws -> HTML {
-        guard record.entity == "lead", try server.host.workspace.enabledModules().contains("marketing") else { return HTML() }
-        return leadActions(web, p, record)
     }
 
     /// "Saved", warnings the kernel stored with the record (`*_warning` fields, such as 查重's

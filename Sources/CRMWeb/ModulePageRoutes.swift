@@ -9,7 +9,7 @@ import Hummingbird
 /// `:id`. So a module brings its pages from its own folder, with no web code here.
 ///
 /// `legacyPage` renders the module pages still rendered by this target until they move into
-/// their module's folder (the 线索池 and the ticket page).
+/// their module's folder (the service module's ticket page).
 extension WebApp {
     func addModulePageRoutes(_ router: Router<CRMRequestContext>) {
         var seen = Set<String>()
@@ -39,7 +39,6 @@ extension WebApp {
     /// A module page still rendered by this target (not yet moved into its module), or nil.
     func legacyPage(_ qualified: String, _ web: WebRequest, _ p: Principal, _ page: PluginPage, id: String?) throws -> Response? {
         switch qualified {
-        case "marketing.lead_pool": return try leadPoolPage(web, p, title: web.lang.label(page.title))
         case "service.ticket": return try id.map { try ticketPage(web, p, id: $0) }
         default: return nil
         }
