@@ -119,7 +119,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers"],
             path: "Plugins/Service",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -24,7 +24,8 @@ struct ActionFailure: Sendable {
 /// Fields: an argument is named by its summary name (`id`, `quote_id`, `reason`) or by position
 /// (`arg1`, `arg2` …); a table argument gathers `<name>.<key>` fields and every field that names
 /// no argument; a function whose summary is a table call (`crm.finance.installments{…}`) takes
-/// every field as its one table. Fields starting with `_` and `next` are the route's own.
+/// every field as its one table. Table members are text, or a whole number or boolean when the
+/// field's name ends in `:int` or `:bool`. Fields starting with `_` and `next` are the route's own.
 extension WebApp {
     func addModuleActionRoute(_ router: Router<CRMRequestContext>) {
         router.post("/do/:module/:function") { request, context in
@@ -85,22 +86,30 @@ extension WebApp {
         let fields = form.order.filter { !$0.hasPrefix("_") && $0 != "next" }
         guard let signature = function.signature else {
             var table: [String: ScriptValue] = [:]
-            for field in fields { if let v = form[field], !v.isEmpty { table[field] = .value(.text(v)) } }
+            for field in fields {
+                if let v = form[field], !v.isEmpty {
+                    let (key, value) = try typed(field, v)
+                    table[key] = value
+                }
+            }
             return table.isEmpty ? [] : [.table(table)]
         }
         var args: [ScriptValue] = [], used = Set<String>()
-        func table(_ names: [String]) -> [String: ScriptValue] {
+        func table(_ names: [String]) throws -> [String: ScriptValue] {
             var out: [String: ScriptValue] = [:]
             for f in fields {
                 guard let dot = f.firstIndex(of: "."), names.contains(String(f[..<dot])) else { continue }
                 used.insert(f)
-                if let v = form[f], !v.isEmpty { out[String(f[f.index(after: dot)...])] = .value(.text(v)) }
+                if let v = form[f], !v.isEmpty {
+                    let (key, value) = try typed(String(f[f.index(after: dot)...]), v)
+                    out[key] = value
+                }
             }
             return out
         }
         for (index, argument) in signature.arguments.enumerated() {
             let names = [argumentName(argument.text), "arg\(index + 1)"].compactMap { $0 }
-            let members = table(names)
+            let members = try table(names)
             let name = names.first { form[$0] != nil }
             if let name { used.insert(name) }
             let text = name.flatMap { form[$0] }.flatMap { $0.isEmpty ? nil : $0 }
@@ -117,11 +126,29 @@ extension WebApp {
         }
         if let index = signature.arguments.firstIndex(where: { $0.kind == .table }) {
             var members = args[index].fields ?? [:]
-            for f in fields where !used.contains(f) { if let v = form[f], !v.isEmpty, members[f] == nil { members[f] = .value(.text(v)) } }
+            for f in fields where !used.contains(f) {
+                guard let v = form[f], !v.isEmpty else { continue }
+                let (key, value) = try typed(f, v)
+                if members[key] == nil { members[key] = value }
+            }
             if !members.isEmpty { args[index] = .table(members) }
         }
         while args.last == .null { args.removeLast() }
         return args
+    }
+
+    /// A table member from a form field: text, or by the name's suffix a whole number
+    /// (`template:int`) or a boolean (`internal:bool`: `1`, `true`, `on` are true).
+    static func typed(_ name: String, _ text: String) throws -> (String, ScriptValue) {
+        if name.hasSuffix(":int") {
+            let key = String(name.dropLast(4))
+            guard let n = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+                throw KernelError(.validation, "\(key) must be a whole number", fieldErrors: [FieldError(field: key, message: "expects a whole number")])
+            }
+            return (key, .value(.integer(n)))
+        }
+        if name.hasSuffix(":bool") { return (String(name.dropLast(5)), .value(.bool(["1", "true", "on", "yes"].contains(text.lowercased())))) }
+        return (name, .value(.text(text)))
     }
 
     /// The form name of an argument its summary writes as a plain name (`quote_id`, `reason`,

@@ -7,9 +7,6 @@ import Hummingbird
 /// module's template filled by its data function (`ModuleViews`); any other renders generically
 /// from its `requires` entity — a list at its path, or a record's detail when the path ends in
 /// `:id`. So a module brings its pages from its own folder, with no web code here.
-///
-/// `legacyPage` renders the module pages still rendered by this target until they move into
-/// their module's folder (the service module's ticket page).
 extension WebApp {
     func addModulePageRoutes(_ router: Router<CRMRequestContext>) {
         var seen = Set<String>()
@@ -25,7 +22,6 @@ extension WebApp {
                             throw KernelError(.notFound, "no page \(page.path)")
                         }
                         if let view = page.view { return try self.viewPage(web, p, module: module, page: page, view: view, id: id) }
-                        if let legacy = try self.legacyPage(qualified, web, p, page, id: id) { return legacy }
                         guard let entity = page.requires?.entity else { throw KernelError(.notFound, "page \(qualified) has no entity to show") }
                         if let id { return try self.detailPage(web, p, entity: entity, id: id) }
                         return try self.listPage(web, p, entity: entity, base: page.path, title: web.lang.label(page.title))
@@ -34,14 +30,6 @@ extension WebApp {
             }
         }
         addPoolAliases(router)
-    }
-
-    /// A module page still rendered by this target (not yet moved into its module), or nil.
-    func legacyPage(_ qualified: String, _ web: WebRequest, _ p: Principal, _ page: PluginPage, id: String?) throws -> Response? {
-        switch qualified {
-        case "service.ticket": return try id.map { try ticketPage(web, p, id: $0) }
-        default: return nil
-        }
     }
 
     /// `POST /customers/pool/claim` and `/customers/pool/release`: the 公海's forms before it
