@@ -66,7 +66,7 @@ struct ModuleViewPageTests {
                 let unknown = try await b.post(path, [("_csrf", csrf), ("_token", "t-\(path)"), ("next", "/customers/pool"), ("id", String(id))])
                 #expect(unknown.status == 404, "\(path)")
             }
-            for next in ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"] {
+            for next in ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)"] {
                 let bad = try await b.post("/do/customers/claim", [("_csrf", csrf), ("_token", "t-\(next)"), ("next", next), ("id", String(id))])
                 #expect(bad.status == 400 && bad.location == nil, "\(next)")
             }
