@@ -1,7 +1,8 @@
 import CRMKernel
 
 /// The customers module's pages in the web interface, with their menu entries: generic lists
-/// and details of its records, and the 公海 (`PoolPage`, its template in `Pages/`).
+/// and details of its records, the 公海 (`PoolPage`) and the 退回公海 section of a customer's page
+/// (`ReleaseSection`), their templates in `Pages/`.
 enum CustomerPages {
     static var all: [PluginPage] {
         [
@@ -15,6 +16,7 @@ enum CustomerPages {
                        menu: MenuEntry(section: "sales", order: 40), requires: FunctionAccess(entity: "task", action: .read)),
             PluginPage("customer", path: "/customers/:id", title: LocalizedText("客户详情", en: "Customer"),
                        requires: FunctionAccess(entity: "customer", action: .read)),
+            ReleaseSection.page,
         ]
     }
 }

@@ -90,8 +90,8 @@ extension WebApp {
                                 status: failure == nil ? .ok : .unprocessableContent)
     }
 
-    /// "Saved", warnings the kernel stored with the record (`*_warning` fields, such as 查重's
-    /// 疑似重复), and for a customer of the user's own, the release-to-pool form.
+    /// "Saved", and warnings the kernel stored with the record (`*_warning` fields, such as 查重's
+    /// 疑似重复).
     func notices(_ web: WebRequest, _ p: Principal, _ record: Record, _ view: FieldView) -> HTML {
         let lang = web.lang
         var h = HTML()
@@ -104,19 +104,6 @@ extension WebApp {
             h.raw("<p class=\"warning\" role=\"alert\">")
             h.text("\(lang.label(field.label))：\(record[field.name].description)")
             h.raw("</p>")
-        }
-        if record.entity == "customer", case .integer(let owner) = record["owner"], owner == p.user.id {
-            h.raw("<details class=\"card\"><summary>")
-            h.text(lang.t("退回公海", "Release to the pool"))
-            h.raw("</summary><form method=\"post\" action=\"/customers/pool/release\">")
-            csrfField(&h, web)
-            h.raw("<input type=\"hidden\" name=\"id\"")
-            h.attr("value", String(record.id))
-            h.raw("><label for=\"release-reason\">")
-            h.text(lang.t("退回原因", "Reason"))
-            h.raw("</label><input id=\"release-reason\" name=\"reason\" required><button type=\"submit\">")
-            h.text(lang.t("确认退回", "Release"))
-            h.raw("</button></form></details>")
         }
         return h
     }

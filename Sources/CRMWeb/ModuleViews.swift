@@ -114,16 +114,19 @@ extension WebApp {
         return WebResponse.html(layout(web, p, title: web.lang.label(page.title), body: h), status: failure == nil ? .ok : .unprocessableContent)
     }
 
-    /// The sections enabled modules draw on `record`'s page, each in a card with its anchor.
+    /// The sections enabled modules draw on `record`'s page, each in a card with its anchor; a
+    /// section whose template renders nothing (no action for this user) leaves no card.
     func viewSections(_ web: WebRequest, _ p: Principal, _ record: Record, failure: ActionFailure? = nil) throws -> HTML {
         var h = HTML()
         for (module, page) in try server.sections(for: p.access, entity: record.entity) {
             guard let view = page.view else { continue }
+            let rendered = try renderView(web, p, module: module, page: page, view: view, id: String(record.id), failure: failure)
+            guard !rendered.text.allSatisfy(\.isWhitespace) else { continue }
             h.raw("<section class=\"card\"")
             h.attr("id", String(page.path.dropFirst()))
             h.attr("data-section", "\(module).\(page.id)")
             h.raw(">")
-            h.appendRenderedTemplate(try renderView(web, p, module: module, page: page, view: view, id: String(record.id), failure: failure))
+            h.appendRenderedTemplate(rendered)
             h.raw("</section>")
         }
         return h

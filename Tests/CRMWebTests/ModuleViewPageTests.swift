@@ -87,4 +87,29 @@ struct ModuleViewPageTests {
             #expect(refused.html.contains("role=\"alert\"") && refused.html.contains("id must be a record id") && refused.html.contains("错误客户"))
         }
     }
+
+    @Test func theOwnerReleasesACustomerFromItsPageWithAReason() async throws {
+        let f = try WebFixture()
+        let store = f.host.workspace.store
+        let id = try store.create("customer", ["name": .text("退回客户"), "phone": .text("13900000305"), "industry": .text("制造业"),
+                                               "source": .text("展会推荐"), "owner": .integer(f.ids["rep1"]!)]).id
+        try await f.withClient { c in
+            let boss = Browser(c)
+            try await boss.signIn("boss")
+            #expect(!(try await boss.get("/e/customer/\(id)").html.contains("id=\"release\"")))  // not the owner: no release card
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let page = try await b.get("/e/customer/\(id)")
+            #expect(page.html.contains("id=\"release\"") && page.html.contains("action=\"/do/customers/release\""))
+            let form = { (reason: String, token: String) in
+                [("_csrf", page.hidden("_csrf") ?? ""), ("_token", token), ("_back", "/e/customer/\(id)"), ("next", "/customers/pool"), ("id", String(id)), ("reason", reason)]
+            }
+            let noReason = try await b.post("/do/customers/release", form("", "r-1"))
+            #expect(noReason.status == 422 && noReason.html.contains("id=\"release-error\""), "\(noReason.status)")
+            #expect(try store.get("customer", id)?["owner"] == .integer(f.ids["rep1"]!))
+            let released = try await b.post("/do/customers/release", form("客户搬迁", "r-2"))
+            #expect(released.location == "/customers/pool?saved=1", "\(released.status) \(released.html)")
+            #expect(try store.get("customer", id)?["owner"] == .null)
+        }
+    }
 }
