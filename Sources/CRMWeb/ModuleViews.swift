@@ -115,12 +115,26 @@ extension WebApp {
     }
 
     /// The sections enabled modules draw on `record`'s page, each in a card with its anchor; a
-    /// section whose template renders nothing (no action for this user) leaves no card.
+    /// section whose template renders nothing (no action for this user) leaves no card, one the
+    /// user may not see is left out, and one that fails says so in its card.
     func viewSections(_ web: WebRequest, _ p: Principal, _ record: Record, failure: ActionFailure? = nil) throws -> HTML {
         var h = HTML()
         for (module, page) in try server.sections(for: p.access, entity: record.entity) {
             guard let view = page.view else { continue }
-            let rendered = try renderView(web, p, module: module, page: page, view: view, id: String(record.id), failure: failure)
+            let rendered: RenderedTemplate
+            do {
+                rendered = try renderView(web, p, module: module, page: page, view: view, id: String(record.id), failure: failure)
+            } catch {
+                // One module's failing section does not take the record's page down with it.
+                let api = APIError.from(error)
+                if api.status == .notFound || api.status == .forbidden { continue }
+                h.raw("<section class=\"card\"")
+                h.attr("id", String(page.path.dropFirst()))
+                h.raw("><p class=\"error\" role=\"alert\">")
+                h.text(web.lang.label(page.title) + web.lang.t("：无法显示（", ": could not be shown (") + api.detail + web.lang.t("）", ")"))
+                h.raw("</p></section>")
+                continue
+            }
             guard !rendered.text.allSatisfy(\.isWhitespace) else { continue }
             h.raw("<section class=\"card\"")
             h.attr("id", String(page.path.dropFirst()))
