@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Module page templates (CRMWeb renders them; modules only ship the text).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -61,7 +63,8 @@ let package = Package(
             name: "CRMCustomers",
             dependencies: ["CRMKernel"],
             path: "Plugins/Customers",
-            resources: [.copy("Scripts")],
+            exclude: ["README.md"],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -76,7 +79,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities"],
             path: "Plugins/Marketing",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -92,7 +95,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts"],
             path: "Plugins/Orders",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -100,7 +103,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMOrders"],
             path: "Plugins/Finance",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -108,7 +111,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMProducts", "CRMOrders", "CRMFinance"],
             path: "Plugins/Payroll",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -116,7 +119,7 @@ let package = Package(
             dependencies: ["CRMKernel", "CRMCustomers"],
             path: "Plugins/Service",
             exclude: ["Tests", "README.md"],
-            resources: [.copy("Scripts")],
+            resources: [.copy("Scripts"), .copy("Pages")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -165,6 +168,7 @@ let package = Package(
                 "CRMKernel", "CRMServer", "CRMReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Assets")],
             swiftSettings: strictSettings

@@ -39,11 +39,11 @@ enum DueReminders {
                 let message: Notifications.Message
                 if days < 0 {
                     message = Notifications.Message(user: user, kind: "payment_plan.overdue", title: "回款已逾期：\(number) 第\(plan["seq"])期",
-                                                    body: "应于 \(due) 回款 \(FinanceMoney.yuan(open)) 元，已逾期 \(-days) 天",
+                                                    body: "应于 \(due) 回款 \(MoneyText.yuan(open)) 元，已逾期 \(-days) 天",
                                                     entity: "payment_plan", recordID: plan.id, key: "payment_plan:\(plan.id):overdue:\(due)")
                 } else if days <= Int(plan["remind_days"].integerValue ?? defaultDays) {
                     message = Notifications.Message(user: user, kind: "payment_plan.due", title: "回款即将到期：\(number) 第\(plan["seq"])期",
-                                                    body: "\(due) 应回款 \(FinanceMoney.yuan(open)) 元",
+                                                    body: "\(due) 应回款 \(MoneyText.yuan(open)) 元",
                                                     entity: "payment_plan", recordID: plan.id, key: "payment_plan:\(plan.id):due:\(due)")
                 } else { continue }
                 if try Notifications.send(message, in: tx) != nil { sent += 1 }

@@ -21,19 +21,12 @@ enum FinanceMoney {
     /// The money value of `fen` (exact decimal yuan).
     static func value(_ fen: Int64) -> Value { .decimal(Decimal(fen) / 100) }
 
-    /// `fen` as yuan text, `"1234.50"`, `"-0.05"`.
-    static func yuan(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : "", magnitude = fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
-    }
-
     /// A share of `part` in `whole` as a percentage text with two decimals (`"33.33"`), rounded
     /// half up in integer arithmetic; `"0.00"` when `whole` is not positive.
     static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "0.00" }
         let basis = (part * 20000 / whole + (part >= 0 ? 1 : -1)) / 2  // hundredths of a percent, half away from zero
-        return yuan(basis)
+        return MoneyText.yuan(basis)
     }
 }
 

@@ -1,17 +1,17 @@
 import CRMKernel
 
 /// The finance module's pages: lists and details of its records (rendered generically by the
-/// web interface) and the 回款计划 and 应收账龄 pages (rendered by the web interface's finance
-/// handlers, from `crm.finance.plans` and `crm.finance.aging`).
+/// web interface) and the 回款计划 and 应收账龄 pages (`CollectionPages`: templates in `Pages/`,
+/// filled from `crm.finance.installments` and `crm.finance.aging` as the user).
 enum FinancePages {
     static var all: [PluginPage] {
-        func page(_ id: String, _ path: String, _ zh: String, _ en: String, _ entity: String, order: Int?) -> PluginPage {
+        func page(_ id: String, _ path: String, _ zh: String, _ en: String, _ entity: String, order: Int?, view: PageView? = nil) -> PluginPage {
             PluginPage(id, path: path, title: LocalizedText(zh, en: en), menu: order.map { MenuEntry(section: "finance", order: $0) },
-                       requires: FunctionAccess(entity: entity, action: .read))
+                       requires: FunctionAccess(entity: entity, action: .read), view: view)
         }
         return [
-            page("collection", "/finance/collection", "回款计划", "Collection plan", "payment_plan", order: 10),
-            page("aging", "/finance/aging", "应收账龄", "Receivables aging", "payment_plan", order: 20),
+            page("collection", "/finance/collection", "回款计划", "Collection plan", "payment_plan", order: 10, view: CollectionPages.collection),
+            page("aging", "/finance/aging", "应收账龄", "Receivables aging", "payment_plan", order: 20, view: CollectionPages.aging),
             page("payments", "/finance/payments", "回款单", "Receipts", "payment", order: 30),
             page("invoices", "/finance/invoices", "发票", "Invoices", "invoice", order: 40),
             page("expenses", "/finance/expenses", "费用报销", "Expense claims", "expense", order: 50),

@@ -37,10 +37,10 @@ enum PaymentChecks {
         }
         let total = FinanceMoney.fen(order["total"]), received = FinanceMoney.fen(order["received"])
         if kind == "receipt", amount > 0, amount > total - received + settings.toleranceFen {
-            errors.append(FieldError(field: "amount", message: "回款金额 \(FinanceMoney.yuan(amount)) 超过未回款金额 \(FinanceMoney.yuan(total - received)) (over the order's outstanding amount)"))
+            errors.append(FieldError(field: "amount", message: "回款金额 \(MoneyText.yuan(amount)) 超过未回款金额 \(MoneyText.yuan(total - received)) (over the order's outstanding amount)"))
         }
         if kind == "refund", amount < 0, -amount > received {
-            errors.append(FieldError(field: "amount", message: "退款金额 \(FinanceMoney.yuan(-amount)) 超过已回款 \(FinanceMoney.yuan(received)) (a refund cannot exceed what was received)"))
+            errors.append(FieldError(field: "amount", message: "退款金额 \(MoneyText.yuan(-amount)) 超过已回款 \(MoneyText.yuan(received)) (a refund cannot exceed what was received)"))
         }
         return errors
     }

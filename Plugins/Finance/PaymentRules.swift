@@ -63,14 +63,14 @@ enum PaymentRules {
         if amount <= 0 { ctx.reject("amount", "计划金额必须大于 0 (an installment's amount must be above zero)") }
         let received = FinanceMoney.fen(ctx.values["received"] ?? .null)
         if ctx.operation == .update, ctx.changed("amount"), amount < received {
-            ctx.reject("amount", "计划金额不能小于已回款 \(FinanceMoney.yuan(received)) (below what was received)")
+            ctx.reject("amount", "计划金额不能小于已回款 \(MoneyText.yuan(received)) (below what was received)")
         }
         guard ctx.operation == .create || ctx.changed("amount") || ctx.changed("order") else { return }
         let others = try ctx.tx.asSystem { try PlanQueries.plans(ctx.tx.reader, order: order.id) }.filter { $0.id != ctx.id }
         let total = FinanceMoney.fen(order["total"])
         let planned = others.reduce(Int64(0)) { $0 + FinanceMoney.fen($1["amount"]) } + amount
         if planned > total {
-            ctx.reject("amount", "回款计划合计 \(FinanceMoney.yuan(planned)) 超过订单总额 \(FinanceMoney.yuan(total)) (the installments would exceed the order total)")
+            ctx.reject("amount", "回款计划合计 \(MoneyText.yuan(planned)) 超过订单总额 \(MoneyText.yuan(total)) (the installments would exceed the order total)")
         }
         if ctx.operation == .create, (ctx.values["seq"] ?? .null).isEmpty {
             ctx.values["seq"] = .integer(Int64((others.compactMap { $0["seq"].integerValue }.max() ?? 0) + 1))

@@ -49,7 +49,7 @@ public enum PlanGeneration {
         }
         let sum = out.reduce(Int64(0)) { $0 + $1.amountFen }
         guard sum == totalFen, out.allSatisfy({ $0.amountFen > 0 }) else {
-            throw KernelError.invalid("order", field: "payment_terms", "回款计划合计 \(FinanceMoney.yuan(sum)) 与订单总额 \(FinanceMoney.yuan(totalFen)) 不符 (the installments do not add up to the order total)")
+            throw KernelError.invalid("order", field: "payment_terms", "回款计划合计 \(MoneyText.yuan(sum)) 与订单总额 \(MoneyText.yuan(totalFen)) 不符 (the installments do not add up to the order total)")
         }
         return out
     }

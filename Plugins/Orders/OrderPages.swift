@@ -1,7 +1,8 @@
 import CRMKernel
 
 /// The orders module's pages in the web interface: the quote and order lists with their menu
-/// entries, and each document's page (the web interface adds line editing and totals there).
+/// entries, each document's page, and on it the lines section (`LinesSection`: line editing,
+/// totals, submit, and a quote's 新版本 and 转为订单).
 enum OrderPages {
     static var all: [PluginPage] {
         [
@@ -13,6 +14,8 @@ enum OrderPages {
                        requires: FunctionAccess(entity: "quote", action: .read)),
             PluginPage("order", path: "/orders/:id", title: LocalizedText("订单详情", en: "Order"),
                        requires: FunctionAccess(entity: "order", action: .read)),
+            LinesSection.page("quote"),
+            LinesSection.page("order"),
         ]
     }
 }

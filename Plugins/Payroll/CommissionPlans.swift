@@ -94,9 +94,9 @@ struct CommissionCalculator {
             guard before != after else { continue }
             result.lines.append(CommissionLine(
                 label: "追回 \(origin) 提成", amount: after - before,
-                explain: "\(origin) 的退款/冲销 \(Fen.text(refunded)) 元（订单 \(orders.sorted().map(String.init).joined(separator: ","))）："
+                explain: "\(origin) 的退款/冲销 \(MoneyText.yuan(refunded)) 元（订单 \(orders.sorted().map(String.init).joined(separator: ","))）："
                     + "按 \(origin) 适用的方案 \(originRule["name"].description) v\(originRule["plan_version"].integerValue ?? 1) 重算，"
-                    + "原提成 \(Fen.text(before)) 元，重算后 \(Fen.text(after)) 元，追回 \(Fen.text(before - after)) 元",
+                    + "原提成 \(MoneyText.yuan(before)) 元，重算后 \(MoneyText.yuan(after)) 元，追回 \(MoneyText.yuan(before - after)) 元",
                 clawback: "退款追回已发提成"))
         }
         return result
@@ -138,7 +138,7 @@ struct CommissionCalculator {
             }
             let label = t["label"]?.text ?? "提成", reason = t["clawback"]?.text
             if amount < 0, (reason ?? "").isEmpty {
-                throw KernelError(.scriptFailed, "commission plan \(name): line \(i + 1) (\(label)) is negative (\(Fen.text(amount))) without a clawback reason")
+                throw KernelError(.scriptFailed, "commission plan \(name): line \(i + 1) (\(label)) is negative (\(MoneyText.yuan(amount))) without a clawback reason")
             }
             return CommissionLine(label: label, amount: amount, explain: t["explain"]?.text ?? "", clawback: reason)
         }

@@ -15,12 +15,6 @@ enum Fen {
     /// The value to store in a `.money` field for `fen`.
     static func value(_ fen: Int64) -> Value { .decimal(Decimal(fen) / 100) }
 
-    /// `fen` as yuan text, `12.34`.
-    static func text(_ fen: Int64) -> String {
-        let magnitude = fen.magnitude
-        return (fen < 0 ? "-" : "") + "\(magnitude / 100)." + (magnitude % 100 < 10 ? "0" : "") + "\(magnitude % 100)"
-    }
-
     /// `value × numerator / denominator` rounded half away from zero, in integers only.
     static func share(_ value: Int64, _ numerator: Int64, _ denominator: Int64) -> Int64 {
         guard denominator != 0 else { return 0 }

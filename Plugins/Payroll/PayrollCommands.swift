@@ -22,11 +22,11 @@ enum PayrollCommands {
                 try Dictionary(outcome.payslips.map { ($0.user, try r.get("user", $0.user)?["name"].description ?? String($0.user)) }) { a, _ in a }
             }
             context.output.table(header: ["user", "base", "commission", "gross", "insurance", "fund", "tax", "net"], rows: outcome.payslips.map { s in
-                [names[s.user] ?? "", Fen.text(s.baseSalary), Fen.text(s.commission), Fen.text(s.gross), Fen.text(s.insuranceEmployee),
-                 Fen.text(s.fundEmployee), Fen.text(s.tax), Fen.text(s.net)]
+                [names[s.user] ?? "", MoneyText.yuan(s.baseSalary), MoneyText.yuan(s.commission), MoneyText.yuan(s.gross), MoneyText.yuan(s.insuranceEmployee),
+                 MoneyText.yuan(s.fundEmployee), MoneyText.yuan(s.tax), MoneyText.yuan(s.net)]
             })
             let head = dry ? "dry run, nothing written:" : "run \(outcome.run?.id ?? 0) (\(outcome.kind), 核算完成):"
-            context.output.line("\(head) \(month) \(outcome.payslips.count) payslip(s), gross \(Fen.text(outcome.gross)), tax \(Fen.text(outcome.tax)), net \(Fen.text(outcome.net))")
+            context.output.line("\(head) \(month) \(outcome.payslips.count) payslip(s), gross \(MoneyText.yuan(outcome.gross)), tax \(MoneyText.yuan(outcome.tax)), net \(MoneyText.yuan(outcome.net))")
         }
     }
 

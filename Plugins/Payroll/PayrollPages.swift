@@ -1,14 +1,15 @@
 import CRMKernel
 
-/// The payroll module's pages in the web interface (generic lists and details over the kernel,
-/// under the caller's access: an employee's 工资条 list holds only their own payslips).
+/// The payroll module's pages in the web interface: generic lists and details over the kernel,
+/// under the caller's access (an employee's 工资条 list holds only their own payslips), and the
+/// payslip itself (`PayslipPage`, template in `Pages/`).
 enum PayrollPages {
     static var all: [PluginPage] {
         [
             PluginPage("payslips", path: "/payroll/payslips", title: LocalizedText("我的工资条", en: "Payslips"),
                        menu: MenuEntry(section: "payroll", order: 10), requires: FunctionAccess(entity: "payslip", action: .read)),
             PluginPage("payslip", path: "/payroll/payslips/:id", title: LocalizedText("工资条", en: "Payslip"),
-                       requires: FunctionAccess(entity: "payslip", action: .read)),
+                       requires: FunctionAccess(entity: "payslip", action: .read), view: PayslipPage.view),
             PluginPage("runs", path: "/payroll/runs", title: LocalizedText("薪资核算", en: "Payroll runs"),
                        menu: MenuEntry(section: "payroll", order: 20), requires: FunctionAccess(entity: "payroll_run", action: .read)),
             PluginPage("run", path: "/payroll/runs/:id", title: LocalizedText("薪资核算详情", en: "Payroll run"),

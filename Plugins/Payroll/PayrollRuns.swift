@@ -48,7 +48,7 @@ enum PayrollRuns {
             }
             f.withholding = try withholding(tx.reader, figures: f, month: month)
             if f.net < 0, !f.lines.contains(where: { $0.clawback != nil }) {
-                throw KernelError.invalid("payslip", field: "net", "user \(user): net pay for \(month) would be \(Fen.text(f.net)) (negative) without a clawback reason")
+                throw KernelError.invalid("payslip", field: "net", "user \(user): net pay for \(month) would be \(MoneyText.yuan(f.net)) (negative) without a clawback reason")
             }
             slips.append(f)
         }

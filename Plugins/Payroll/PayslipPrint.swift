@@ -18,7 +18,7 @@ enum PayslipPrint {
     static func render(_ slip: Record, name: Record?) -> String {
         var rows = ""
         for (field, zh, _) in PayrollEntities.payslipMoney.prefix(13) where Fen.of(slip[field]) != 0 {
-            rows += "<tr><th>\(escape(zh))</th><td class=n>\(escape(Fen.text(Fen.of(slip[field]))))</td></tr>\n"
+            rows += "<tr><th>\(escape(zh))</th><td class=n>\(escape(MoneyText.yuan(Fen.of(slip[field]))))</td></tr>\n"
         }
         let person = name.map { ($0["display_name"].isEmpty ? $0["name"] : $0["display_name"]).description } ?? ""
         return """

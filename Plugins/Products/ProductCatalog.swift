@@ -10,13 +10,6 @@ public enum Money {
 
     /// `fen` as a yuan amount (`Value.decimal`) for a `.money` field.
     public static func yuan(_ fen: Int64) -> Decimal { Decimal(fen) / 100 }
-
-    /// `fen` written as yuan with two decimals: `1234.50`, `-0.08`.
-    public static func text(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : "", magnitude = fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
-    }
 }
 
 /// What another module needs to know of a product to put it on a line.

@@ -33,13 +33,7 @@ extension APIServer {
     /// The pages of enabled modules `access` may open: menu entries first, by section and
     /// order, then pages reached by links.
     public func pages(for access: AccessGuard) throws -> [(String, PluginPage)] {
-        let enabled = Set(try host.workspace.enabledModules())
-        let all = host.workspace.registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap { plugin in
-            plugin.pages.map { (plugin.manifest.id, $0) }
-        }
-        let allowed = all.filter { _, page in
-            access.isAdministrator || page.requires.map { access.allows($0.action, on: $0.entity) } ?? true
-        }
+        let allowed = try allowedPages(access).filter { !$0.1.isSection }
         return allowed.enumerated().sorted { a, b in
             switch (a.element.1.menu, b.element.1.menu) {
             case let (x?, y?): return (x.section, x.order, a.offset) < (y.section, y.order, b.offset)
@@ -48,5 +42,25 @@ extension APIServer {
             case (.none, .none): return a.offset < b.offset
             }
         }.map(\.element)
+    }
+
+    /// The sections enabled modules draw on the detail page of a record of `entity` that
+    /// `access` may see, by their declared order.
+    public func sections(for access: AccessGuard, entity: String) throws -> [(String, PluginPage)] {
+        try allowedPages(access).compactMap { module, page -> (String, PluginPage, Int)? in
+            guard case .section(let on, let order) = page.placement, on == entity else { return nil }
+            return (module, page, order)
+        }.enumerated().sorted { ($0.element.2, $0.offset) < ($1.element.2, $1.offset) }.map { ($0.element.0, $0.element.1) }
+    }
+
+    /// Every page and section of the enabled modules `access` may open, in declaration order.
+    private func allowedPages(_ access: AccessGuard) throws -> [(String, PluginPage)] {
+        let enabled = Set(try host.workspace.enabledModules())
+        let all = host.workspace.registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap { plugin in
+            plugin.pages.map { (plugin.manifest.id, $0) }
+        }
+        return all.filter { _, page in
+            access.isAdministrator || page.requires.map { access.allows($0.action, on: $0.entity) } ?? true
+        }
     }
 }

@@ -24,7 +24,9 @@ extension WebApp {
         return (record, entity)
     }
 
-    func detailPage(_ web: WebRequest, _ p: Principal, entity name: String, id: String) throws -> Response {
+    /// `failure`: a refused module form action from this page, told in the module's sections
+    /// (the page answers 422).
+    func detailPage(_ web: WebRequest, _ p: Principal, entity name: String, id: String, failure: ActionFailure? = nil) throws -> Response {
         let (record, entity) = try visibleRecord(p, name, id)
         let lang = web.lang
         let view = FieldView(entity, p.access, lang)
@@ -79,24 +81,17 @@ extension WebApp {
             }
             h.raw("</dl></section>")
         }
-        h.append(try moduleSections(web, p, record))
+        h.append(try viewSections(web, p, record, failure: failure))
         let history = try store.history(entity.name, record.id, as: p.access)
         h.append(try timelineSection(web, p, record, history: history))
         h.append(try relatedTabs(web, p, entity: name, id: record.id, titles: &titles))
         h.append(historySection(web, p, entity: entity, entries: history))
-        return WebResponse.html(layout(web, p, title: title, body: h, newLink: p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil))
+        return WebResponse.html(layout(web, p, title: title, body: h, newLink: p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil),
+                                status: failure == nil ? .ok : .unprocessableContent)
     }
 
-    /// What an enabled module adds to its records' pages: a quote's or order's lines and totals,
-    /// a lead's claim and convert buttons.
-    func moduleSections(_ web: WebRequest, _ p: Principal, _ record: Record) throws -> HTML {
-        let module = ["order": "orders", "quote": "orders", "lead": "marketing"][record.entity]
-        guard let module, try server.host.workspace.enabledModules().contains(module) else { return HTML() }
-        return record.entity == "lead" ? leadActions(web, p, record) : try orderLinesSection(web, p, record)
-    }
-
-    /// "Saved", warnings the kernel stored with the record (`*_warning` fields, such as 查重's
-    /// 疑似重复), and for a customer of the user's own, the release-to-pool form.
+    /// "Saved", and warnings the kernel stored with the record (`*_warning` fields, such as 查重's
+    /// 疑似重复).
     func notices(_ web: WebRequest, _ p: Principal, _ record: Record, _ view: FieldView) -> HTML {
         let lang = web.lang
         var h = HTML()
@@ -109,19 +104,6 @@ extension WebApp {
             h.raw("<p class=\"warning\" role=\"alert\">")
             h.text("\(lang.label(field.label))：\(record[field.name].description)")
             h.raw("</p>")
-        }
-        if record.entity == "customer", case .integer(let owner) = record["owner"], owner == p.user.id {
-            h.raw("<details class=\"card\"><summary>")
-            h.text(lang.t("退回公海", "Release to the pool"))
-            h.raw("</summary><form method=\"post\" action=\"/customers/pool/release\">")
-            csrfField(&h, web)
-            h.raw("<input type=\"hidden\" name=\"id\"")
-            h.attr("value", String(record.id))
-            h.raw("><label for=\"release-reason\">")
-            h.text(lang.t("退回原因", "Reason"))
-            h.raw("</label><input id=\"release-reason\" name=\"reason\" required><button type=\"submit\">")
-            h.text(lang.t("确认退回", "Release"))
-            h.raw("</button></form></details>")
         }
         return h
     }

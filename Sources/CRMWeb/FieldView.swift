@@ -62,7 +62,7 @@ struct FieldView {
         case (.boolean, .bool(let b)): return b ? lang.t("是", "Yes") : lang.t("否", "No")
         case (.datetime, .datetime(let d)): return Self.local(d)
         case (.reference, .integer(let id)), (.user, .integer(let id)): return titles.title(field.target ?? "", id)
-        case (.money, _): return "¥" + value.description
+        case (.money, _): return "¥" + (MoneyText.fen(value).map { MoneyText.yuan($0) } ?? value.description)
         default: return value.description
         }
     }

@@ -35,6 +35,10 @@ public struct HTML: Sendable {
         raw(name)
     }
 
+    /// Appends the output of a module template (`ModuleViews`), in which every value was
+    /// escaped by the renderer and unescaped tags were refused when the template was compiled.
+    mutating func appendRenderedTemplate(_ rendered: RenderedTemplate) { output += rendered.text }
+
     /// Appends another fragment built the same way.
     public mutating func append(_ other: HTML) { output += other.output }
 

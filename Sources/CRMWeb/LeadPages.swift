@@ -3,14 +3,11 @@ import CRMServer
 import Foundation
 import Hummingbird
 
-/// The marketing module's lead pool page (线索池: leads without an owner, each with a claim
-/// button) and the actions on a lead's page: claim it from the pool, convert it into a customer,
-/// contact and deal. `POST /leads/claim` and `POST /leads/convert` call the module's
-/// `crm.marketing.claim` / `convert`, so its quota, cooldown and conversion map apply.
+/// `POST /leads/claim` and `POST /leads/convert`: the lead forms' routes from before the 线索池 and
+/// a lead's actions moved into the marketing module (`Plugins/Marketing/LeadPoolPages.swift`,
+/// posting to `/do/marketing/…`), kept as aliases. They call the module's `crm.marketing.claim` /
+/// `convert`, so its quota, cooldown and conversion map apply.
 extension WebApp {
-    /// The statuses of a lead waiting in the pool.
-    static let pooledLeadStatuses = ["新线索", "退回线索池"]
-
     func addLeadRoutes(_ router: Router<CRMRequestContext>) {
         for action in ["claim", "convert"] {
             router.post(RouterPath("/leads/\(action)")) { request, _ in
@@ -24,56 +21,5 @@ extension WebApp {
                 }
             }
         }
-    }
-
-    /// Claim and convert buttons on a lead's page, as the lead's state and the user's grants allow.
-    func leadActions(_ web: WebRequest, _ p: Principal, _ record: Record) -> HTML {
-        let lang = web.lang
-        var h = HTML()
-        let status = record["status"].textValue ?? ""
-        var actions: [(String, String)] = []
-        if record["owner"].isEmpty && Self.pooledLeadStatuses.contains(status) { actions.append(("claim", lang.t("领取线索", "Claim this lead"))) }
-        if status != "已转化" && status != "无效" && p.access.allows(.update, on: "lead") && p.access.allows(.create, on: "customer") {
-            actions.append(("convert", lang.t("转化为客户与商机", "Convert to a customer and deal")))
-        }
-        guard !actions.isEmpty else { return h }
-        h.raw("<section class=\"card lead-actions\">")
-        for (action, label) in actions {
-            h.raw("<form method=\"post\" class=\"inline\"")
-            h.attr("action", "/leads/\(action)")
-            h.raw(">")
-            csrfField(&h, web)
-            h.raw("<input type=\"hidden\" name=\"id\"")
-            h.attr("value", String(record.id))
-            h.raw("><button type=\"submit\" class=\"primary\"")
-            h.attr("data-action", action)
-            h.raw(">")
-            h.text(label)
-            h.raw("</button></form> ")
-        }
-        h.raw("</section>")
-        return h
-    }
-
-    /// 线索池: leads without an owner in a pooled status, newest first, with claim buttons.
-    func leadPoolPage(_ web: WebRequest, _ p: Principal, title: String) throws -> Response {
-        let lang = web.lang
-        let entity = try store.schema.entity("lead")
-        let view = FieldView(entity, p.access, lang)
-        let filter = Filter.all([.condition(field: "owner", op: .isEmpty, value: .null),
-                                 .any(Self.pooledLeadStatuses.map { Filter.eq("status", .text($0)) })])
-        var query = Query("lead", filter: filter, sort: [SortKey("id", descending: true)], limit: 50)
-        query.after = web.query["after"]
-        let page = try store.find(query, as: p.access)
-        var titles = TitleCache(store, p.access)
-        var h = HTML()
-        h.raw("<h1>")
-        h.text(title)
-        h.raw("</h1><p class=\"help\">")
-        h.text(lang.t("领取受每日配额与冷却期限制；超出时会提示原因。", "Claims are limited by a daily quota and a cooldown; you are told when one applies."))
-        h.raw("</p>")
-        claimTable(&h, web, page, view, titles: &titles, entity: "lead",
-                   columns: ["company", "source", "region", "score", "status"], claim: "/leads/claim", base: "/leads/pool")
-        return WebResponse.html(layout(web, p, title: title, body: h))
     }
 }

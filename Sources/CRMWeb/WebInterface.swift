@@ -22,6 +22,7 @@ final class WebApp: Sendable {
     let server: APIServer
     let assets: Assets
     let formTokens = FormTokens()
+    let views = ModuleViews()
 
     init(server: APIServer) {
         self.server = server
@@ -53,6 +54,7 @@ final class WebApp: Sendable {
         addServiceTicketRoutes(router)
         addServicePublicRoutes(router)
         addModulePageRoutes(router)
+        addModuleActionRoute(router)
         addReportPageRoutes(router)
     }
 }

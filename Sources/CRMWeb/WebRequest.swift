@@ -93,8 +93,10 @@ enum WebResponse {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// Whether `path` is a local path safe to redirect to (no `//host`, no scheme).
+    /// Whether `path` is a local path safe to redirect to (no `//host`, no scheme, and no control
+    /// character: browsers drop tabs and newlines, so `/<tab>/host` would become `//host`).
     static func isLocal(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains("\r") && !path.contains("\n")
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\")
+            && !path.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 }

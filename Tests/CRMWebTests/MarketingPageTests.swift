@@ -26,6 +26,32 @@ struct MarketingPageTests {
         }
     }
 
+    @Test func theLeadPoolFormClaimsThroughTheModuleAndTheLeadPageOffersConvert() async throws {
+        let f = try WebFixture()
+        let store = f.host.workspace.store
+        let lead = try store.create("lead", ["name": .text("表单线索"), "phone": .text("13900000302"), "source": .text("展会")]).id
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("rep1")
+            let before = try await b.get("/e/lead/\(lead)")
+            #expect(before.html.contains("data-action=\"claim\"") && before.html.contains("id=\"lead-actions\""))
+            let pool = try await b.get("/leads/pool")
+            #expect(pool.html.contains("action=\"/do/marketing/claim\""))
+            let claimed = try await b.post("/do/marketing/claim", [("_csrf", try #require(pool.hidden("_csrf"))), ("_token", try #require(pool.hidden("_token"))),
+                                                                   ("_back", "/leads/pool"), ("next", "/e/lead/\(lead)"), ("lead_id", String(lead))])
+            #expect(claimed.location == "/e/lead/\(lead)?saved=1", "\(claimed.status) \(claimed.html)")
+            #expect(try store.get("lead", lead)?["owner"] == .integer(f.ids["rep1"]!))
+            let page = try await b.get("/e/lead/\(lead)")
+            #expect(page.html.contains("action=\"/do/marketing/convert\"") && !page.html.contains("data-action=\"claim\""))
+            let rep2 = Browser(c)
+            try await rep2.signIn("rep2")
+            let refused = try await rep2.post("/do/marketing/claim", [("_csrf", try await rep2.csrf()), ("_token", "again"), ("_back", "/leads/pool"),
+                                                                      ("next", "/e/lead/\(lead)"), ("lead_id", String(lead))])
+            #expect(refused.status == 404 || refused.status == 422, "\(refused.status)")  // not in the pool any more
+            #expect(try store.get("lead", lead)?["owner"] == .integer(f.ids["rep1"]!))
+        }
+    }
+
     @Test func theDashboardShowsLeadsBySourceWithATableAndCSV() async throws {
         let f = try WebFixture()
         let store = f.host.workspace.store

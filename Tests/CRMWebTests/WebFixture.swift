@@ -23,10 +23,10 @@ final class WebFixture: @unchecked Sendable {
     }
 
     /// Creates the workspace; `companyScript` is added after the stock files; users named in
-    /// `initial` keep an initial password they must change.
-    init(companyScript: String? = nil, initial: Set<String> = []) throws {
+    /// `initial` keep an initial password they must change; `plugins` join the built-in ones.
+    init(companyScript: String? = nil, initial: Set<String> = [], plugins: [any Plugin] = []) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-web-\(UUID().uuidString)")
-        let ws = try Workspace(directory: dir, registry: try BuiltInPlugins.registry(), create: true, configure: false)
+        let ws = try Workspace(directory: dir, registry: try PluginRegistry(BuiltInPlugins.all + plugins), create: true, configure: false)
         try Workspace.copyScripts(from: Self.stockPack, into: ws.scriptsDirectory)
         try ws.installModuleScripts()
         if let companyScript {

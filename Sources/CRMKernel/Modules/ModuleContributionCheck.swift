@@ -52,13 +52,22 @@ public enum ModuleContributionCheck {
             for page in p.pages {
                 guard ReservedFieldNames.isValidIdentifier(page.id) else { throw KernelError(.validation, "module \(id): invalid page id '\(page.id)'") }
                 guard pageIDs.insert(page.id).inserted else { throw KernelError(.conflict, "module \(id): page '\(page.id)' is declared twice") }
-                guard page.path.hasPrefix("/"), !page.path.contains(" "), page.path.count > 1 else {
-                    throw KernelError(.validation, "module \(id): page \(page.id): path '\(page.path)' must start with / and name a page")
+                var key = page.path
+                if case .section(let entity, _) = page.placement {
+                    guard page.path.hasPrefix("#"), page.path.count > 1, page.path.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+                          page.view != nil, page.menu == nil else {
+                        throw KernelError(.validation, "module \(id): section \(page.id): needs a view, no menu entry, and an anchor path such as '#lines' (got '\(page.path)')")
+                    }
+                    key = entity + page.path
+                } else {
+                    guard page.path.hasPrefix("/"), !page.path.contains(" "), page.path.count > 1 else {
+                        throw KernelError(.validation, "module \(id): page \(page.id): path '\(page.path)' must start with / and name a page")
+                    }
                 }
-                if let other = pagePaths[page.path] {
+                if let other = pagePaths[key] {
                     throw KernelError(.conflict, "module \(id): page path '\(page.path)' clashes with \(other)")
                 }
-                pagePaths[page.path] = "page \(id).\(page.id)"
+                pagePaths[key] = "page \(id).\(page.id)"
             }
         }
     }
