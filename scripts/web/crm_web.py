@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tempfile
 
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
