@@ -252,7 +252,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMExamplePluginTests",
-            dependencies: ["CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+            dependencies: ["CRMModuleTestSupport", "CRMExamplePlugin", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
@@ -283,7 +283,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMOrdersTests",
-            dependencies: ["CRMOrders", "CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+            dependencies: ["CRMModuleTestSupport", "CRMOrders", "CRMProducts", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio")],
@@ -292,7 +292,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMFinanceTests",
-            dependencies: ["CRMFinance", "CRMOrders", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+            dependencies: ["CRMModuleTestSupport", "CRMFinance", "CRMOrders", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio")],
@@ -301,7 +301,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMPayrollTests",
-            dependencies: ["CRMPayroll", "CRMOrders", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
+            dependencies: ["CRMModuleTestSupport", "CRMPayroll", "CRMOrders", "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio")],

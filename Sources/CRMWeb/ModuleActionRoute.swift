@@ -163,7 +163,9 @@ extension WebApp {
 
     /// The page a refused action's form came from, re-rendered with the error: a module view
     /// page, or a record's page (its module sections show the error); else the error page.
-    func refusedAction(_ web: WebRequest, _ p: Principal, _ failure: ActionFailure) throws -> Response {
+    func refusedAction(_ request: WebRequest, _ p: Principal, _ failure: ActionFailure) throws -> Response {
+        var web = request
+        web.shownPath = failure.back
         let path = String(failure.back.split(separator: "?", maxSplits: 1).first ?? "").split(separator: "#").first.map(String.init) ?? ""
         let words = path.split(separator: "/").map(String.init)
         for (module, page) in try server.pages(for: p.access) {

@@ -20,6 +20,10 @@ struct WebRequest: Sendable {
     var principal: Principal?
     /// The session token from the cookie.
     var token: String?
+    /// The page this answer stands for when it is not the request's own path: a refused form
+    /// action re-renders the page the form came from, and links back (the language switch) must
+    /// go there, not to the action's POST route.
+    var shownPath: String?
 
     init(_ request: Request, pre: String? = nil) {
         self.request = request
@@ -58,6 +62,7 @@ struct WebRequest: Sendable {
 
     /// The path and query of the request (to come back to after sign-in).
     var here: String {
+        if let shownPath { return shownPath }
         let q = request.uri.query.map { "?" + $0 } ?? ""
         return request.uri.path + q
     }

@@ -1,5 +1,6 @@
 import CRMExamplePlugin
 import CRMKernel
+import CRMModuleTestSupport
 import CRMPlugins
 import CRMScripting
 import CRMServer
@@ -51,13 +52,7 @@ final class ExampleFixture: @unchecked Sendable {
 
     /// Runs `body` with a test client of the API router.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let server = APIServer(host: host, configuration: ServerConfiguration(runJobs: false, deliverWebhooks: false))
-        let app = Application(router: server.router())
-        do { try await app.test(.router) { client in try await body(client) } } catch {
-            await server.shutdown()
-            throw error
-        }
-        await server.shutdown()
+        try await withAPITestClient(host, body)
     }
 }
 

@@ -85,6 +85,7 @@ struct ModuleViewPageTests {
                                                                    ("_back", "/customers/pool"), ("next", "/customers/pool"), ("id", "不是编号")])
             #expect(refused.status == 422)
             #expect(refused.html.contains("role=\"alert\"") && refused.html.contains("id must be a record id") && refused.html.contains("错误客户"))
+            #expect(refused.html.contains("name=\"_back\" value=\"/customers/pool\""), "the language switch returns to the page, not to the action")
         }
     }
 

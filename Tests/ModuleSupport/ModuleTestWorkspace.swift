@@ -50,12 +50,18 @@ public final class ModuleTestWorkspace: @unchecked Sendable {
     /// Runs `body` with a test client of the API router (no jobs, no webhook deliveries); the
     /// server is shut down afterwards, also when `body` throws.
     public func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let server = APIServer(host: host, configuration: ServerConfiguration(runJobs: false, deliverWebhooks: false))
-        let app = Application(router: server.router())
-        do { try await app.test(.router) { client in try await body(client) } } catch {
-            await server.shutdown()
-            throw error
-        }
-        await server.shutdown()
+        try await withAPITestClient(host, body)
     }
+}
+
+/// Runs `body` with a test client of `host`'s API router (no jobs, no webhook deliveries); the
+/// server is shut down afterwards, also when `body` throws. Every module fixture's `withClient`.
+public func withAPITestClient(_ host: ScriptHost, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let server = APIServer(host: host, configuration: ServerConfiguration(runJobs: false, deliverWebhooks: false))
+    let app = Application(router: server.router())
+    do { try await app.test(.router) { client in try await body(client) } } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
 }

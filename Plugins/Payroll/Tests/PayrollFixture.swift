@@ -1,4 +1,5 @@
 import CRMKernel
+import CRMModuleTestSupport
 @testable import CRMOrders
 @testable import CRMPayroll
 import CRMPlugins
@@ -130,13 +131,7 @@ final class PayrollFixture: @unchecked Sendable {
 
     /// Runs `body` with a test client of the API router.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let server = APIServer(host: host, configuration: ServerConfiguration(runJobs: false, deliverWebhooks: false))
-        let app = Application(router: server.router())
-        do { try await app.test(.router) { client in try await body(client) } } catch {
-            await server.shutdown()
-            throw error
-        }
-        await server.shutdown()
+        try await withAPITestClient(host, body)
     }
 }
 

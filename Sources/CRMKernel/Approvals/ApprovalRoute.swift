@@ -96,7 +96,7 @@ enum ApprovalRoute {
     static func notifySubmitter(_ approval: Approval, _ kind: ApprovalDocumentType.Change, user: Int64, tx: WriteContext) throws {
         let verb = kind == .approved ? "已通过审批" : "被驳回"
         let comment = kind == .rejected ? approval.decisions.last(where: { $0.action == .reject })?.comment : nil
-        try tx.asSystem {
+        _ = try tx.asSystem {
             try Notifications.send(Notifications.Message(
                 user: user, kind: "approval.\(kind.rawValue)", title: String("\(documentTitle(approval, tx)) \(verb)".prefix(200)),
                 body: comment.map { "驳回意见：\(String($0.prefix(4000)))" }, entity: approval.entity, recordID: approval.recordID,

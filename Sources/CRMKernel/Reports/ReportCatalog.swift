@@ -25,7 +25,7 @@ extension Workspace {
     /// Every report, whoever may run it: modules first, then scripts, then saved ones (a saved
     /// report cannot shadow an earlier name).
     func allReports() throws -> [ReportDefinition] {
-        try allReports(enabled: Set(try enabledModules()), saved: try savedReports())
+        allReports(enabled: Set(try enabledModules()), saved: try savedReports())
     }
 
     /// Every report given the enabled modules and the saved reports (read by the caller, e.g.
