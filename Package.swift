@@ -214,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMKernelTests",
-            dependencies: ["CRMKernel", "CRMTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMKernel", "CRMTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

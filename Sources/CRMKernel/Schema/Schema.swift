@@ -183,4 +183,13 @@ enum SQL {
     static func quote(_ identifier: String) -> String {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// The term that lets SQLite use a unique field's index for `column = ?`: the index is partial
+    /// (`WHERE column IS NOT NULL AND column <> ''`, so empty values never collide), and SQLite
+    /// uses a partial index only when the query's WHERE implies the index's. Without it every
+    /// probe of a unique value scanned the whole table. Only for a non-empty value, where it
+    /// changes nothing in the result.
+    static func uniqueIndexTerm(_ quotedColumn: String) -> String {
+        "\(quotedColumn) <> ''"
+    }
 }

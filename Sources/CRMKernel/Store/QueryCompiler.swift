@@ -103,6 +103,7 @@ struct QueryCompiler {
             }
             args.append(try storageValue(value, field))
             let sym = ["eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
+            if op == .eq, field.unique, !value.isEmpty { return "(\(col) = ? AND \(SQL.uniqueIndexTerm(col)))" }
             return op == .ne ? "(\(col) IS NULL OR \(col) <> ?)" : "\(col) \(sym) ?"
         }
     }

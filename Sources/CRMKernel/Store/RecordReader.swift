@@ -126,7 +126,9 @@ public struct RecordReader {
         if restriction != nil { return try find(Query(entityName, filter: .eq(field, value), limit: limit)).records.map(\.id) }
         let entity = try schema.entity(entityName)
         let f = try entity.field(field)
-        let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(SQL.quote(field)) = ? LIMIT \(limit)"
+        let column = SQL.quote(field)
+        let probe = f.unique && !value.isEmpty ? " AND " + SQL.uniqueIndexTerm(column) : ""
+        let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(column) = ?\(probe) LIMIT \(limit)"
         return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [ValueCodec.encode(value, f)])
     }
 }

@@ -81,7 +81,8 @@ extension WriteContext {
         for f in entity.uniqueFields where changed == nil || changed!.contains(f.name) {
             let v = values[f.name] ?? .null
             guard !v.isEmpty else { continue }
-            let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(SQL.quote(f.name)) = ? AND id <> ? LIMIT 1"
+            let column = SQL.quote(f.name)
+            let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(column) = ? AND \(SQL.uniqueIndexTerm(column)) AND id <> ? LIMIT 1"
             if let other = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [ValueCodec.encode(v, f), id ?? -1]) {
                 errors.append(FieldError(field: f.name, message: "'\(v)' is already used by \(entity.name) \(other)"))
                 duplicates.append(f.name)
