@@ -4,11 +4,11 @@ import Glibc
 #endif
 
 /// Ends a child process a test started, for certain and within bounds: a polite signal and a
-/// grace period, then SIGKILL, each followed by reaping the child (`waitpid`), so nothing a test
-/// launched outlives it, whether the test passed, failed or threw.
+/// grace period, then SIGKILL, each followed by a bounded wait until Foundation has seen it exit,
+/// so nothing a test launched outlives it, whether the test passed, failed or threw.
 ///
 /// Foundation's `waitUntilExit` is not used: it was seen to hang on Linux when called from a
-/// task. Whichever of Foundation and this code reaps the child first, the other sees it gone.
+/// task. The exit is polled (`isRunning`) instead.
 public enum ChildProcess {
     /// Stops `process`: SIGTERM and up to `grace` seconds to exit on its own (none: straight to
     /// SIGKILL), then SIGKILL and up to 10 seconds more. Returns the exit status, 128 + the
@@ -36,18 +36,12 @@ public enum ChildProcess {
         }
     }
 
-    /// The status of `process` once it has exited (reaping it if Foundation has not), nil while
-    /// it runs.
+    /// The status of `process` once it has exited, nil while it runs. Foundation reaps its own
+    /// children (its SIGCHLD source calls `waitpid`); reaping them here as well raced with it:
+    /// a pid freed early could be handed to the next `Process` while Foundation still tracked
+    /// the old one, and a full test run crashed inside `Process.run()`.
     static func reap(_ process: Process) -> Int32? {
-        var status: Int32 = 0
-        let rc = waitpid(process.processIdentifier, &status, WNOHANG)
-        if rc == process.processIdentifier {
-            let signal = status & 0x7f
-            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        }
-        guard rc == -1, errno == ECHILD else { return nil }
-        // Foundation reaped it: give it a moment to record how it ended.
-        guard eventually(within: 2, { !process.isRunning }) else { return nil }
+        guard !process.isRunning else { return nil }
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 }
