@@ -147,10 +147,10 @@ final class WebhookReceiver: @unchecked Sendable {
         (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }
 
-    /// Kills and reaps the receiver (SIGKILL: a child may inherit a mask that blocks SIGTERM).
+    /// Kills the receiver (SIGKILL: a child may inherit a mask that blocks SIGTERM).
     func stop() {
-        ChildProcess.stop(process, grace: 0)
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
-
-    deinit { stop() }
 }
