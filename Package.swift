@@ -173,10 +173,17 @@ let package = Package(
             resources: [.copy("Assets")],
             swiftSettings: strictSettings
         ),
+        // What the binary builds into `crm serve` besides the modules: the web interface and
+        // scheduled backups (the executable names neither).
+        .target(
+            name: "CRMBuiltIns",
+            dependencies: ["CRMKernel", "CRMServer", "CRMWeb", "CRMDataTransfer"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMWeb", "CRMDataTransfer", "CRMReports",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMBuiltIns", "CRMDataTransfer", "CRMReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -12,11 +12,10 @@ enum ReleaseSection {
     }
 
     @Sendable static func data(_ r: PageRequest) throws -> PageData {
-        let id = try r.recordID()
-        guard let customer = try r.read({ try $0.get("customer", id) }) else { throw KernelError.recordNotFound("customer", id) }
+        let customer = try r.record("customer")
         let own = r.user.id != nil && customer["owner"].integerValue == r.user.id
         return [
-            "customer": .integer(id), "own": .bool(own),
+            "customer": .integer(customer.id), "own": .bool(own),
             "text": ["release": .text(r.text("退回公海", "Release to the pool")), "reason": .text(r.text("退回原因", "Reason")),
                      "confirm": .text(r.text("确认退回", "Release"))],
         ]

@@ -94,7 +94,7 @@ enum FinanceDemo {
         guard let rep = demo.users(withRole: "sales_rep").first else { return }
         let customer = try tx.reader.find(Query("customer", filter: .eq("owner", .integer(rep)), limit: 1)).records.first
         func claim(_ kind: String, _ title: String, _ lines: [(String, Int64)], pay: Bool) {
-            try? _ = tx.isolated {
+            try? tx.isolated {
                 let expense = try tx.create("expense", ["title": .text(title), "kind": .text(kind), "owner": .integer(rep), "customer": customer.map { .integer($0.id) } ?? .null])
                 for (k, line) in lines.enumerated() {
                     _ = try tx.create("expense_line", ["expense": .integer(expense.id), "category": .text(line.0), "amount": FinanceMoney.value(line.1),

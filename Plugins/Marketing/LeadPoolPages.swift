@@ -43,13 +43,12 @@ enum LeadPoolPages {
     }
 
     @Sendable static func actionsData(_ r: PageRequest) throws -> PageData {
-        let id = try r.recordID()
-        guard let lead = try r.read({ try $0.get("lead", id) }) else { throw KernelError.recordNotFound("lead", id) }
+        let lead = try r.record("lead")
         let status = lead["status"].textValue ?? ""
         let claim = lead["owner"].isEmpty && pooledStatuses.contains(status)
         let convert = status != "已转化" && status != "无效" && r.access.allows(.update, on: "lead") && r.access.allows(.create, on: "customer")
         return [
-            "lead": .integer(id), "claim": .bool(claim), "convert": .bool(convert), "any": .bool(claim || convert),
+            "lead": .integer(lead.id), "claim": .bool(claim), "convert": .bool(convert), "any": .bool(claim || convert),
             "text": ["claim": .text(r.text("领取线索", "Claim this lead")), "convert": .text(r.text("转化为客户与商机", "Convert to a customer and deal"))],
         ]
     }

@@ -33,8 +33,8 @@ enum LinesSection {
     }
 
     static func data(_ r: PageRequest, _ entity: String) throws -> PageData {
-        let id = try r.recordID()
-        guard let document = try r.read({ try $0.get(entity, id) }) else { throw KernelError.recordNotFound(entity, id) }
+        let document = try r.record(entity)
+        let id = document.id
         guard case .list(let items) = try r.call("lines", [.value(.text(entity)), .value(.integer(id))]) else { return [:] }
         let lines: [Record] = items.compactMap { if case .record(let line) = $0 { line } else { nil } }
         let lineSchema = try r.store.schema.entity("order_line"), hiddenLine = r.access.hiddenFields("order_line")

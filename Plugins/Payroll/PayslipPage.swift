@@ -16,8 +16,7 @@ enum PayslipPage {
     static let cumulative = ["ytd_income", "ytd_deductions", "special_deduction", "ytd_taxable", "ytd_tax", "tax_withheld_before"]
 
     @Sendable static func data(_ r: PageRequest) throws -> PageData {
-        let id = try r.recordID()
-        guard let slip = try r.read({ try $0.get("payslip", id) }) else { throw KernelError.recordNotFound("payslip", id) }
+        let slip = try r.record("payslip")
         let labels = Dictionary(uniqueKeysWithValues: PayrollEntities.payslipMoney.map { ($0.0, LocalizedText($0.1, en: $0.2)) })
         func rows(_ names: [String]) -> PageData {
             .list(names.filter { slip.values[$0] != nil && ($0 == "tax" || Fen.of(slip[$0]) != 0) }.map { name in

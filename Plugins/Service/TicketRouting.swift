@@ -34,7 +34,7 @@ enum TicketRouting {
     /// Tells the assignee of a ticket at once (once per ticket and assignee).
     static func notifyAssignee(_ tx: WriteContext, ticket: Record) throws {
         guard let a = ticket["assignee"].integerValue else { return }
-        try tx.asSystem {
+        _ = try tx.asSystem {
             try Notifications.send(Notifications.Message(
                 user: a, kind: "ticket.assigned", title: "新工单 \(ticket["number"].textValue ?? "#\(ticket.id)")：\(ticket["subject"].textValue ?? "")",
                 entity: "ticket", recordID: ticket.id, key: "ticket.assigned.\(ticket.id).\(a)"), in: tx)

@@ -88,7 +88,7 @@ public struct XLSXReader {
         guard entry.uncompressedSize <= UInt64(limits.maxPartBytes) else { throw bomb(path) }
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("crm-xlsx-\(UUID().uuidString).xml")
         defer { try? FileManager.default.removeItem(at: temp) }
-        FileManager.default.createFile(atPath: temp.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: temp.path, contents: nil)
         let out = try FileHandle(forWritingTo: temp)
         var total: Int64 = 0
         do {

@@ -21,14 +21,16 @@ public final class APIServer: Sendable {
     let writer: WriteCoalescer
     /// Per-write timings, when `configuration.profileWrites` is on.
     let profiler: WriteProfiler?
-    let logger: Logger
+    /// The server's log.
+    public let logger: Logger
     let rateLimiter = RateLimiter()
-    /// Routes mounted beside the API (the web interface).
-    let contributors: [any RouteContributor]
+    /// What is built in beside the API (the web interface, scheduled backups).
+    let contributors: [any ServerContributor]
 
-    /// Creates a server for `host` (not yet listening); `contributors` add their routes to its router.
+    /// Creates a server for `host` (not yet listening); `contributors` add their routes to its
+    /// router and their background work to its services.
     public init(host: ScriptHost, configuration: ServerConfiguration, logger: Logger = Logger(label: "crm.server"),
-                contributors: [any RouteContributor] = []) {
+                contributors: [any ServerContributor] = []) {
         self.host = host
         self.contributors = contributors
         self.configuration = configuration
@@ -206,10 +208,44 @@ public final class APIServer: Sendable {
     }
 }
 
-/// Something that mounts more routes on the server's router (the web interface does).
-public protocol RouteContributor: Sendable {
+/// Something built into `crm serve` beside the API: routes on the server's router (the web
+/// interface), work repeated in the background while the server runs (scheduled backups), or both.
+public protocol ServerContributor: Sendable {
     /// Adds the routes to `router`; `server` gives the workspace, sign-in and worker threads.
+    /// None by default.
     func addRoutes(to router: Router<CRMRequestContext>, server: APIServer)
+    /// Work the server repeats until it shuts down, beside its own background services.
+    /// None by default.
+    func backgroundWork(for server: APIServer) -> [BackgroundWork]
+}
+
+extension ServerContributor {
+    /// No routes.
+    public func addRoutes(to router: Router<CRMRequestContext>, server: APIServer) {}
+    /// No background work.
+    public func backgroundWork(for server: APIServer) -> [BackgroundWork] { [] }
+}
+
+/// The earlier name of `ServerContributor`, kept for integrators' code.
+public typealias RouteContributor = ServerContributor
+
+/// A piece of work a `ServerContributor` has the server repeat: run at start, then every
+/// `interval`, until graceful shutdown. It runs beside the requests (not on their threads); an
+/// error is logged and the next round goes on.
+public struct BackgroundWork: Sendable {
+    /// The name in the server's log.
+    public var name: String
+    /// The pause between two rounds.
+    public var interval: Duration
+    /// One round.
+    public var body: @Sendable () async throws -> Void
+
+    /// Work named `name`, run every `interval`.
+    public init(name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) {
+        self.name = name
+        self.interval = interval
+        self.body = body
+    }
 }
 
 /// One structured log line per request: method, path, status, time.

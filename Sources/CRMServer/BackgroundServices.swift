@@ -6,7 +6,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// The work `crm serve` does beside answering requests, each a service that stops on shutdown:
-/// the modules' scheduled jobs, durable event consumers, webhook delivery, outbound messages, WAL checkpoints, and reloading when the
+/// the modules' scheduled jobs, durable event consumers, webhook delivery, outbound messages, WAL checkpoints, the built-in
+/// contributors' background work (`ServerContributor`), and reloading when the
 /// script pack or the enabled modules change on disk.
 struct BackgroundServices {
     let server: APIServer
@@ -30,6 +31,11 @@ struct BackgroundServices {
             },
         ]
         list += ConsumerServices.services(server)
+        for contributor in server.contributors {
+            list += contributor.backgroundWork(for: server).map { work in
+                Loop(name: work.name, interval: work.interval, logger: server.logger, body: work.body)
+            }
+        }
         if server.configuration.runJobs {
             let scheduler = JobScheduler(server: server)
             list.append(Loop(name: "scheduler", interval: .seconds(1), logger: server.logger) {

@@ -20,7 +20,7 @@ extension WebApp {
         router.post("/notifications/read") { request, _ in
             await self.post(request) { _, p, form in
                 let ids = form.all("ids").compactMap { Int64($0) }
-                try self.store.write(as: p.access) { tx in try Notifications.markRead(ids, user: p.user.id, in: tx) }
+                _ = try self.store.write(as: p.access) { tx in try Notifications.markRead(ids, user: p.user.id, in: tx) }
                 return WebResponse.redirect("/notifications")
             }
         }

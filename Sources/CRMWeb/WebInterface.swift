@@ -6,7 +6,7 @@ import Hummingbird
 /// The web interface, mounted on `crm serve`'s router: `APIServer(..., contributors: [WebInterface()])`.
 /// Pages live at `/` (sign-in at `/login`, records at `/e/<entity>`, module pages at the paths
 /// the modules declare), static files at `/static/`.
-public struct WebInterface: RouteContributor {
+public struct WebInterface: ServerContributor {
     /// Creates the interface.
     public init() {}
 

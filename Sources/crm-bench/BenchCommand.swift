@@ -48,19 +48,21 @@ struct BenchCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         var report = BenchReport(scale: scale)
+        let memory = MemoryTracker()
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
-        if onlyOpportunities || onlyProducts { return try finish(&report, started, root) }
+        if onlyOpportunities || onlyProducts { return try finish(&report, started, root, memory) }
         if onlyHTTP {
             progress("bulk import: \(scale) customers, then the HTTP API")
-            report.sameWorkLimitRowsPerSecond = try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work"))
-            let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)
+            report.sameWorkLimitRowsPerSecond = try memory.measure("limit: same work") { try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work")) }
+            let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
             report.bulkRowsPerSecond = full.rowsPerSecond
             guard let host = full.host else { throw ValidationError("workspace was not kept open") }
-            report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
+            report.http = try memory.measure("HTTP") { try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root) }
             report.hardening = try hardeningCost(report.http)
-            report.peakRSSMiB = PeakMemory.mebibytes()
+            report.memoryBySection = memory.sections
+            report.peakRSSMiB = memory.overallPeakMiB
             report.totalSeconds = Date().timeIntervalSince(started)
             print(report.table())
             return try report.write(to: URL(fileURLWithPath: json))
@@ -74,71 +76,72 @@ struct BenchCommand: ParsableCommand {
         }
 
         progress("limit: raw SQLite, \(scale) rows")
-        report.limitRowsPerSecond = try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw"))
+        report.limitRowsPerSecond = try memory.measure("limit: raw insert") { try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw")) }
         progress("limit: raw SQLite doing the same work per record (row, full-text, tags, audit, outbox), \(scale) rows")
-        report.sameWorkLimitRowsPerSecond = try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work"))
+        report.sameWorkLimitRowsPerSecond = try memory.measure("limit: same work") { try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work")) }
 
-        try measureHooks(&report, data, hookCount, root)
+        try memory.measure("Lua hook comparison") { try measureHooks(&report, data, hookCount, root) }
 
         progress("bulk import: \(scale) customers through the kernel with the stock pack")
-        let full = try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true)
+        let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
         report.bulkRowsPerSecond = full.rowsPerSecond
         guard let host = full.host else { throw ValidationError("workspace was not kept open") }
 
         progress("single creates: \(singles)")
-        report.singleCreate = try KernelBench.singleCreates(host, count: singles, seed: 99)
+        report.singleCreate = try memory.measure("single creates") { try KernelBench.singleCreates(host, count: singles, seed: 99) }
 
         progress("reads at \(scale) customers: \(reads) iterations each")
-        report.reads = try ReadBench.measure(host, iterations: reads, scale: scale)
+        report.reads = try memory.measure("reads") { try ReadBench.measure(host, iterations: reads, scale: scale) }
 
         progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
-        report.reclaim = try PoolBench.measure(host)
+        report.reclaim = try memory.measure("公海 reclaim") { try PoolBench.measure(host) }
 
         let importCount = min(max(scale / 10, 100), 100_000)  // 100,000 in the full run
         progress("data in and out: \(importCount) customers from CSV and .xlsx with 查重, .xlsx export and backup of \(scale)")
-        report.dataTransfer = try DataTransferBench.measure(data, importCount: importCount, host: host, in: root.appendingPathComponent("data"))
+        report.dataTransfer = try memory.measure("data in and out") { try DataTransferBench.measure(data, importCount: importCount, host: host, in: root.appendingPathComponent("data")) }
 
         progress("HTTP API at \(scale) customers over 16 connections (\(WrkLoad.executable == nil ? "built-in client" : "wrk"))")
-        report.http = try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root)
+        report.http = try memory.measure("HTTP") { try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root) }
         report.hardening = try hardeningCost(report.http)
 
         let webRequests = max(16, min(httpRequests / 4, 5_000))
         progress("web pages at \(scale) customers over 16 connections: list and detail, \(webRequests) requests each")
-        report.web = try WebBench.measure(host, scale: scale, requests: webRequests)
-        try finish(&report, started, root)
+        report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: webRequests) }
+        try finish(&report, started, root, memory)
     }
 
     /// Runs the opportunities section, then prints and writes the report.
-    func finish(_ report: inout BenchReport, _ started: Date, _ root: URL) throws {
+    func finish(_ report: inout BenchReport, _ started: Date, _ root: URL, _ memory: MemoryTracker) throws {
         if !onlyProducts {
-            report.opportunities = try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
-                                                                iterations: reportIterations, progress: progress)
+            report.opportunities = try memory.measure("opportunities") { try OpportunityBench.measure(root.appendingPathComponent("opportunities"), count: opportunities ?? scale,
+                                                                iterations: reportIterations, progress: progress) }
             let lines = orderLines ?? min(scale, 1_000_000)
             if lines > 0 {
-                report.orders = try OrderBench.measure(root.appendingPathComponent("orders"), lines: lines,
+                report.orders = try memory.measure("orders") { try OrderBench.measure(root.appendingPathComponent("orders"), lines: lines,
                                                        products: orderProducts ?? max(50, min(lines / 10, 100_000)),
-                                                       iterations: reportIterations, progress: progress)
+                                                       iterations: reportIterations, progress: progress) }
             }
             let plans = installments ?? min(scale, 1_000_000)
             if plans > 0 {
-                report.finance = try FinanceBench.measure(root.appendingPathComponent("finance"), installments: plans,
-                                                          iterations: reportIterations, progress: progress)
+                report.finance = try memory.measure("finance") { try FinanceBench.measure(root.appendingPathComponent("finance"), installments: plans,
+                                                          iterations: reportIterations, progress: progress) }
             }
-            report.marketing = try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
-                                                          captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
+            report.marketing = try memory.measure("marketing") { try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
+                                                          captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress) }
             let employees = payrollEmployees ?? 500
             if employees > 0 {
-                report.payroll = try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
-                                                          credits: payrollCredits ?? min(scale, 1_000_000), progress: progress)
+                report.payroll = try memory.measure("payroll") { try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
+                                                          credits: payrollCredits ?? min(scale, 1_000_000), progress: progress) }
             }
-            report.service = try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
-                                                      articles: serviceArticles ?? min(scale, 100_000), progress: progress)
+            report.service = try memory.measure("service") { try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
+                                                      articles: serviceArticles ?? min(scale, 100_000), progress: progress) }
         }
         if !onlyOpportunities {
-            report.products = try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),
-                                                       iterations: reportIterations, progress: progress)
+            report.products = try memory.measure("products") { try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),
+                                                       iterations: reportIterations, progress: progress) }
         }
-        report.peakRSSMiB = PeakMemory.mebibytes()
+        report.memoryBySection = memory.sections
+        report.peakRSSMiB = memory.overallPeakMiB
         report.totalSeconds = Date().timeIntervalSince(started)
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
@@ -177,15 +180,5 @@ struct BenchCommand: ParsableCommand {
 
     func progress(_ text: String) {
         FileHandle.standardError.write(Data("[crm-bench] \(text)\n".utf8))
-    }
-}
-
-/// Peak resident memory of this process.
-enum PeakMemory {
-    static func mebibytes() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
     }
 }

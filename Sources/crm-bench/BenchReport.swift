@@ -32,6 +32,8 @@ struct BenchReport: Codable {
     var payroll: PayrollBench.Results?
     var service: ServiceBench.Results?
     var peakRSSMiB = 0.0
+    /// Each section's peak resident memory (`MemoryTracker`).
+    var memoryBySection: [SectionMemory] = []
     var totalSeconds = 0.0
 
     init(scale: Int) { self.scale = scale }
@@ -278,6 +280,9 @@ struct BenchReport: Codable {
             lines.append(row("campaign ROI p50 / p99", ms(m.roi.p50) + " / " + ms(m.roi.p99), ""))
         }
         lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))
+        for section in memoryBySection {
+            lines.append(row("    peak RSS in \(section.name)", f(section.peakMiB) + " MiB", "resident after: \(f(section.residentAfterMiB)) MiB"))
+        }
         lines.append(row("total time", f(totalSeconds) + " s", ""))
         lines += ["", "targets:"]
         for t in targets { lines.append("  \(t.3 ? "PASS" : "MISS")  \(t.0): \(t.1) (target \(t.2))") }

@@ -18,7 +18,7 @@ final class BenchServer {
 
     /// Starts the server with `configuration` (its host and port are set here) and
     /// `contributors`, and waits up to 30 s for it to listen.
-    init(_ host: ScriptHost, label: String, configuration: ServerConfiguration = ServerConfiguration(), contributors: [any RouteContributor] = []) throws {
+    init(_ host: ScriptHost, label: String, configuration: ServerConfiguration = ServerConfiguration(), contributors: [any ServerContributor] = []) throws {
         var logger = Logger(label: "crm.bench.\(label)")
         logger.logLevel = .critical  // cancelling the server task at the end logs harmless shutdown errors
         var configuration = configuration

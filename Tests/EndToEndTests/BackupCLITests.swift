@@ -55,6 +55,27 @@ import CRMTestSupport
         #expect(try crm.run(["restore", archive, "--workspace", restored, "--force"], workspace: false).status == 0)
     }
 
+    @Test func serveWithABackupFolderWritesTodaysDailyAndWeeklyBackupAtStart() async throws {
+        let crm = try CRMProcess()
+        defer { crm.cleanUp() }
+        try #require(crm.run(["init"]).status == 0)
+        try #require(crm.run(["import", "customer", try crm.write("c.csv", ImportCLITests.customersCSV(20))]).status == 0)
+        let folder = crm.root.appendingPathComponent("backups")
+        let server = try ServerProcess(crm, extra: ["--backup-dir", folder.path])
+        defer { server.stop() }
+        let names = { (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] }
+        // Written once a complete archive is in place (the zip is renamed into the folder last).
+        #expect(eventually(within: 30) { names().contains { $0.hasPrefix("daily-") } && names().contains { $0.hasPrefix("weekly-") } },
+                "backups: \(names())")
+        #expect(try await server.call("GET", "/healthz", token: nil).status == 200)
+        let daily = try #require(names().first { $0.hasPrefix("daily-") })
+        let restored = crm.root.appendingPathComponent("from-schedule").path
+        let restore = try crm.run(["restore", folder.appendingPathComponent(daily).path, "--workspace", restored], workspace: false)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let export = try crm.run(["export", "customer", "--workspace", restored], workspace: false).stdout
+        #expect(export.split(separator: "\n").count - 1 == 20)
+    }
+
     @Test func truncatedDamagedAndNewerBackupsAreRefusedBeforeAnythingIsReplaced() throws {
         let crm = try CRMProcess()
         defer { crm.cleanUp() }

@@ -120,6 +120,14 @@ public struct PageRequest: Sendable {
         return value
     }
 
+    /// The path's record of `entity`, read as the user; `notFound` when there is none or the
+    /// user may not see it.
+    public func record(_ entity: String) throws -> Record {
+        let id = try recordID()
+        guard let record = try read({ try $0.get(entity, id) }) else { throw KernelError.recordNotFound(entity, id) }
+        return record
+    }
+
     /// `zh` or `en` by the page's language.
     public func text(_ zh: String, _ en: String) -> String { language == .en ? en : zh }
 

@@ -1,9 +1,8 @@
 import ArgumentParser
-import CRMDataTransfer
+import CRMBuiltIns
 import CRMKernel
 import CRMScripting
 import CRMServer
-import CRMWeb
 import Foundation
 import Logging
 
@@ -40,24 +39,11 @@ extension CRM {
             config.idleTimeout = idleTimeout
             config.sendMessages = !noMessages
             config.maxConnectionsPerAddress = maxConnections
-            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"), contributors: [WebInterface()])
+            let backups = backupDir.map { BackupSettings(directory: URL(fileURLWithPath: $0), keepDaily: keepDaily, keepWeekly: keepWeekly) }
+            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"),
+                                   contributors: BuiltInServices.server(backups: backups, version: CRMVersion.string))
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
             let host = self.host
-            let backups = backupDir.map { BackupSchedule(directory: URL(fileURLWithPath: $0), keepDaily: keepDaily, keepWeekly: keepWeekly) }
-            let workspace = scriptHost.workspace
-            let scheduler = Task.detached {
-                guard let backups else { return }
-                let logger = Logger(label: "crm.backup")
-                while !Task.isCancelled {
-                    do {
-                        for file in try backups.runDue(workspace, version: CRMVersion.string) { logger.info("scheduled backup written: \(file.path)") }
-                    } catch {
-                        logger.error("scheduled backup failed: \(error)")
-                    }
-                    try? await Task.sleep(for: .seconds(3600))
-                }
-            }
-            defer { scheduler.cancel() }
             try await server.run { port in
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
             }
