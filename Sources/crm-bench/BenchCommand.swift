@@ -61,6 +61,7 @@ struct BenchCommand: ParsableCommand {
             guard let host = full.host else { throw ValidationError("workspace was not kept open") }
             report.http = try memory.measure("HTTP") { try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root) }
             report.hardening = try hardeningCost(report.http)
+            host.workspace.close()
             report.memoryBySection = memory.sections
             report.peakRSSMiB = memory.overallPeakMiB
             report.totalSeconds = Date().timeIntervalSince(started)
@@ -107,6 +108,7 @@ struct BenchCommand: ParsableCommand {
         let webRequests = max(16, min(httpRequests / 4, 5_000))
         progress("web pages at \(scale) customers over 16 connections: list and detail, \(webRequests) requests each")
         report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: webRequests) }
+        host.workspace.close()
         try finish(&report, started, root, memory)
     }
 
@@ -152,12 +154,14 @@ struct BenchCommand: ParsableCommand {
     /// called alone on a bare Lua state.
     func measureHooks(_ report: inout BenchReport, _ data: CustomerData, _ hookCount: Int, _ root: URL) throws {
         progress("Lua hook overhead: \(hookCount) records with and without the stock pack")
-        let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: [
+        let hosts = try [
             KernelBench.importWorkspace(root.appendingPathComponent("plain"), scripts: false),
             KernelBench.importWorkspace(root.appendingPathComponent("swifthook"), scripts: false, swiftHook: true),
             KernelBench.importWorkspace(root.appendingPathComponent("packnohooks"), scripts: true, luaHooks: false),
             KernelBench.importWorkspace(root.appendingPathComponent("scripted"), scripts: true),
-        ])
+        ]
+        defer { for host in hosts { host.workspace.close() } }
+        let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: hosts)
         let (plain, swiftHook, packWithoutHooks, scripted) = (comparison[0], comparison[1], comparison[2], comparison[3])
         report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
         report.bulkWithoutScriptsRowsPerSecond = plain.rowsPerSecond

@@ -43,6 +43,7 @@ enum DataTransferBench {
         results.importRows = rows.count
         for (file, isXLSX) in [(csv, false), (xlsx, true)] {
             let ws = try KernelBench.importWorkspace(root.appendingPathComponent(isXLSX ? "xlsx-ws" : "csv-ws"), scripts: true).workspace
+            defer { ws.close() }
             let start = Date()
             let table = try ImportTable.read(file.path)
             let schema = try ws.store.schema.entity("customer")

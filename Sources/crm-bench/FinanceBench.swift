@@ -20,6 +20,7 @@ enum FinanceBench {
 
     static func measure(_ dir: URL, installments: Int, iterations: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         progress("finance: \(installments) installments")
         let reps = try store.write(as: .system) { tx in

@@ -81,6 +81,7 @@ enum KernelBench {
         var nanoseconds: UInt64 = 0
         for chunk in data.chunks(of: 10_000) { nanoseconds += try importRows(data.rows(chunk), into: host) }
         let seconds = Double(nanoseconds) / 1e9
+        if !keepOpen { host.workspace.close() }
         return Timed(seconds: seconds, rowsPerSecond: Double(data.count) / seconds, host: keepOpen ? host : nil)
     }
 

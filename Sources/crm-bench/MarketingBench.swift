@@ -21,6 +21,7 @@ enum MarketingBench {
 
     static func measure(_ dir: URL, leads: Int, captures: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         try store.write(as: .system) { tx in
             for (login, role) in [("zhangwei", "sales_manager"), ("lina", "sales_rep"), ("wangqiang", "sales_rep")] {

@@ -28,6 +28,7 @@ enum OpportunityBench {
 
     static func measure(_ dir: URL, count: Int, iterations: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         var users: [Int64] = []
         var firstTeam: Int64 = 0

@@ -21,6 +21,7 @@ enum OrderBench {
 
     static func measure(_ dir: URL, lines: Int, products: Int, iterations: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         progress("orders: \(products) products, \(lines) order lines")
         let catalog = (0..<products).map { i -> [String: Value] in

@@ -15,6 +15,7 @@ enum PayrollBench {
 
     static func measure(_ dir: URL, employees: Int, credits: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         progress("payroll: \(employees) employees with pay profiles")
         var users: [Int64] = []

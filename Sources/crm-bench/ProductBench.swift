@@ -23,6 +23,7 @@ enum ProductBench {
 
     static func measure(_ dir: URL, count: Int, iterations: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         var warehouses: [Int64] = [], customers: [Int64] = []
         try store.write(as: .system) { tx in

@@ -9,7 +9,7 @@ enum RawSQLiteLimit {
     static func measure(_ data: CustomerData, in dir: URL) throws -> Double {
         // Take the exact table and index definitions from a kernel workspace.
         let schemaDir = dir.appendingPathComponent("schema")
-        _ = try KernelBench.open(schemaDir, scripts: true)
+        try KernelBench.open(schemaDir, scripts: true).workspace.close()
         let pool = try DatabasePool(path: Workspace.databaseURL(in: schemaDir).path)
         let (statements, columns) = try pool.read { db -> ([String], [String]) in
             let sql = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'e_customer' AND sql IS NOT NULL ORDER BY type DESC")

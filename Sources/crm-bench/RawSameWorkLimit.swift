@@ -11,7 +11,7 @@ import GRDBSQLite
 enum RawSameWorkLimit {
     static func measure(_ data: CustomerData, in dir: URL) throws -> Double {
         let schemaDir = dir.appendingPathComponent("schema")
-        _ = try KernelBench.open(schemaDir, scripts: true)
+        try KernelBench.open(schemaDir, scripts: true).workspace.close()
         let pool = try DatabasePool(path: Workspace.databaseURL(in: schemaDir).path)
         let (statements, columns, listTables, searchFields) = try pool.read { db -> ([String], [String], [String: String], [String]) in
             // e_customer and its indexes, the full-text table (not its shadow tables: they come with

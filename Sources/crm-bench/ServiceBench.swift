@@ -16,6 +16,7 @@ enum ServiceBench {
 
     static func measure(_ dir: URL, tickets: Int, articles: Int, progress: (String) -> Void) throws -> Results {
         let host = try KernelBench.open(dir, scripts: true)
+        defer { host.workspace.close() }  // frees its connections and Lua state when the section ends
         let store = host.workspace.store
         var agents: [Int64] = []
         try store.write(as: .system) { tx in

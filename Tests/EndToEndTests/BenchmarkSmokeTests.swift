@@ -74,6 +74,12 @@ struct BenchmarkSmokeTests {
         let marketing = try #require(json["marketing"] as? [String: Any])
         #expect(marketing["leads"] as? Int == 500, "the marketing section follows --marketing-leads")
         #expect((marketing["captureRowsPerSecond"] as? Double ?? 0) > 0, "lead capture is measured")
+        let sections = try #require(json["memoryBySection"] as? [[String: Any]])
+        let named = Set(sections.compactMap { $0["name"] as? String })
+        for name in ["bulk import", "HTTP", "opportunities", "orders", "finance", "marketing", "payroll", "service", "products"] {
+            #expect(named.contains(name), "the peak RSS of the \(name) section is traced")
+        }
+        #expect(sections.allSatisfy { ($0["peakMiB"] as? Double ?? 0) > 0 }, "every section's peak is read")
         let targets = try #require(json["targets"] as? [[String: Any]])
         #expect(targets.count >= 10)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("crm-bench-\(process.processIdentifier)").path),

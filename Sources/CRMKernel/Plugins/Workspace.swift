@@ -75,6 +75,16 @@ public final class Workspace: Sendable {
         }
     }
 
+    /// Lets go of the company's scripts and refuses writes from now on (reads go on). Their
+    /// hooks, policies and approval conditions hold the script engine, and the engine holds this
+    /// workspace: while they are in force neither is ever freed. A process that goes on after it
+    /// is done with a workspace (a benchmark section, a test) closes it, so its database
+    /// connections, their page caches and the Lua state are freed with the last reference.
+    public func close() {
+        company.withLock { $0 = CompanyContributions() }
+        store.close()
+    }
+
     /// The company's script contributions in force.
     public var companyContributions: CompanyContributions { company.withLock { $0 } }
 

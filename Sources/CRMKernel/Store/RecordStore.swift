@@ -12,6 +12,8 @@ public final class RecordStore: Sendable {
     struct Configuration: Sendable {
         var schema: Schema
         var hooks: HookSet
+        /// Set by `close()`: writes are refused.
+        var closed = false
     }
 
     let pool: DatabasePool
@@ -44,6 +46,12 @@ public final class RecordStore: Sendable {
         configuration = Mutex(Configuration(schema: Schema([]), hooks: HookSet()))
     }
 
+    /// Drops every hook and refuses writes from now on; reads go on. What `Workspace.close()`
+    /// does, so the closures of hooks (and what they hold) are freed.
+    func close() {
+        configuration.withLock { $0.hooks = HookSet(); $0.closed = true }
+    }
+
     /// The schema in force.
     public var schema: Schema { configuration.withLock { $0.schema } }
 
@@ -56,7 +64,7 @@ public final class RecordStore: Sendable {
     public func configure(schema: Schema, hooks: HookSet) throws {
         try translate { try pool.write { db in try SchemaMigrator(db: db).apply(schema) } }
         let hooks = hooks.withKernelRules()
-        configuration.withLock { $0 = Configuration(schema: schema, hooks: hooks) }
+        configuration.withLock { $0 = Configuration(schema: schema, hooks: hooks, closed: $0.closed) }
     }
 
     /// Checks that `schema` could be applied, without applying it.
@@ -112,7 +120,8 @@ public final class RecordStore: Sendable {
     /// queued for after the commit; returns `body`'s value and the events it published.
     func transaction<T>(_ config: Configuration, as user: ActingUser, access: AccessGuard? = nil, immediate: Bool,
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
-        try translate {
+        if config.closed { throw KernelError(.storage, "the workspace \(pool.path) is closed") }
+        return try translate {
             guard immediate else { return try pool.write { db in try run(db, config, as: user, access: access, body) } }
             var outcome: (T, [Event])?
             try pool.writeInTransaction(.immediate) { db in

@@ -1,4 +1,5 @@
 import CRMKernel
+import CRMPlugins
 @testable import CRMScripting
 import Foundation
 import Testing
@@ -124,5 +125,34 @@ struct ScriptPackTests {
         #expect(console.evaluate(".user").output.hasPrefix("lina"))
         let after = console.evaluate("return crm.count('customer')")
         #expect(after.output == "0", "still lina's scope after the reload: \(after)")
+    }
+}
+
+/// Closing a workspace: the pack's hooks hold its engine and the engine holds the workspace, so
+/// without `close()` neither is ever freed (every benchmark section kept its page caches).
+struct WorkspaceCloseTests {
+    @Test func aClosedWorkspaceRefusesWritesKeepsReadsAndIsFreedWithItsEngine() throws {
+        weak var store: RecordStore?
+        weak var engine: ScriptEngine?
+        let f = try ScriptFixture(ScriptFixture.stockPack)
+        defer { f.cleanUp() }
+        try {
+            let workspace = try Workspace(directory: f.directory, registry: try BuiltInPlugins.registry(), create: false)
+            let host = try ScriptHost(workspace: workspace)
+            store = workspace.store
+            engine = host.engine
+            // The stock phone hook runs: the engine is in force.
+            #expect(try workspace.store.create("customer", ScriptFixture.customer)["phone"] == .text("13800138000"))
+            workspace.close()
+            do {
+                _ = try workspace.store.create("customer", ScriptFixture.customer.merging(["name": .text("关闭之后有限公司")]) { $1 })
+                Issue.record("a write after close went through")
+            } catch let error as KernelError {
+                #expect(error.description.contains("is closed"), "\(error)")
+            }
+            #expect(try workspace.store.count("customer") == 1, "reads go on, and the refused write left nothing")
+        }()
+        #expect(store == nil, "the store (and its connections) is freed with the last reference")
+        #expect(engine == nil, "the script engine is freed with it")
     }
 }
