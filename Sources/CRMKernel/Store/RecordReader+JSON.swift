@@ -22,9 +22,16 @@ extension RecordReader {
         let entity = try schema.entity(entityName)
         let statement = try db.cachedStatement(sql: entity.selectSQL + " WHERE id = ?")
         let cursor = try Row.fetchCursor(statement, arguments: [id])
-        guard try cursor.next() != nil else { return nil }
+        // The cursor resets the statement when it is released: keep it until the columns are read.
+        return try withExtendedLifetime(cursor) { () throws -> StoredRecordJSON? in
+            guard try cursor.next() != nil else { return nil }
+            return write(entity, RowColumns(statement: statement.sqliteStatement))
+        }
+    }
+
+    /// The row `columns` stands on as JSON, or nil when the reader may not see it.
+    private func write(_ entity: EntitySchema, _ columns: RowColumns) -> StoredRecordJSON? {
         let fields = entity.fields
-        let columns = RowColumns(statement: statement.sqliteStatement)
         if let restriction {
             let owner = fields.firstIndex { $0.name == "owner" }.map { columns.value($0, fields[$0]) } ?? .null
             guard restriction.canSee(owner: owner, entity) else { return nil }
