@@ -145,7 +145,8 @@ public enum JSONBytes {
     public static func isCanonicalList(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count >= 2, text[0] == 0x5B, text[text.count - 1] == 0x5D else { return false }
         if text.count == 2 { return true }
-        var i = 1, end = text.count - 1
+        var i = 1
+        let end = text.count - 1
         while true {
             guard i < end, text[i] == 0x22 else { return false }
             i += 1
