@@ -4,8 +4,8 @@ import Foundation
 /// Writes JSON by hand into bytes: records are the hot path of every read, and this is several
 /// times faster than building dictionaries for `JSONSerialization` or appending to a `String`.
 ///
-/// Money (decimals) is written as a string so no client reads it into a float; datetimes as
-/// ISO 8601 UTC strings.
+/// Values are encoded by the kernel's `JSONBytes` (money as strings, datetimes as ISO 8601 UTC
+/// strings), the same encoding `RecordStore.json` writes rows with.
 public struct JSONWriter {
     /// The UTF-8 bytes so far.
     public internal(set) var bytes: [UInt8] = []
@@ -20,29 +20,7 @@ public struct JSONWriter {
     public mutating func dropLast() { bytes.removeLast() }
 
     /// Appends a string literal.
-    public mutating func string(_ s: String) {
-        bytes.append(0x22)
-        var plain = true
-        for u in s.utf8 where u < 0x20 || u == 0x22 || u == 0x5C { plain = false; break }
-        if plain { bytes.append(contentsOf: s.utf8) } else {
-            for u in s.utf8 {
-                switch u {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    raw("\\u00")
-                    bytes.append(hex[Int(u >> 4)])
-                    bytes.append(hex[Int(u & 0x0F)])
-                default: bytes.append(u)
-                }
-            }
-        }
-        bytes.append(0x22)
-    }
+    public mutating func string(_ s: String) { JSONBytes.appendString(s, to: &bytes) }
 
     /// Appends raw JSON text.
     public mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
@@ -60,42 +38,10 @@ public struct JSONWriter {
     }
 
     /// Appends an integer's digits.
-    mutating func integer(_ value: Int64) {
-        if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buf in
-            repeat {
-                buf[19 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: buf[(20 - count)...])
-        }
-    }
+    mutating func integer(_ value: Int64) { JSONBytes.appendInteger(value, to: &bytes) }
 
     /// Appends a field value.
-    public mutating func value(_ v: Value) {
-        switch v {
-        case .null: raw("null")
-        case .text(let s): string(s)
-        case .integer(let i): integer(i)
-        case .decimal(let d): string(d.plainString)
-        case .bool(let b): raw(b ? "true" : "false")
-        case .datetime(let d): string(DateCoding.iso(d))
-        case .real(let r): raw(r.isFinite ? String(r) : "null")
-        case .list(let l):
-            bytes.append(0x5B)
-            for (i, s) in l.enumerated() {
-                if i > 0 { bytes.append(0x2C) }
-                string(s)
-            }
-            bytes.append(0x5D)
-        }
-    }
+    public mutating func value(_ v: Value) { JSONBytes.append(v, to: &bytes) }
 
     /// Appends a record as an object: `id` first, then the entity's fields in order, leaving out
     /// `hidden` ones.

@@ -8,7 +8,13 @@ extension APIServer {
     /// The `ETag` header of `record`.
     static func etag(_ record: Record) -> HTTPFields {
         guard case .integer(let v) = record["version"] else { return [:] }
-        return [.eTag: "\"\(v)\""]
+        return etag(version: v)
+    }
+
+    /// The `ETag` header of a record at `version` (none without one).
+    static func etag(version: Int64?) -> HTTPFields {
+        guard let version else { return [:] }
+        return [.eTag: "\"\(version)\""]
     }
 
     /// The version `If-Match` asks for; nil without the header or with `*`. A tag that is no

@@ -108,8 +108,13 @@ public struct AccessGuard: Sendable {
 
     /// Whether the user sees `record`.
     public func canSee(_ record: Record, _ entity: EntitySchema) -> Bool {
+        canSee(owner: record["owner"], entity)
+    }
+
+    /// Whether the user sees a record of `entity` whose `owner` field holds `owner`.
+    public func canSee(owner: Value, _ entity: EntitySchema) -> Bool {
         guard let owners = visibleOwners(entity) else { return true }
-        guard case .integer(let owner) = record["owner"] else { return role?.unowned.contains(entity.name) == true }
+        guard case .integer(let owner) = owner else { return role?.unowned.contains(entity.name) == true }
         return owners.contains(owner)
     }
 

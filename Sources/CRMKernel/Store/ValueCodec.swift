@@ -29,7 +29,11 @@ enum ValueCodec {
             }
         case .string(let s):
             switch field.type {
-            case .datetime: return DateCoding.parseInstant(s).map(Value.datetime) ?? .text(s)
+            case .datetime:
+                // The store writes whole-second UTC instants: read those from their digits.
+                var text = s
+                if let instant = text.withUTF8(JSONBytes.canonicalInstant) { return .datetime(instant) }
+                return DateCoding.parseInstant(s).map(Value.datetime) ?? .text(s)
             case .multiChoice, .tags: return .list(JSONList.decode(s))
             default: return .text(s)
             }

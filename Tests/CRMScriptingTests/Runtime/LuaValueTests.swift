@@ -86,6 +86,32 @@ extension LuaRuntimeTests {
         #expect(changes.map(\.0) == ["score"] && changes.first?.1 == 8, "a reassigned equal value is no change; the new score is")
         #expect(micros < 1000, "a record hook call stays far below a millisecond even in a debug build")
     }
+
+    @Test func recordHookReportsAStringChangedOnlyWhenItsBytesDiffer() throws {
+        let state = LuaState()
+        let hook = try state.load(source: """
+            return function(r)
+              r.same = "深圳" .. ""
+              r.equal_length = "abd"
+              r.emptied = ""
+              r.filled = "x"
+              r.still_empty = ""
+              r.longer = r.longer .. "!"
+              r.prefix = "ab"
+              r.nul = "a\\0c"
+              r.nul_same = "a\\0b"
+            end
+            """, chunkName: "strings.lua")
+        let fn = try #require(try state.call(hook).first?.functionValue)
+        let record: [(String, LuaValue)] = [
+            ("same", "深圳"), ("equal_length", "abc"), ("emptied", "text"), ("filled", ""), ("still_empty", ""),
+            ("longer", "长文本"), ("prefix", "abc"), ("nul", "a\0b"), ("nul_same", "a\0b"), ("untouched", "不变"),
+        ]
+        guard case .changed(let changes) = try state.call(fn, record: record) else { Issue.record("expected changes"); return }
+        let changed = Dictionary(uniqueKeysWithValues: changes)
+        #expect(Set(changed.keys) == ["equal_length", "emptied", "filled", "longer", "prefix", "nul"])
+        #expect(changed["equal_length"] == "abd" && changed["emptied"] == "" && changed["filled"] == "x" && changed["longer"] == "长文本!")
+    }
 }
 
 final class HookBox { var hooks: [String: LuaFunctionRef] = [:] }

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A record written straight from its row as the JSON object the API sends, with its version.
+public struct StoredRecordJSON: Sendable {
+    /// `{"id":…,"field":…}`: `id` first, then the entity's fields in order, without the fields
+    /// hidden from the reader; byte for byte what `JSONBytes.append` writes for the decoded
+    /// record's values.
+    public var bytes: [UInt8]
+    /// The record's `version` (for an `ETag`), when it has one.
+    public var version: Int64?
+}
+
+extension RecordReader {
+    /// The record with `id` as JSON bytes, or nil when it does not exist or (for a restricted
+    /// reader) is outside the user's scope. Fields hidden from the reader are left out.
+    ///
+    /// The hot path of API reads: the row's columns go to JSON without building a `Record`
+    /// (no dictionary, no `Decimal`, no date parsing for the stored forms the store writes).
+    public func json(_ entityName: String, _ id: Int64) throws -> StoredRecordJSON? {
+        let entity = try schema.entity(entityName)
+        let statement = try db.cachedStatement(sql: entity.selectSQL + " WHERE id = ?")
+        let cursor = try Row.fetchCursor(statement, arguments: [id])
+        // The cursor resets the statement when it is released: keep it until the columns are read.
+        return try withExtendedLifetime(cursor) { () throws -> StoredRecordJSON? in
+            guard try cursor.next() != nil else { return nil }
+            return write(entity, RowColumns(statement: statement.sqliteStatement))
+        }
+    }
+
+    /// The row `columns` stands on as JSON, or nil when the reader may not see it.
+    private func write(_ entity: EntitySchema, _ columns: RowColumns) -> StoredRecordJSON? {
+        let fields = entity.fields
+        if let restriction {
+            let owner = fields.firstIndex { $0.name == "owner" }.map { columns.value($0, fields[$0]) } ?? .null
+            guard restriction.canSee(owner: owner, entity) else { return nil }
+        }
+        let hidden = restriction?.hiddenFields(entity.name) ?? []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        bytes.append(contentsOf: "{\"id\":".utf8)
+        JSONBytes.appendInteger(columns.integer(0), to: &bytes)
+        var version: Int64?
+        for i in 0..<fields.count {
+            let f = fields[i]
+            guard f.name != "id", hidden.isEmpty || !hidden.contains(f.name) else { continue }
+            if f.name == "version", case .integer(let v) = columns.value(i, f) { version = v }
+            bytes.append(contentsOf: ",\"".utf8)
+            bytes.append(contentsOf: f.name.utf8)  // field names are identifiers: nothing to escape
+            bytes.append(contentsOf: "\":".utf8)
+            columns.appendJSON(i, f, to: &bytes)
+        }
+        bytes.append(0x7D)
+        return StoredRecordJSON(bytes: bytes, version: version)
+    }
+}
+
+/// The columns of the row a statement stands on, read with SQLite's C API.
+private struct RowColumns {
+    let statement: SQLiteStatement
+
+    func integer(_ i: Int) -> Int64 { sqlite3_column_int64(statement, Int32(i)) }
+
+    /// The column as `ValueCodec.decode` reads it (GRDB's `DatabaseValue` of the column).
+    func value(_ i: Int, _ field: FieldDefinition) -> Value {
+        ValueCodec.decode(DatabaseValue(sqliteStatement: statement, index: Int32(i)), field)
+    }
+
+    /// Appends column `i` (of `field`) as JSON: what `JSONBytes.append(ValueCodec.decode(...))`
+    /// writes, with the common stored forms written without decoding them.
+    func appendJSON(_ i: Int, _ field: FieldDefinition, to bytes: inout [UInt8]) {
+        let index = Int32(i)
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_NULL:
+            bytes.append(contentsOf: "null".utf8)
+        case SQLITE_INTEGER:
+            let n = sqlite3_column_int64(statement, index)
+            switch field.type {
+            case .boolean: bytes.append(contentsOf: (n != 0 ? "true" : "false").utf8)
+            case .decimal, .money: JSONBytes.appendScaledDecimal(n, scale: field.scale, to: &bytes)
+            default: JSONBytes.appendInteger(n, to: &bytes)
+            }
+        case SQLITE_TEXT:
+            switch field.type {
+            case .datetime:
+                let count = Int(sqlite3_column_bytes(statement, index))
+                if let text = sqlite3_column_text(statement, index),
+                   JSONBytes.isCanonicalInstant(UnsafeBufferPointer(start: text, count: count)) {
+                    bytes.append(0x22)
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: count))
+                    bytes.append(0x22)
+                } else {
+                    JSONBytes.append(value(i, field), to: &bytes)
+                }
+            case .multiChoice, .tags:
+                // As GRDB reads text (up to a NUL, invalid UTF-8 repaired), then as stored.
+                var text = String(cString: sqlite3_column_text(statement, index))
+                let verbatim = text.withUTF8 { utf8 in
+                    guard JSONBytes.isCanonicalList(utf8) else { return false }
+                    bytes.append(contentsOf: utf8)
+                    return true
+                }
+                if !verbatim { JSONBytes.append(.list(JSONList.decode(text)), to: &bytes) }
+            default:
+                JSONBytes.appendString(String(cString: sqlite3_column_text(statement, index)), to: &bytes)
+            }
+        default:
+            JSONBytes.append(value(i, field), to: &bytes)
+        }
+    }
+}
+
+extension RecordStore {
+    /// The record as the JSON object the API sends (see `RecordReader.json`), or nil. Like
+    /// `get`, one SELECT without a read transaction around it; with `access`, nil also when
+    /// the record is outside the user's scope, and without the fields hidden from them.
+    public func json(_ entity: String, _ id: Int64, as access: AccessGuard? = nil) throws -> StoredRecordJSON? {
+        let schema = self.schema
+        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).json(entity, id) } }
+    }
+}
