@@ -18,6 +18,9 @@ struct WriteTail: Codable {
     /// round held the writer to restart the log.
     var slowDuringCheckpoint: Int
     var slowWhileWriterHeld: Int
+    /// Of the slowest 1 %, how many were in the first batch after a restart (its commit writes
+    /// and syncs the restarted log's header).
+    var slowFirstAfterRestart: Int
     /// Checkpoint rounds in the phase, their passive passes, restarts tried and done, the longest
     /// round and the longest hold of the writer (ms), and the largest log file seen (MiB).
     var checkpoints: Int
@@ -64,6 +67,14 @@ struct WriteTail: Codable {
         let held = profile.checkpoints.filter(\.restartTried)
         slowDuringCheckpoint = slow.filter { w in profile.checkpoints.contains { overlaps(w, from: $0.at, milliseconds: $0.duration) } }.count
         slowWhileWriterHeld = slow.filter { w in held.contains { overlaps(w, from: $0.writerHeldAt, milliseconds: $0.writerHeld) } }.count
+        // The first batch after a restart (the one that writes the new header) was formed while the
+        // restart held the writer, or just after, and committed after the hold.
+        let restartEnds = held.filter(\.restarted).map { $0.writerHeldAt + $0.writerHeld / 1000 }
+        slowFirstAfterRestart = slow.filter { w in
+            let batchStart = w.at + w.queued / 1000
+            let committed = batchStart + (w.aheadInBatch + w.body + w.untilCommit) / 1000
+            return restartEnds.contains { batchStart < $0 + 0.002 && committed > $0 }
+        }.count
         checkpoints = profile.checkpoints.count
         passes = profile.checkpoints.map(\.passes).reduce(0, +)
         restartsTried = held.count
@@ -75,8 +86,8 @@ struct WriteTail: Codable {
 
     /// Lines for the report.
     var lines: [String] {
-        [String(format: "server-side p50 %.2f / p99 %.2f ms over %d creates; slowest 1%% during a checkpoint round: %d, while a restart held the writer: %d",
-                p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld),
+        [String(format: "server-side p50 %.2f / p99 %.2f ms over %d creates; slowest 1%% during a checkpoint round: %d, while a restart held the writer: %d, first batch after a restart: %d",
+                p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld, slowFirstAfterRestart),
          String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
                 checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
          "slowest 1%: " + slowest.summary,

@@ -110,8 +110,11 @@ public struct CheckpointPolicy: Sendable {
     /// A pass that found at most this many new frames ends the passive passes of a round.
     public var quietFrames: Int
 
-    /// The server's policy: restart from 16 MiB of log, trim the file back to 64 MiB.
-    public init(restartAbove: Int = 16 << 20, sizeLimit: Int = 64 << 20, maxPasses: Int = 3, quietFrames: Int = 64) {
+    /// The server's policy: restart from 64 MiB of log, trim a longer file back to 128 MiB.
+    /// Restarts are kept rare because the first commit after one syncs the log's new header
+    /// (SQLite does so at every restart, whatever `synchronous` says), and that commit's batch
+    /// waits for the sync.
+    public init(restartAbove: Int = 64 << 20, sizeLimit: Int = 128 << 20, maxPasses: Int = 3, quietFrames: Int = 64) {
         self.restartAbove = restartAbove
         self.sizeLimit = sizeLimit
         self.maxPasses = maxPasses

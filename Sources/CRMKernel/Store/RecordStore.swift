@@ -33,7 +33,7 @@ public final class RecordStore: Sendable {
     public init(path: String) throws {
         var config = GRDB.Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = \(RecordStore.busyTimeoutMilliseconds); PRAGMA journal_size_limit = \(64 << 20)")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = \(RecordStore.busyTimeoutMilliseconds); PRAGMA journal_size_limit = \(128 << 20)")
             db.add(function: SearchIndex.visibleMatchFunction())
         }
         config.busyMode = .timeout(Double(RecordStore.busyTimeoutMilliseconds) / 1000)
