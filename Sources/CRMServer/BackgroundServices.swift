@@ -20,10 +20,9 @@ struct BackgroundServices {
             Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) {
                 guard let checkpointer else { return }
                 let start = WriteProfiler.now()
-                let truncating = try await server.blocking { try server.store.checkpoint(using: checkpointer) }
+                let round = try await server.blocking { try server.store.checkpoint(using: checkpointer) }
                 if let profiler = server.profiler {
-                    profiler.add(CheckpointTiming(at: profiler.seconds(at: start), duration: Double(WriteProfiler.now() - start) / 1e6,
-                                                  truncating: truncating))
+                    profiler.add(CheckpointTiming(round, start: start, end: WriteProfiler.now(), profiler: profiler))
                 }
             },
             Loop(name: "reload-watch", interval: .seconds(server.configuration.reloadCheckInterval), logger: server.logger) {

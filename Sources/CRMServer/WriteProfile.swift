@@ -1,3 +1,4 @@
+import CRMKernel
 import Foundation
 import Synchronization
 
@@ -28,14 +29,37 @@ public struct WriteTiming: Sendable, Codable {
     public var total: Double { beforeQueue + queued + aheadInBatch + body + untilCommit + resume }
 }
 
-/// One background WAL checkpoint, as timed by the server's checkpoint loop.
+/// One round of the server's background checkpoint policy (`RecordStore.checkpoint(using:policy:)`),
+/// as timed by its checkpoint loop.
 public struct CheckpointTiming: Sendable, Codable {
     /// Seconds since profiling started.
     public var at: Double
-    /// How long the checkpoint took, in milliseconds.
+    /// How long the whole round took, in milliseconds (its passive passes hold no lock writes wait for).
     public var duration: Double
-    /// Whether it was a truncating checkpoint (which holds SQLite's writer lock while it runs).
-    public var truncating: Bool
+    /// Passive checkpoints in the round.
+    public var passes: Int
+    /// Bytes of log in use at the round's start, and the log file's size at its end.
+    public var logBytes: Int
+    public var walBytes: Int
+    /// Whether the round tried to restart the log, and whether the log will start over.
+    public var restartTried: Bool
+    public var restarted: Bool
+    /// When the restart took the pool's writer (seconds since profiling started) and for how many
+    /// milliseconds it kept it (no write ran meanwhile); 0 when the round did not try one.
+    public var writerHeldAt: Double
+    public var writerHeld: Double
+
+    init(_ round: CheckpointRound, start: UInt64, end: UInt64, profiler: WriteProfiler) {
+        at = profiler.seconds(at: start)
+        duration = Double(end &- start) / 1e6
+        passes = round.passes
+        logBytes = round.logBytes
+        walBytes = round.walBytes
+        restartTried = round.restart != nil
+        restarted = round.restart?.restarted ?? false
+        writerHeldAt = round.restart.map { profiler.seconds(at: $0.heldSince) } ?? 0
+        writerHeld = round.restart?.held ?? 0
+    }
 }
 
 /// The collected timings of one profiling run (see `APIServer.writeProfile`).

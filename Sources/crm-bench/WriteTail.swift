@@ -14,13 +14,22 @@ struct WriteTail: Codable {
     var slowest: Components
     /// Mean milliseconds per component over all writes.
     var all: Components
-    /// Of the slowest 1 %, how many overlapped a checkpoint, and how many a truncating one.
+    /// Of the slowest 1 %, how many overlapped a checkpoint round, and how many the moment a
+    /// round held the writer to restart the log.
     var slowDuringCheckpoint: Int
-    var slowDuringTruncatingCheckpoint: Int
-    /// Checkpoints in the phase: count, truncating ones, the longest (ms).
+    var slowWhileWriterHeld: Int
+    /// Of the slowest 1 %, how many were in the first batch after a restart (its commit writes
+    /// and syncs the restarted log's header).
+    var slowFirstAfterRestart: Int
+    /// Checkpoint rounds in the phase, their passive passes, restarts tried and done, the longest
+    /// round and the longest hold of the writer (ms), and the largest log file seen (MiB).
     var checkpoints: Int
-    var truncatingCheckpoints: Int
+    var passes: Int
+    var restartsTried: Int
+    var restarts: Int
     var longestCheckpoint: Double
+    var longestWriterHeld: Double
+    var largestLog: Double
 
     /// Mean time of each part of a write (see `WriteTiming`).
     struct Components: Codable {
@@ -51,21 +60,36 @@ struct WriteTail: Codable {
         let slow = sorted.suffix(max(1, sorted.count / 100))
         slowest = Components(slow)
         all = Components(sorted[...])
-        func overlaps(_ w: WriteTiming, _ c: CheckpointTiming) -> Bool {
+        func overlaps(_ w: WriteTiming, from: Double, milliseconds: Double) -> Bool {
             let start = w.at, end = w.at + (w.total - w.beforeQueue) / 1000
-            return c.at < end && c.at + c.duration / 1000 > start
+            return from < end && from + milliseconds / 1000 > start
         }
-        slowDuringCheckpoint = slow.filter { w in profile.checkpoints.contains { overlaps(w, $0) } }.count
-        slowDuringTruncatingCheckpoint = slow.filter { w in profile.checkpoints.contains { $0.truncating && overlaps(w, $0) } }.count
+        let held = profile.checkpoints.filter(\.restartTried)
+        slowDuringCheckpoint = slow.filter { w in profile.checkpoints.contains { overlaps(w, from: $0.at, milliseconds: $0.duration) } }.count
+        slowWhileWriterHeld = slow.filter { w in held.contains { overlaps(w, from: $0.writerHeldAt, milliseconds: $0.writerHeld) } }.count
+        // The first batch after a restart (the one that writes the new header) was formed while the
+        // restart held the writer, or just after, and committed after the hold.
+        let restartEnds = held.filter(\.restarted).map { $0.writerHeldAt + $0.writerHeld / 1000 }
+        slowFirstAfterRestart = slow.filter { w in
+            let batchStart = w.at + w.queued / 1000
+            let committed = batchStart + (w.aheadInBatch + w.body + w.untilCommit) / 1000
+            return restartEnds.contains { batchStart < $0 + 0.002 && committed > $0 }
+        }.count
         checkpoints = profile.checkpoints.count
-        truncatingCheckpoints = profile.checkpoints.filter(\.truncating).count
+        passes = profile.checkpoints.map(\.passes).reduce(0, +)
+        restartsTried = held.count
+        restarts = held.filter(\.restarted).count
         longestCheckpoint = profile.checkpoints.map(\.duration).max() ?? 0
+        longestWriterHeld = held.map(\.writerHeld).max() ?? 0
+        largestLog = Double(profile.checkpoints.map(\.walBytes).max() ?? 0) / 1_048_576
     }
 
-    /// Two lines for the report.
+    /// Lines for the report.
     var lines: [String] {
-        [String(format: "server-side p50 %.2f / p99 %.2f ms over %d creates; %d checkpoints (%d truncating, longest %.1f ms), slowest 1%% during one: %d (truncating: %d)",
-                p50, p99, writes, checkpoints, truncatingCheckpoints, longestCheckpoint, slowDuringCheckpoint, slowDuringTruncatingCheckpoint),
+        [String(format: "server-side p50 %.2f / p99 %.2f ms over %d creates; slowest 1%% during a checkpoint round: %d, while a restart held the writer: %d, first batch after a restart: %d",
+                p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld, slowFirstAfterRestart),
+         String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
+                checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
          "slowest 1%: " + slowest.summary,
          "all:        " + all.summary]
     }

@@ -3,30 +3,66 @@ import GRDB
 
 extension RecordStore {
     /// Turns SQLite's automatic WAL checkpoints (run by the committing writer) on or off.
-    /// A server turns them off and calls `checkpoint()` from a background task instead, so no
-    /// request pays for copying the log into the database.
+    /// A server turns them off and calls `checkpoint(using:policy:)` from a background task
+    /// instead, so no request pays for copying the log into the database.
     public func setAutomaticCheckpoints(_ on: Bool) throws {
         try translate { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(on ? 1000 : 0)") } }
     }
 
-    /// Copies the write-ahead log into the database as far as readers allow, without blocking
-    /// writers: a passive checkpoint on a connection of its own (`checkpointer`), so the
-    /// pool's writer is never held up by it.
+    /// One round of the background checkpoint policy: the log is copied into the database by
+    /// passive checkpoints on `checkpointer`'s connection, which never take SQLite's writer lock,
+    /// so writes go on while they copy and sync.
     ///
-    /// Passive checkpoints never shrink the log, and under steady reads it may never restart from
-    /// its beginning; once it is larger than `truncateAbove` bytes a truncating checkpoint is run
-    /// instead (it waits, up to the busy timeout, for the readers of older snapshots to finish).
-    /// Returns whether the checkpoint was a truncating one.
-    @discardableResult
-    public func checkpoint(using checkpointer: Checkpointer, truncateAbove: Int = 64 << 20) throws -> Bool {
-        let wal = (try? FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int) ?? 0
-        let truncating = wal > truncateAbove
+    /// Passive checkpoints never move the log back to its beginning. Once the frames in use
+    /// reach `policy.restartAbove` bytes and a passive pass has copied every frame it saw
+    /// (`complete`), the round copies what was committed meanwhile with one or two more passive
+    /// passes and then restarts the log (`restartLog(sizeLimit:)`): by then only the last moment's
+    /// frames are left to copy under the writer lock. Any step that finds readers of older
+    /// snapshots (or, for the restart, anything else in its way) gives up at once and the next
+    /// round tries again; no step waits.
+    public func checkpoint(using checkpointer: Checkpointer, policy: CheckpointPolicy = CheckpointPolicy()) throws -> CheckpointRound {
+        var round = CheckpointRound()
+        var last = try checkpoint(using: checkpointer, truncating: false)
+        round.passes = 1
+        round.logBytes = last.walFrames * checkpointer.frameSize
+        round.walBytes = last.walBytes
+        guard !last.busy, last.complete, round.logBytes >= policy.restartAbove else { return round }
+        // Copy, without the writer lock, what was committed while the previous pass ran.
+        while round.passes < policy.maxPasses {
+            let next = try checkpoint(using: checkpointer, truncating: false)
+            round.passes += 1
+            round.walBytes = next.walBytes
+            let fresh = next.walFrames - last.walFrames
+            last = next
+            guard !next.busy, next.complete else { return round }
+            if fresh <= policy.quietFrames { break }
+        }
+        round.restart = try restartLog(sizeLimit: policy.sizeLimit)
+        return round
+    }
+
+    /// Restarts the write-ahead log from its beginning, on the pool's own writer between two
+    /// writes (a write never waits for SQLite's busy handler behind it): a RESTART checkpoint
+    /// with no busy handler, which copies the frames not yet in the database and gives up at
+    /// once if a reader still uses the log. The next write then starts the log over, and SQLite
+    /// trims a log file larger than `sizeLimit` bytes back to that size (`journal_size_limit`).
+    public func restartLog(sizeLimit: Int) throws -> LogRestart {
         try translate {
-            try checkpointer.queue.writeWithoutTransaction { db in
-                _ = try db.checkpoint(truncating ? .truncate : .passive)
+            try pool.writeWithoutTransaction { db in
+                let entered = DispatchTime.now().uptimeNanoseconds
+                try db.execute(sql: "PRAGMA busy_timeout = 0; PRAGMA journal_size_limit = \(sizeLimit)")
+                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(RecordStore.busyTimeoutMilliseconds)") }
+                var restart = LogRestart(heldSince: entered)
+                do {
+                    _ = try db.checkpoint(.restart)
+                    restart.restarted = true
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                    restart.restarted = false
+                }
+                restart.held = Double(DispatchTime.now().uptimeNanoseconds - entered) / 1e6
+                return restart
             }
         }
-        return truncating
     }
 
     /// One checkpoint of the given kind on `checkpointer`'s connection. That connection has no
@@ -53,8 +89,58 @@ extension RecordStore {
 
     /// A connection of its own for background checkpoints.
     public func makeCheckpointer() throws -> Checkpointer {
-        try translate { Checkpointer(queue: try DatabaseQueue(path: pool.path)) }
+        try translate {
+            let queue = try DatabaseQueue(path: pool.path)
+            let pageSize = try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
+            return Checkpointer(queue: queue, frameSize: pageSize + 24)
+        }
     }
+}
+
+/// When the background checkpoints restart the write-ahead log (see
+/// `RecordStore.checkpoint(using:policy:)`).
+public struct CheckpointPolicy: Sendable {
+    /// Bytes of log in use from which a round, once a passive pass has copied everything,
+    /// restarts the log.
+    public var restartAbove: Int
+    /// The size SQLite trims a longer log file back to when the log restarts (`journal_size_limit`).
+    public var sizeLimit: Int
+    /// Most passive passes in one round.
+    public var maxPasses: Int
+    /// A pass that found at most this many new frames ends the passive passes of a round.
+    public var quietFrames: Int
+
+    /// The server's policy: restart from 64 MiB of log, trim a longer file back to 128 MiB.
+    /// Restarts are kept rare because the first commit after one syncs the log's new header
+    /// (SQLite does so at every restart, whatever `synchronous` says), and that commit's batch
+    /// waits for the sync.
+    public init(restartAbove: Int = 64 << 20, sizeLimit: Int = 128 << 20, maxPasses: Int = 3, quietFrames: Int = 64) {
+        self.restartAbove = restartAbove
+        self.sizeLimit = sizeLimit
+        self.maxPasses = maxPasses
+        self.quietFrames = quietFrames
+    }
+}
+
+/// What one round of the checkpoint policy did.
+public struct CheckpointRound: Sendable {
+    /// Passive checkpoints run (none of them holds the writer lock).
+    public var passes = 0
+    /// Bytes of log in use when the round started, and the log file's size at its end.
+    public var logBytes = 0
+    public var walBytes = 0
+    /// The restart, when the round tried one.
+    public var restart: LogRestart?
+}
+
+/// One attempt to restart the write-ahead log (see `RecordStore.restartLog(sizeLimit:)`).
+public struct LogRestart: Sendable {
+    /// When it took the pool's writer (monotonic nanoseconds, `DispatchTime.uptimeNanoseconds`).
+    public var heldSince: UInt64
+    /// Milliseconds it held the pool's writer: no write ran meanwhile.
+    public var held = 0.0
+    /// Whether the log will start over with the next write (false: a reader still used it).
+    public var restarted = false
 }
 
 /// What one checkpoint did (see `RecordStore.checkpoint(using:truncating:)`).
@@ -75,4 +161,6 @@ public struct CheckpointResult: Sendable {
 /// A separate connection to a workspace database, used only for WAL checkpoints.
 public struct Checkpointer: Sendable {
     let queue: DatabaseQueue
+    /// Bytes per frame of the log: a page and its 24-byte frame header.
+    let frameSize: Int
 }

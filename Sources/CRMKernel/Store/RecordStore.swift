@@ -28,15 +28,17 @@ public final class RecordStore: Sendable {
     let faultExitAfterCommit = ProcessInfo.processInfo.environment["CRM_FAULT_EXIT_AFTER_COMMIT"] == "1"
     /// The exit status of the fault above.
     public static let faultExitStatus: Int32 = 86
+    /// How long a connection waits for a lock another connection holds before giving up.
+    static let busyTimeoutMilliseconds = 10_000
 
     /// Opens (creating if needed) the database at `path` and runs the kernel's migrations.
     public init(path: String) throws {
         var config = GRDB.Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = 10000")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = \(RecordStore.busyTimeoutMilliseconds); PRAGMA journal_size_limit = \(128 << 20)")
             db.add(function: SearchIndex.visibleMatchFunction())
         }
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(Double(RecordStore.busyTimeoutMilliseconds) / 1000)
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try KernelMigrations.migrator().migrate(pool)
