@@ -48,10 +48,15 @@ public final class RecordStore: Sendable {
         configuration = Mutex(Configuration(schema: Schema([]), hooks: HookSet()))
     }
 
-    /// Drops every hook and refuses writes from now on; reads go on. What `Workspace.close()`
-    /// does, so the closures of hooks (and what they hold) are freed.
+    /// Drops every hook and the approval flows' conditions and refuses writes from now on; reads
+    /// go on. What `Workspace.close()` does, so those closures (and the script engine they hold)
+    /// are freed.
     func close() {
-        configuration.withLock { $0.hooks = HookSet(); $0.closed = true }
+        configuration.withLock {
+            $0.hooks = HookSet()
+            $0.schema.approvals = ApprovalSetup()
+            $0.closed = true
+        }
     }
 
     /// The schema in force.

@@ -155,4 +155,20 @@ struct WorkspaceCloseTests {
         #expect(store == nil, "the store (and its connections) is freed with the last reference")
         #expect(engine == nil, "the script engine is freed with it")
     }
+
+    @Test(arguments: ["customers", "opportunities", "marketing", "products", "orders", "finance", "payroll", "service"])
+    func aWorkspaceWithAModulesScriptsIsFreedOnceClosed(module: String) throws {
+        weak var store: RecordStore?
+        let f = try ScriptFixture()
+        defer { f.cleanUp() }
+        try {
+            let workspace = try Workspace(directory: f.directory, registry: try BuiltInPlugins.registry(), create: false)
+            _ = try workspace.installModuleScripts(["customers", module])
+            let host = try ScriptHost(workspace: workspace)
+            store = workspace.store
+            _ = host
+            workspace.close()
+        }()
+        #expect(store == nil, "the store (and its connections) is freed with the last reference")
+    }
 }
