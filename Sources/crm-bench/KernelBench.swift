@@ -75,6 +75,21 @@ enum KernelBench {
         return elapsed
     }
 
+    /// The ids of the first `limit` records of `entity` in id order, read a page at a time, so the
+    /// benchmark never holds thousands of whole records only for their ids (it counted in the
+    /// products section's peak memory).
+    static func ids(_ store: RecordStore, _ entity: String, limit: Int) throws -> [Int64] {
+        var ids: [Int64] = []
+        var query = Query(entity, sort: [SortKey("id")], limit: min(limit, 5_000))
+        while ids.count < limit {
+            let page = try store.read { try $0.find(query) }
+            ids += page.records.prefix(limit - ids.count).map(\.id)
+            guard let next = page.nextCursor else { break }
+            query.after = next
+        }
+        return ids
+    }
+
     /// Imports all of `data` into a fresh workspace and times it (generating rows is not timed).
     static func bulkImport(_ data: CustomerData, in dir: URL, scripts: Bool, keepOpen: Bool = false) throws -> Timed {
         let host = try importWorkspace(dir, scripts: scripts)

@@ -30,7 +30,7 @@ enum OrderBench {
         }
         let made = try store.bulkCreate("product", catalog, options: BulkOptions(batchSize: 2000))
         guard made.created == products else { throw KernelError(.validation, "bench products refused: \(made.failures.first?.error.description ?? "")") }
-        let productIDs = try store.read { try $0.find(Query("product", sort: [SortKey("id")], limit: products)).records.map(\.id) }
+        let productIDs = try KernelBench.ids(store, "product", limit: products)
         let customers = CustomerData(count: 200, seed: 21)
         _ = try store.bulkCreate("customer", customers.rows(0..<customers.count), options: BulkOptions(batchSize: 200))
         let customerIDs = try store.read { try $0.find(Query("customer", limit: 200)).records.map(\.id) }

@@ -40,9 +40,7 @@ enum ProductBench {
             let rows: [[String: Value]] = (chunk..<min(chunk + 10_000, count)).map { i in product(i) }
             try require(store.bulkCreate("product", rows, options: BulkOptions(batchSize: 2000)), rows.count, "products")
         }
-        let ids = try store.read { reader in
-            try reader.find(Query("product", sort: [SortKey("id")], limit: count)).records.map(\.id)
-        }
+        let ids = try KernelBench.ids(store, "product", limit: count)
         var moves = 0
         for chunk in stride(from: 0, to: ids.count, by: 10_000) {
             var rows: [[String: Value]] = []

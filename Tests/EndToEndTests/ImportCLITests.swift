@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMTestSupport
 
 /// `crm import` / `crm export` through the real binary, including a crash mid-import.
 struct ImportCLITests {
@@ -63,18 +64,20 @@ struct ImportCLITests {
         process.executableURL = try CRMProcess.binary("crm")
         process.arguments = ["import", "customer", file, "--batch-size", String(batch), "--workspace", crm.workspace.path]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        // Wait until some batches have committed (the log grew by 2 MB past what `init` left in
-        // it), then kill without warning.
-        let db = crm.workspace.appendingPathComponent("crm.sqlite-wal")
-        func walSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: db.path)[.size] as? Int) ?? 0 }
-        let initial = walSize()
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if walSize() > initial + 2_000_000 { break }
-            Thread.sleep(forTimeInterval: 0.02)
+        // Wait until the import's progress line says a thousand rows or more are in (whole
+        // batches), then kill without warning.
+        let progress = crm.root.appendingPathComponent("import-progress.txt")
+        _ = FileManager.default.createFile(atPath: progress.path, contents: nil)
+        let progressHandle = try FileHandle(forWritingTo: progress)
+        defer { try? progressHandle.close() }
+        process.standardError = progressHandle
+        func rowsReported() -> Int {
+            let text = (try? String(contentsOf: progress, encoding: .utf8)) ?? ""
+            return text.components(separatedBy: "customer rows: ").dropFirst()
+                .compactMap { Int($0.prefix { $0.isNumber }) }.max() ?? 0
         }
+        try process.run()
+        #expect(eventually(within: 60) { rowsReported() >= 1_000 }, "the import reported no progress")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the import finished before it could be killed")
