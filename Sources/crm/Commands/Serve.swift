@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRMBuiltIns
+import CRMDataTransfer
 import CRMKernel
 import CRMScripting
 import CRMServer
@@ -39,7 +40,7 @@ extension CRM {
             config.idleTimeout = idleTimeout
             config.sendMessages = !noMessages
             config.maxConnectionsPerAddress = maxConnections
-            let backups = backupDir.map { BackupSettings(directory: URL(fileURLWithPath: $0), keepDaily: keepDaily, keepWeekly: keepWeekly) }
+            let backups = backupDir.map { BackupSchedule(directory: URL(fileURLWithPath: $0), keepDaily: keepDaily, keepWeekly: keepWeekly) }
             let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"),
                                    contributors: BuiltInServices.server(backups: backups, version: CRMVersion.string))
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
