@@ -124,7 +124,10 @@ let package = Package(
         ),
         .target(
             name: "CRMPlugins",
-            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMService"],
+            // The built-in list: the modules, and what `crm serve` builds in besides them (the
+            // web interface, scheduled backups: BuiltInServices.swift).
+            dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMService",
+                           "CRMServer", "CRMWeb", "CRMDataTransfer"],
             swiftSettings: strictSettings
         ),
         // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
@@ -173,17 +176,10 @@ let package = Package(
             resources: [.copy("Assets")],
             swiftSettings: strictSettings
         ),
-        // What the binary builds into `crm serve` besides the modules: the web interface and
-        // scheduled backups (the executable names neither).
-        .target(
-            name: "CRMBuiltIns",
-            dependencies: ["CRMKernel", "CRMServer", "CRMWeb", "CRMDataTransfer"],
-            swiftSettings: strictSettings
-        ),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMBuiltIns", "CRMDataTransfer", "CRMReports",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMDataTransfer", "CRMReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -1,7 +1,6 @@
 import ArgumentParser
-import CRMBuiltIns
-import CRMDataTransfer
 import CRMKernel
+import CRMPlugins
 import CRMScripting
 import CRMServer
 import Foundation
@@ -40,9 +39,9 @@ extension CRM {
             config.idleTimeout = idleTimeout
             config.sendMessages = !noMessages
             config.maxConnectionsPerAddress = maxConnections
-            let backups = backupDir.map { BackupSchedule(directory: URL(fileURLWithPath: $0), keepDaily: keepDaily, keepWeekly: keepWeekly) }
-            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"),
-                                   contributors: BuiltInServices.server(backups: backups, version: CRMVersion.string))
+            let contributors = BuiltInServices.server(backupDirectory: backupDir.map { URL(fileURLWithPath: $0) },
+                                                      keepDaily: keepDaily, keepWeekly: keepWeekly, version: CRMVersion.string)
+            let server = APIServer(host: scriptHost, configuration: config, logger: Logger(label: "crm.server"), contributors: contributors)
             try scriptHost.workspace.store.setAutomaticCheckpoints(false)
             let host = self.host
             try await server.run { port in

@@ -5,15 +5,19 @@ import CRMWeb
 import Foundation
 
 /// What the `crm` binary builds into `crm serve` besides the domain modules (`BuiltInPlugins`):
-/// the web interface on the server's router, and scheduled backups beside it. The executable
-/// names neither the web interface nor how backups run beside the server (only the schedule its
-/// flags give); it passes this list to the server, as it passes the module list to the kernel.
+/// the web interface on the server's router, and scheduled backups beside it. It sits beside the
+/// module list (`BuiltInPlugins`): the executable names neither, it passes this list to the
+/// server as it passes the module list to the kernel.
 public enum BuiltInServices {
-    /// The contributions for one `crm serve`: the web interface always, scheduled backups when
-    /// `backups` is given.
-    public static func server(backups: BackupSchedule?, version: String) -> [any ServerContributor] {
+    /// The contributions for one `crm serve`: the web interface always, and daily and weekly
+    /// backups into `backupDirectory` when one is given (keeping the newest `keepDaily` and
+    /// `keepWeekly`).
+    public static func server(backupDirectory: URL?, keepDaily: Int = 7, keepWeekly: Int = 4, version: String) -> [any ServerContributor] {
         var list: [any ServerContributor] = [WebInterface()]
-        if let backups { list.append(ScheduledBackups(schedule: backups, version: version)) }
+        if let backupDirectory {
+            let schedule = BackupSchedule(directory: backupDirectory, keepDaily: keepDaily, keepWeekly: keepWeekly)
+            list.append(ScheduledBackups(schedule: schedule, version: version))
+        }
         return list
     }
 }
