@@ -24,7 +24,7 @@ struct SectionMemory: Codable {
 /// kept of the earlier ones. What a section still holds afterwards shows as `residentAfterMiB`.
 final class MemoryTracker {
     private(set) var sections: [SectionMemory] = []
-    private var peakBeforeTracking = PeakMemory.mebibytes()
+    private let peakBeforeTracking = PeakMemory.mebibytes()
 
     /// Runs `body` as the section `name` and records its peak.
     func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
