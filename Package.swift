@@ -124,18 +124,29 @@ let package = Package(
         ),
         .target(
             name: "CRMPlugins",
-            // The built-in list: the modules, and what `crm serve` builds in besides them (the
-            // web interface, scheduled backups: BuiltInServices.swift).
+            // The built-in list: the modules, what `crm serve` builds in besides them (the web
+            // interface, scheduled backups: BuiltInServices.swift), the shared layers' command
+            // groups (BuiltInCommands.swift) and the one way `crm` opens a workspace.
             dependencies: ["CRMKernel", "CRMCustomers", "CRMOpportunities", "CRMMarketing", "CRMProducts", "CRMOrders", "CRMFinance", "CRMPayroll", "CRMService",
-                           "CRMServer", "CRMWeb", "CRMDataTransfer"],
+                           "CRMServer", "CRMWeb", "CRMDataTransfer", "CRMReports", "CRMScripting", "CRMCommandSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         // Data in and out for every entity: .xlsx/CSV tables, import with mapping, 查重, dry run and
         // resume, exports, backups.
+        // What every `crm` command shares: `--workspace`, error reporting and exit codes, the
+        // progress meter, `--as USER`, and how a command group outside the executable opens a
+        // workspace (`WorkspaceOpening`).
+        .target(
+            name: "CRMCommandSupport",
+            dependencies: ["CRMKernel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CRMDataTransfer",
             dependencies: [
-                "CRMKernel",
+                "CRMKernel", "CRMCommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -145,7 +156,8 @@ let package = Package(
         // Report outputs: text table, CSV, .xlsx, SVG chart, HTML and PDF (headless Chromium).
         .target(
             name: "CRMReports",
-            dependencies: ["CRMKernel", "CRMDataTransfer"],
+            dependencies: ["CRMKernel", "CRMDataTransfer", "CRMCommandSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -179,10 +191,9 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMDataTransfer", "CRMReports",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMCommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),

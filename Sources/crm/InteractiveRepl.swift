@@ -1,3 +1,4 @@
+import CRMCommandSupport
 import CRMScripting
 import Foundation
 

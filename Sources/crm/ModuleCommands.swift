@@ -1,3 +1,4 @@
+import CRMCommandSupport
 import CRMKernel
 import CRMPlugins
 import Foundation

@@ -42,8 +42,16 @@ struct PluginBoundaryTests {
             let imports = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
                 .filter { $0.hasPrefix("import ") }.map { String($0.dropFirst("import ".count)) }
             #expect(Set(imports).isDisjoint(with: moduleTargets), "\(file.lastPathComponent) imports a module directly")
+            let layers = Set(imports.filter { $0.hasPrefix("CRM") }).subtracting(Self.layersTheExecutableMayImport)
+            #expect(layers.isEmpty, "\(file.lastPathComponent) imports \(layers.sorted()): reach it through the built-in list")
         }
+        #expect(declared.isSubset(of: Self.layersTheExecutableMayImport), "crm depends on \(declared.subtracting(Self.layersTheExecutableMayImport).sorted())")
     }
+
+    /// The project's targets `Sources/crm` may name: the kernel, the Lua runtime, the server it
+    /// starts, the command-line support and the built-in list. Import and export, backups,
+    /// reports and the web interface come through `BuiltInCommands` and `BuiltInServices`.
+    static let layersTheExecutableMayImport: Set<String> = ["CRMKernel", "CRMScripting", "CRMServer", "CRMCommandSupport", "CRMPlugins"]
 
     @Test func registryOrdersBuiltInPluginsByDependency() throws {
         let ids = try BuiltInPlugins.registry().plugins.map(\.manifest.id)

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CRMCommandSupport
 import CRMKernel
+import CRMPlugins
 import CRMScripting
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRMCommandSupport
 import CRMKernel
 import CRMPlugins
 import CRMScripting

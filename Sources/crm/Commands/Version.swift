@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRMCommandSupport
 
 extension CRM {
     /// `crm version`: prints the version.

@@ -2,17 +2,18 @@ import Foundation
 
 /// Progress of a long command on standard error: a bar redrawn in place with rate and ETA on a
 /// terminal, a plain line at most every few seconds when piped.
-final class ProgressMeter {
+public final class ProgressMeter {
     let label: String
     let started = Date()
     let isTerminal = isatty(STDERR_FILENO) == 1
     var lastLine = Date.distantPast
     var drew = false
 
-    init(label: String) { self.label = label }
+    /// A meter whose lines start with `label`.
+    public init(label: String) { self.label = label }
 
     /// Reports `done` of `total`.
-    func update(_ done: Int, _ total: Int) {
+    public func update(_ done: Int, _ total: Int) {
         let now = Date()
         let elapsed = max(now.timeIntervalSince(started), 0.001)
         let rate = Double(done) / elapsed
@@ -31,10 +32,11 @@ final class ProgressMeter {
     }
 
     /// Ends the bar's line.
-    func finish() {
+    public func finish() {
         if drew { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
+    /// `seconds` as `42s` or `3m05s`.
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
