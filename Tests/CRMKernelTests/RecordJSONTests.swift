@@ -78,6 +78,52 @@ struct RecordJSONTests {
         #expect(!String(decoding: try #require(try s.store.json("company", ids[1], as: admin)).bytes, as: UTF8.self).contains("s3cret"))
     }
 
+    /// `findJSON` pages as `find` does: the same records in the same order, each as `json`
+    /// writes it, the same cursors, under every access rule, with and without a filter.
+    @Test func findJSONWritesEachPageAsFindReadsIt() throws {
+        let s = try Self.store()
+        let rep = try s.makeUser("rep")
+        let repGuard = try s.store.read { try AccessGuard(user: rep, schema: $0.schema, reader: $0) }
+        let admin = try s.store.read { try AccessGuard(user: ActingUser(id: 1, name: "boss", role: "admin"), schema: $0.schema, reader: $0) }
+        for n in 0..<23 {
+            _ = try s.store.create("company", ["name": t("公司\(n)"), "revenue": d(n % 3 == 0 ? "12.5" : "-0.05"), "city": t(n % 2 == 0 ? "深圳" : "广州"),
+                                               "tags": .list(n % 4 == 0 ? ["重点"] : []), "api_key": t("k\(n)"), "stage": t(n % 5 == 0 ? "won" : "lead"),
+                                               "owner": n % 3 == 1 ? .null : i(rep.id!)])
+        }
+        let queries: [Query] = [
+            Query("company", limit: 5),
+            Query("company", sort: [SortKey("id", descending: true)], limit: 4),
+            Query("company", filter: .eq("stage", t("lead")), sort: [SortKey("revenue"), SortKey("name", descending: true)], limit: 3),
+            Query("company", filter: .eq("tags", t("重点")), limit: 2),
+            Query("company", filter: .eq("stage", t("nothing")), limit: 10),
+            Query("company", limit: 0),
+            Query("company"),
+        ]
+        for access in [nil, admin, repGuard] as [AccessGuard?] {
+            for query in queries {
+                var q = query, pages = 0
+                while true {
+                    let page = try s.store.find(q, as: access)
+                    let written = try s.store.findJSON(q, as: access)
+                    var expected = "["
+                    for (n, r) in page.records.enumerated() {
+                        if n > 0 { expected += "," }
+                        expected += try #require(try Self.decodedJSON(s.store, "company", r.id, as: access))
+                    }
+                    expected += "]"
+                    #expect(String(decoding: written.bytes, as: UTF8.self) == expected, "\(q) as \(access?.user.name ?? "system")")
+                    #expect(written.nextCursor == page.nextCursor)
+                    pages += 1
+                    guard let next = page.nextCursor, pages < 20 else { break }
+                    q.after = next
+                }
+            }
+        }
+        let repPage = String(decoding: try s.store.findJSON(Query("company"), as: repGuard).bytes, as: UTF8.self)
+        #expect(!repPage.contains("api_key") && !repPage.contains("\"city\"") && repPage.contains("公司0"))
+        #expect(!repPage.contains("\"公司1\""), "a company the rep does not own")
+    }
+
     @Test func storedFormsTheStoreNeverWritesAreDecodedAsBefore() throws {
         let s = try Self.store()
         let id = try s.store.create("company", ["name": t("甲")]).id

@@ -29,6 +29,49 @@ extension RecordReader {
         }
     }
 
+    /// One page of `query` as JSON: what `find` returns, written straight from the rows as the
+    /// `[…]` array the API sends (each record as `json` writes it), with the next page's cursor.
+    ///
+    /// The hot path of API lists: no `Record`, dictionary, `Decimal` or date parse per row. The
+    /// user's scope is in the query itself (as in `find`); hidden fields are left out.
+    public func findJSON(_ query: Query) throws -> StoredPageJSON {
+        let entity = try schema.entity(query.entity)
+        try query.filter?.checkLimits()
+        let query = try limited(query, entity)
+        var bytes: [UInt8] = [0x5B]
+        guard let (sql, args) = try selectStatement(query, entity) else { return StoredPageJSON(bytes: [0x5B, 0x5D], nextCursor: nil) }
+        let limit = query.limit.map { max(0, $0) }
+        let statement = try db.cachedStatement(sql: sql)
+        let hidden = restriction?.hiddenFields(entity.name) ?? []
+        let keyFields = query.sort.filter { $0.field != "id" }.map { s in entity.fields.firstIndex { $0.name == s.field }! } + [0]
+        bytes.reserveCapacity(512 * min(limit ?? 20, 100))
+        var next: String?
+        func writeRows() throws {
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args))
+            // The cursor resets the statement when it is released: keep it until the columns are read.
+            try withExtendedLifetime(cursor) {
+                var written = 0, lastKey: [DatabaseValue] = []
+                let columns = RowColumns(statement: statement.sqliteStatement)
+                while try cursor.next() != nil {
+                    if let limit, written == limit {
+                        // A row past the page: the next page starts after the last one written
+                        // (an empty page has none, as in `find`).
+                        if limit > 0 { next = PageCursor.encode(lastKey) }
+                        break
+                    }
+                    if written > 0 { bytes.append(0x2C) }
+                    append(entity, columns, hidden: hidden, to: &bytes)
+                    written += 1
+                    if let limit, written == limit { lastKey = keyFields.map { columns.databaseValue($0) } }
+                }
+            }
+        }
+        // Only filtered or searched queries can be costly; a plain page skips the budget.
+        if query.filter == nil && query.search == nil { try writeRows() } else { try QueryBudget.run(db) { try writeRows() } }
+        bytes.append(0x5D)
+        return StoredPageJSON(bytes: bytes, nextCursor: next)
+    }
+
     /// The row `columns` stands on as JSON, or nil when the reader may not see it.
     private func write(_ entity: EntitySchema, _ columns: RowColumns) -> StoredRecordJSON? {
         let fields = entity.fields
@@ -36,9 +79,17 @@ extension RecordReader {
             let owner = fields.firstIndex { $0.name == "owner" }.map { columns.value($0, fields[$0]) } ?? .null
             guard restriction.canSee(owner: owner, entity) else { return nil }
         }
-        let hidden = restriction?.hiddenFields(entity.name) ?? []
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
+        let version = append(entity, columns, hidden: restriction?.hiddenFields(entity.name) ?? [], to: &bytes)
+        return StoredRecordJSON(bytes: bytes, version: version)
+    }
+
+    /// Appends the row `columns` stands on as a JSON object, without the `hidden` fields;
+    /// returns its `version` when it has one.
+    @discardableResult
+    private func append(_ entity: EntitySchema, _ columns: RowColumns, hidden: Set<String>, to bytes: inout [UInt8]) -> Int64? {
+        let fields = entity.fields
         bytes.append(contentsOf: "{\"id\":".utf8)
         JSONBytes.appendInteger(columns.integer(0), to: &bytes)
         var version: Int64?
@@ -52,8 +103,16 @@ extension RecordReader {
             columns.appendJSON(i, f, to: &bytes)
         }
         bytes.append(0x7D)
-        return StoredRecordJSON(bytes: bytes, version: version)
+        return version
     }
+}
+
+/// One page of records as JSON (`RecordReader.findJSON`).
+public struct StoredPageJSON: Sendable {
+    /// `[{…},{…}]`: the page's records as `RecordReader.json` writes each.
+    public var bytes: [UInt8]
+    /// The cursor of the next page, nil on the last one (as `Page.nextCursor`).
+    public var nextCursor: String?
 }
 
 /// The columns of the row a statement stands on, read with SQLite's C API.
@@ -61,6 +120,9 @@ private struct RowColumns {
     let statement: SQLiteStatement
 
     func integer(_ i: Int) -> Int64 { sqlite3_column_int64(statement, Int32(i)) }
+
+    /// The column as GRDB reads it.
+    func databaseValue(_ i: Int) -> DatabaseValue { DatabaseValue(sqliteStatement: statement, index: Int32(i)) }
 
     /// The column as `ValueCodec.decode` reads it (GRDB's `DatabaseValue` of the column).
     func value(_ i: Int, _ field: FieldDefinition) -> Value {
@@ -118,5 +180,13 @@ extension RecordStore {
     public func json(_ entity: String, _ id: Int64, as access: AccessGuard? = nil) throws -> StoredRecordJSON? {
         let schema = self.schema
         return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).json(entity, id) } }
+    }
+
+    /// One page of a query as JSON (see `RecordReader.findJSON`): with `access`, within the
+    /// user's scope and without the fields hidden from them. One SELECT, so like `json` without
+    /// a read transaction around it.
+    public func findJSON(_ query: Query, as access: AccessGuard? = nil) throws -> StoredPageJSON {
+        let schema = self.schema
+        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).findJSON(query) } }
     }
 }
