@@ -27,7 +27,7 @@ public enum DuplicateKeys {
                 lowered.append(Unicode.Scalar(v + 32)!); hasLatin = true
             } else if v >= 97 && v <= 122 {
                 lowered.append(u); hasLatin = true
-            } else if !u.isASCII && u.properties.changesWhenLowercased {
+            } else if !u.isASCII && !isIdeograph(u) && u.properties.changesWhenLowercased {
                 lowered.append(contentsOf: u.properties.lowercaseMapping.unicodeScalars)
             } else {
                 lowered.append(u)
@@ -35,7 +35,7 @@ public enum DuplicateKeys {
         }
         // Latin company forms are words, so they go while the spaces are still there.
         let words = hasLatin ? stripLatinSuffixes(String(lowered)).unicodeScalars : lowered
-        var rest = words.filter { !$0.properties.isWhitespace && !dropped.contains($0) }
+        var rest = words.filter { !dropped.contains($0) && (isIdeograph($0) || !$0.properties.isWhitespace) }
         guard !rest.isEmpty else { return nil }
         // The longest form that ends the name goes, then again; never the whole name.
         while let suffix = suffixScalars.first(where: { rest.count >= $0.count && rest.suffix($0.count).elementsEqual($0) }),
@@ -44,6 +44,10 @@ public enum DuplicateKeys {
         }
         return String(String.UnicodeScalarView(rest))
     }
+
+    /// A CJK ideograph (the bulk of a Chinese name): neither white space nor changed by
+    /// lowercasing, so no Unicode property lookup is needed for it.
+    static func isIdeograph(_ u: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(u.value) }
 
     /// `suffixes` as scalars, for comparing without building strings.
     static let suffixScalars: [[Unicode.Scalar]] = suffixes.map { Array($0.unicodeScalars) }

@@ -181,7 +181,10 @@ final class RegexBox: @unchecked Sendable {
 enum SQL {
     /// Quotes an identifier (names are validated snake_case; quotes are doubled anyway).
     static func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Names are snake_case, so the common case has no quote to double (and skips
+        // Foundation's search, which cost 4 % of a bulk import when every lookup quoted).
+        guard identifier.utf8.contains(0x22) else { return "\"" + identifier + "\"" }
+        return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The term that lets SQLite use a unique field's index for `column = ?`: the index is partial

@@ -27,7 +27,14 @@ public enum SearchTokenizer {
                 previousCJK = scalar
             } else if isWordScalar(scalar) {
                 flushCJK()
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.unicodeScalars.append(lower) }
+                if scalar.isASCII {
+                    // ASCII letters and digits (phone numbers, codes): lowercased without a
+                    // Unicode property lookup and the string it returns.
+                    let v = scalar.value
+                    out.unicodeScalars.append(v >= 65 && v <= 90 ? Unicode.Scalar(UInt8(v + 32)) : scalar)
+                } else {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.unicodeScalars.append(lower) }
+                }
                 inWord = true
             } else {
                 flushCJK()

@@ -127,12 +127,15 @@ enum FieldCoercion {
         Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down))
     }
 
+    /// The signs a phone number may hold besides digits: `+`, `-`, space, `(`, `)` and `#`.
+    private static let phoneSigns: Set<UInt8> = Set("+- ()#".utf8)
+
     private static func checkText(_ text: String, _ field: FieldDefinition) -> Result<String, FieldError> {
         func fail(_ m: String) -> Result<String, FieldError> { .failure(FieldError(field: field.name, message: m)) }
         if let problem = TextRules.problem(text) { return fail(problem) }
         // A string has no more characters than UTF-8 bytes: only long ones need counting.
         if let max = field.maxLength, text.utf8.count > max, text.count > max { return fail("longer than \(max) characters (\(text.count))") }
-        if field.type == .text || field.type == .phone, text.contains(where: { $0 == "\n" || $0 == "\r" }), field.type != .longText {
+        if field.type == .text || field.type == .phone, text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
             return fail("must be a single line")
         }
         switch field.type {
@@ -151,7 +154,8 @@ enum FieldCoercion {
                 return fail("'\(text)' is not a web address (http:// or https://)")
             }
         case .phone:
-            if !text.allSatisfy({ $0.isASCII && ($0.isNumber || "+- ()#".contains($0)) }) || !text.contains(where: \.isNumber) {
+            // ASCII digits and `+- ()#` only, at least one digit: one pass over the bytes.
+            if !text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || Self.phoneSigns.contains($0) }) || !text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
                 return fail("'\(text)' is not a phone number")
             }
         default: break

@@ -20,7 +20,9 @@ public enum TextRules {
 
     /// White space and the invisible format characters people paste by accident.
     static func isBlank(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isWhitespace || s.properties.generalCategory == .format
+        // Visible ASCII and CJK ideographs are never blank: no Unicode property lookup for them.
+        if (0x21...0x7E).contains(s.value) || (0x4E00...0x9FFF).contains(s.value) { return false }
+        return s.properties.isWhitespace || s.properties.generalCategory == .format
     }
 
     private static func hex(_ byte: UInt8) -> String {
