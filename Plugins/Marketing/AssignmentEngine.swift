@@ -42,7 +42,9 @@ struct AssignmentEngine {
         if let d = rules.defaultOwner { logins.insert(d) }
         var users: [String: Int64] = [:], leave = Set<Int64>()
         for login in logins {
-            guard let user = try reader.system.find(Query("user", filter: .eq("name", .text(login)), limit: 1)).records.first else { continue }
+            // Login names are unique: an index probe, then the one record.
+            guard let id = try reader.system.ids("user", where: "name", equals: .text(login), limit: 1).first,
+                  let user = try reader.system.get("user", id) else { continue }
             if user["active"] == .bool(false) { continue }
             users[login] = user.id
             if user["on_leave"] == .bool(true) { leave.insert(user.id) }

@@ -75,7 +75,9 @@ public enum SLAClock {
     /// The state of ticket `id` with `values`, as if `pending` were appended to its history.
     static func state(_ reader: RecordReader, id: Int64, values: [String: Value], pending: Stay?, now: Date) throws -> SLAState {
         let r = reader.system
-        let rows = try r.find(Query("ticket_status", filter: .eq("ticket", .integer(id)), sort: [SortKey("at"), SortKey("id")], limit: 10_000)).records
+        // Only the two fields the clock reads: a long history is mostly decoding otherwise.
+        let rows = try r.find(Query("ticket_status", filter: .eq("ticket", .integer(id)), sort: [SortKey("at"), SortKey("id")], limit: 10_000),
+                              only: ["status", "at"]).records
         var stays = rows.compactMap { row -> Stay? in
             guard let s = row["status"].textValue, case .datetime(let at) = row["at"] else { return nil }
             return Stay(status: s, at: at)

@@ -13,7 +13,8 @@ public struct EntityDefinition: Sendable, Hashable, Codable {
     /// Who declared the entity: a plugin id, `kernel`, or `script`.
     public var origin: String
     /// Indexes over several fields, each a list of field names in order (for reports that group
-    /// or range-scan on several columns; single fields use `FieldDefinition.indexed`).
+    /// or range-scan on several columns; single fields use `FieldDefinition.indexed`). A name
+    /// written `-name` is a descending column, for a sort such as `-helpful` then `id`.
     public var indexes: [[String]]
 
     /// Creates an entity definition.

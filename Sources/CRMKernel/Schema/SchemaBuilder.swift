@@ -114,8 +114,8 @@ public enum SchemaBuilder {
         for name in order {
             let def = withSystemFields(defs[name]!)
             let known = Set(def.fields.map(\.name))
-            for columns in def.indexes where columns.isEmpty || columns.contains(where: { !known.contains($0) }) {
-                throw KernelError.invalid(name, field: columns.first { !known.contains($0) } ?? "",
+            for columns in def.indexes where columns.isEmpty || columns.contains(where: { !known.contains(IndexColumn.parse($0).field) }) {
+                throw KernelError.invalid(name, field: columns.first { !known.contains(IndexColumn.parse($0).field) } ?? "",
                                           "index (\(columns.joined(separator: ", "))) of \(name) names an unknown field")
             }
             for f in def.fields where f.type == .reference || f.type == .user {

@@ -55,7 +55,7 @@ struct SchemaMigrator {
         }
         for columns in entity.definition.indexes {
             let name = SQL.quote(StorageNames.compositeIndex(entity.name, columns))
-            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(name) ON \(table)(\(columns.map(SQL.quote).joined(separator: ", ")))")
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(name) ON \(table)(\(columns.map(IndexColumn.sql).joined(separator: ", ")))")
         }
         let declared = Set(entity.fields.map(\.name))
         for name in stored.keys where !declared.contains(name) {

@@ -23,8 +23,26 @@ enum StorageNames {
     /// The unique index of one column: `ux_<n>_<entity>_<field>`.
     static func uniqueIndex(_ entity: String, _ field: String) -> String { "ux_" + part(entity) + "_" + field }
 
-    /// A declared index over several columns: `ixc_<n>_<entity>` then `_<n>_<column>` for each.
+    /// A declared index over several columns: `ixc_<n>_<entity>` then `_<n>_<column>` for each,
+    /// followed by `_desc` for a descending column (declared `-column`).
     static func compositeIndex(_ entity: String, _ columns: [String]) -> String {
-        "ixc_" + part(entity) + columns.map { "_" + part($0) }.joined()
+        "ixc_" + part(entity) + columns.map { column in
+            let (name, descending) = IndexColumn.parse(column)
+            return "_" + part(name) + (descending ? "_desc" : "")
+        }.joined()
+    }
+}
+
+/// One column of a declared index: a field name, or `-name` for a descending column.
+enum IndexColumn {
+    /// The field a declared column names, and whether it is descending.
+    static func parse(_ column: String) -> (field: String, descending: Bool) {
+        column.hasPrefix("-") ? (String(column.dropFirst()), true) : (column, false)
+    }
+
+    /// The column in a `CREATE INDEX` statement.
+    static func sql(_ column: String) -> String {
+        let (field, descending) = parse(column)
+        return SQL.quote(field) + (descending ? " DESC" : "")
     }
 }

@@ -149,11 +149,13 @@ struct QueryCompiler {
     }
 
     /// ORDER BY clause for the sort keys, id last.
-    func orderBy(_ sort: [SortKey]) throws(KernelError) -> String {
+    /// When `indexable` is false the sort columns are written `+column`, which sorts alike (the
+    /// column's collation stays) but keeps SQLite from walking an index to produce the order.
+    func orderBy(_ sort: [SortKey], indexable: Bool = true) throws(KernelError) -> String {
         var parts: [String] = []
         for key in sort where key.field != "id" {
             _ = try entity.field(key.field)
-            parts.append(SQL.quote(key.field) + (key.descending ? " DESC" : ""))
+            parts.append((indexable ? "" : "+") + SQL.quote(key.field) + (key.descending ? " DESC" : ""))
         }
         let idDesc = sort.first(where: { $0.field == "id" })?.descending ?? false
         parts.append("id" + (idDesc ? " DESC" : ""))

@@ -35,6 +35,12 @@ extension RecordReader {
                 orderBy = "_fts.rowid" + (query.sort.first?.descending == true ? " DESC" : "")
             } else {
                 clause += " AND id IN (SELECT rowid FROM \(searchTable) WHERE body MATCH ?)"
+                if !query.sort.allSatisfy({ $0.field == "id" }), try !matchesMany(searchTable, match) {
+                    // Few matches: sorting them is cheapest, so keep SQLite from walking an index
+                    // in sort order instead (that walk suits a common term, stopping at the page's
+                    // end, but reads the whole index when the matches are rare).
+                    orderBy = try compiler.orderBy(query.sort, indexable: false)
+                }
             }
             args.append(match.databaseValue)
             if let (visible, visibleArgs) = visibleSearch(search, entity) {
@@ -51,6 +57,17 @@ extension RecordReader {
         var sql = entity.selectSQL + from + " WHERE " + clause + " ORDER BY " + orderBy
         if let limit { sql += " LIMIT \(limit + 1)" }
         return (sql, args)
+    }
+
+    /// Matches of a search beyond which walking an index in sort order beats sorting the matches.
+    static let sortedSearchWalkThreshold = 1_000
+
+    /// Whether full-text `match` has more than `sortedSearchWalkThreshold` rows in `searchTable`
+    /// (reads at most that many rowids).
+    func matchesMany(_ searchTable: String, _ match: String) throws -> Bool {
+        let sql = "SELECT count(*) FROM (SELECT rowid FROM \(searchTable) WHERE body MATCH ? LIMIT \(Self.sortedSearchWalkThreshold + 1))"
+        let found = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [match]) ?? 0
+        return found > Self.sortedSearchWalkThreshold
     }
 
     /// SQLite's plan for `query` (`EXPLAIN QUERY PLAN`), one step per line: for operators and
