@@ -27,7 +27,7 @@ extension ScriptEngine {
             do {
                 outcome = try entering {
                     let function = try beforeSaveFunction(hook)
-                    LuaBridge.pairs(ctx.values, id: ctx.id, orders: state.recordKeyOrders(of: function), into: &input)
+                    LuaBridge.pairs(ctx.values, id: ctx.id, order: state.recordKeys(of: function), into: &input)
                     return try state.call(function, record: input)
                 }
             } catch {

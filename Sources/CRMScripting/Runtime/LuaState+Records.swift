@@ -66,28 +66,21 @@ extension LuaState {
         }
     }
 
-    /// How many sets of names are kept per hook: records of one entity come in a few shapes (a
-    /// customer with an owner, one in the pool), and a hook sees them mixed.
-    static let recordShapesPerHook = 4
-
-    /// Pushes the Lua array of `record`'s keys kept for `hook`, first making one when the
-    /// record's names are none of the kept sets' (the oldest set then goes). Returns false (and
-    /// pushes nil) when a new array would not fit under the memory cap; keys are then pushed as
-    /// new strings.
+    /// Pushes the Lua array of `record`'s keys kept for `hook`, first replacing it when the
+    /// record's names differ from the last record's. Returns false (and pushes nil) when a new
+    /// array would not fit under the memory cap; keys are then pushed as new strings.
     private func pushRecordKeys(_ record: [(String, LuaValue)], for hook: Int32) -> Bool {
-        if let shapes = recordShapes[hook] {
-            for (index, shape) in shapes.enumerated()
-            where shape.keys.count == record.count && zip(shape.keys, record).allSatisfy({ $0 == $1.0 }) {
-                if index > 0 { recordShapes[hook]!.swapAt(index, 0) }
-                lua_rawgeti(L, crm_registry_index(), lua_Integer(shape.reference))
-                return true
-            }
+        if let shape = recordShapes[hook], shape.keys.count == record.count,
+           zip(shape.keys, record).allSatisfy({ $0 == $1.0 }) {
+            lua_rawgeti(L, crm_registry_index(), lua_Integer(shape.reference))
+            return true
         }
         var bytes = 64 + record.count * 40
         for (key, _) in record { bytes += key.utf8.count + 40 }
         // Checked without `crm_host_fits`, which would fail the call: without room the keys are
         // simply not kept.
         guard ctl.pointee.mem_used <= ctl.pointee.mem_limit, bytes <= ctl.pointee.mem_limit - ctl.pointee.mem_used else {
+            forgetRecordShape(of: hook)
             lua_pushnil(L)
             return false
         }
@@ -96,33 +89,33 @@ extension LuaState {
             pushString(key)
             lua_rawseti(L, -2, lua_Integer(position + 1))
         }
-        // Only names that occur once are kept (`recordKeyOrders(of:)` promises it).
+        // Only names that occur once are kept (`recordKeys(of:)` promises it).
         let keys = record.map(\.0)
-        guard Set(keys).count == keys.count else { return true }
-        lua_pushvalue(L, -1)
-        var shapes = recordShapes[hook] ?? []
-        if shapes.count >= Self.recordShapesPerHook {
-            let oldest = shapes.removeLast()
-            luaL_unref(L, crm_registry_index(), oldest.reference)
+        guard Set(keys).count == keys.count else {
+            forgetRecordShape(of: hook)
+            return true
         }
-        shapes.insert(RecordShape(keys: keys, reference: luaL_ref(L, crm_registry_index())), at: 0)
-        recordShapes[hook] = shapes
+        lua_pushvalue(L, -1)
+        if let old = recordShapes[hook]?.reference {
+            lua_rawseti(L, crm_registry_index(), lua_Integer(old))
+            recordShapes[hook]?.keys = keys
+        } else {
+            recordShapes[hook] = RecordShape(keys: keys, reference: luaL_ref(L, crm_registry_index()))
+        }
         return true
     }
 
-    /// The sets of field names of the last records passed to `function` with
-    /// `call(_:record:)`, each in its record's order (each name once), most recent first. A
-    /// caller that builds the next record in one of these orders lets the call push every key by
-    /// position.
-    public func recordKeyOrders(of function: LuaFunctionRef) -> [[String]] {
-        guard function.stateID == id, let shapes = recordShapes[function.reference] else { return [] }
-        return shapes.map(\.keys)
+    /// The field names of the last record passed to `function` with `call(_:record:)`, in that
+    /// record's order (each name once), or nil. A caller that builds the next record in this
+    /// order lets the call push every key by position.
+    public func recordKeys(of function: LuaFunctionRef) -> [String]? {
+        function.stateID == id ? recordShapes[function.reference]?.keys : nil
     }
 
     /// Drops the keys kept for `hook` (its function reference is being released).
     func forgetRecordShape(of hook: Int32) {
-        guard let shapes = recordShapes.removeValue(forKey: hook) else { return }
-        for shape in shapes { luaL_unref(L, crm_registry_index(), shape.reference) }
+        guard let shape = recordShapes.removeValue(forKey: hook) else { return }
+        luaL_unref(L, crm_registry_index(), shape.reference)
     }
 
     /// Pushes `key`, the record's field at `position`: from the kept array at `keys`, or as a new

@@ -27,9 +27,9 @@ public final class LuaState {
     let L: OpaquePointer
     let ctl: UnsafeMutablePointer<crm_ctl>
     var functions: [(name: String, body: LuaSwiftFunction)] = []
-    /// The keys of the last records each record hook got (a few sets, most recent first), by
-    /// the hook's function reference (`call(_:record:)`).
-    var recordShapes: [Int32: [RecordShape]] = [:]
+    /// The keys of the last record each record hook got, by the hook's function reference
+    /// (`call(_:record:)`).
+    var recordShapes: [Int32: RecordShape] = [:]
 
     /// Unique identifier of this state (stored in its `LuaFunctionRef`s).
     public let id: UInt64

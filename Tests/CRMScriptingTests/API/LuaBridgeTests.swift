@@ -25,15 +25,15 @@ struct LuaBridgeTests {
         var plain: [(String, LuaValue)] = [], ordered: [(String, LuaValue)] = []
         LuaBridge.pairs(values, id: 7, into: &plain)
         let order = ["tags", "id", "phone", "owner", "name"]
-        LuaBridge.pairs(values, id: 7, orders: [["name"], order], into: &ordered)
+        LuaBridge.pairs(values, id: 7, order: order, into: &ordered)
         #expect(ordered.map(\.0) == order, "the given order is used when the names are the same")
         #expect(Dictionary(uniqueKeysWithValues: ordered) == Dictionary(uniqueKeysWithValues: plain))
         for other in [["tags", "phone", "owner", "name"], ["tags", "id", "phone", "owner", "city"], ["tags", "id", "phone", "owner", "name", "city"]] {
-            LuaBridge.pairs(values, id: 7, orders: [other], into: &ordered)
+            LuaBridge.pairs(values, id: 7, order: other, into: &ordered)
             #expect(ordered.map(\.0) == plain.map(\.0), "other names: the dictionary's order")
             #expect(Dictionary(uniqueKeysWithValues: ordered) == Dictionary(uniqueKeysWithValues: plain))
         }
-        LuaBridge.pairs(values, id: nil, orders: [["tags", "id", "phone", "owner"]], into: &ordered)
+        LuaBridge.pairs(values, id: nil, order: ["tags", "id", "phone", "owner"], into: &ordered)
         #expect(Set(ordered.map(\.0)) == ["name", "phone", "owner", "tags"], "no id without one")
     }
 }
