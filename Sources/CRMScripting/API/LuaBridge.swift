@@ -67,28 +67,9 @@ enum LuaBridge {
 
     /// Values as the fast hook path wants them, appended to `out` (emptied first, its storage
     /// kept, so a hook runner can reuse one array for every record).
-    ///
-    /// With `order` (the names of the hook's last record, each once; `LuaState.recordKeys(of:)`),
-    /// the fields come in that order when the record has exactly those names, so the Lua call can
-    /// push every key by position: two dictionaries with the same keys iterate in different
-    /// orders (each has its own hash seed). Otherwise they come in the dictionary's order.
-    static func pairs(_ values: [String: Value], id: Int64?, order: [String]? = nil, into out: inout [(String, LuaValue)]) {
+    static func pairs(_ values: [String: Value], id: Int64?, into out: inout [(String, LuaValue)]) {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(values.count + 1)
-        if let order, order.count == values.count + (id == nil ? 0 : 1), values["id"] == nil {
-            for key in order {
-                if key == "id", let id {
-                    out.append(("id", .integer(id)))
-                } else if let value = values[key] {
-                    out.append((key, lua(value)))
-                } else {
-                    break
-                }
-            }
-            // Every name found once, and as many as the record has: the same names.
-            if out.count == order.count { return }
-            out.removeAll(keepingCapacity: true)
-        }
         for (k, v) in values { out.append((k, lua(v))) }
         if let id { out.append(("id", .integer(id))) }
     }

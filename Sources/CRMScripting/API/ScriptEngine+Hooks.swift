@@ -23,13 +23,10 @@ extension ScriptEngine {
                 input.removeAll(keepingCapacity: true)
                 spareRecord = input
             }
+            LuaBridge.pairs(ctx.values, id: ctx.id, into: &input)
             let outcome: LuaRecordOutcome
             do {
-                outcome = try entering {
-                    let function = try beforeSaveFunction(hook)
-                    LuaBridge.pairs(ctx.values, id: ctx.id, order: state.recordKeys(of: function), into: &input)
-                    return try state.call(function, record: input)
-                }
+                outcome = try entering { try state.call(try beforeSaveFunction(hook), record: input) }
             } catch {
                 throw KernelError(.scriptFailed, located(error, label), entity: ctx.entity)
             }

@@ -89,27 +89,14 @@ extension LuaState {
             pushString(key)
             lua_rawseti(L, -2, lua_Integer(position + 1))
         }
-        // Only names that occur once are kept (`recordKeys(of:)` promises it).
-        let keys = record.map(\.0)
-        guard Set(keys).count == keys.count else {
-            forgetRecordShape(of: hook)
-            return true
-        }
         lua_pushvalue(L, -1)
         if let old = recordShapes[hook]?.reference {
             lua_rawseti(L, crm_registry_index(), lua_Integer(old))
-            recordShapes[hook]?.keys = keys
+            recordShapes[hook]?.keys = record.map(\.0)
         } else {
-            recordShapes[hook] = RecordShape(keys: keys, reference: luaL_ref(L, crm_registry_index()))
+            recordShapes[hook] = RecordShape(keys: record.map(\.0), reference: luaL_ref(L, crm_registry_index()))
         }
         return true
-    }
-
-    /// The field names of the last record passed to `function` with `call(_:record:)`, in that
-    /// record's order (each name once), or nil. A caller that builds the next record in this
-    /// order lets the call push every key by position.
-    public func recordKeys(of function: LuaFunctionRef) -> [String]? {
-        function.stateID == id ? recordShapes[function.reference]?.keys : nil
     }
 
     /// Drops the keys kept for `hook` (its function reference is being released).

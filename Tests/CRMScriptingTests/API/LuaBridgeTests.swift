@@ -19,21 +19,4 @@ struct LuaBridgeTests {
         }
         #expect(LuaBridge.lua(.datetime(dates[4])) == .string("2000-02-29T00:00:00Z"))
     }
-
-    @Test func aRecordInTheLastRecordsOrderHasTheSameFieldsAsInTheDictionarys() {
-        let values: [String: Value] = ["name": .text("华信"), "phone": .text("138"), "owner": .null, "tags": .list(["a"])]
-        var plain: [(String, LuaValue)] = [], ordered: [(String, LuaValue)] = []
-        LuaBridge.pairs(values, id: 7, into: &plain)
-        let order = ["tags", "id", "phone", "owner", "name"]
-        LuaBridge.pairs(values, id: 7, order: order, into: &ordered)
-        #expect(ordered.map(\.0) == order, "the given order is used when the names are the same")
-        #expect(Dictionary(uniqueKeysWithValues: ordered) == Dictionary(uniqueKeysWithValues: plain))
-        for other in [["tags", "phone", "owner", "name"], ["tags", "id", "phone", "owner", "city"], ["tags", "id", "phone", "owner", "name", "city"]] {
-            LuaBridge.pairs(values, id: 7, order: other, into: &ordered)
-            #expect(ordered.map(\.0) == plain.map(\.0), "other names: the dictionary's order")
-            #expect(Dictionary(uniqueKeysWithValues: ordered) == Dictionary(uniqueKeysWithValues: plain))
-        }
-        LuaBridge.pairs(values, id: nil, order: ["tags", "id", "phone", "owner"], into: &ordered)
-        #expect(Set(ordered.map(\.0)) == ["name", "phone", "owner", "tags"], "no id without one")
-    }
 }
