@@ -27,9 +27,6 @@ public final class LuaState {
     let L: OpaquePointer
     let ctl: UnsafeMutablePointer<crm_ctl>
     var functions: [(name: String, body: LuaSwiftFunction)] = []
-    /// The keys of the last record each record hook got, by the hook's function reference
-    /// (`call(_:record:)`).
-    var recordShapes: [Int32: RecordShape] = [:]
 
     /// Unique identifier of this state (stored in its `LuaFunctionRef`s).
     public let id: UInt64
@@ -134,7 +131,6 @@ public final class LuaState {
     /// becomes invalid (the reference number may later be reused).
     public func release(_ function: LuaFunctionRef) {
         guard function.stateID == id else { return }
-        forgetRecordShape(of: function.reference)
         crm_unref(L, function.reference)
     }
 
