@@ -75,9 +75,9 @@ enum LuaBridge {
     }
 
     /// `DateCoding.iso(date)` (`2026-11-22T08:30:00Z`, whole seconds, UTC), written from the
-    /// date's seconds with integer arithmetic: Foundation's format style took about as long as the
-    /// rest of a hook call, and every record has at least two datetimes. Dates outside years
-    /// 1600...9999 (and NaN) are left to Foundation.
+    /// date's seconds with integer arithmetic instead of Foundation's format style, since every
+    /// record a hook gets has at least two datetimes. Dates outside years 1600...9999 (and NaN)
+    /// are left to Foundation.
     static func isoText(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         // 1 Jan 1600 ... 31 Dec 9999, as seconds from 1970 (Foundation writes dates before the
