@@ -161,6 +161,9 @@ struct BenchCommand: ParsableCommand {
             KernelBench.importWorkspace(root.appendingPathComponent("scripted"), scripts: true),
         ]
         defer { for host in hosts { host.workspace.close() } }
+        // The direct measure: the stock pack's customer hook timed inside the kernel's writes.
+        let timer = HookTimer()
+        try timer.instrument(hosts[3].workspace, entity: "customer")
         let comparison = try KernelBench.interleavedImports(data.prefix(hookCount), into: hosts)
         let (plain, swiftHook, packWithoutHooks, scripted) = (comparison[0], comparison[1], comparison[2], comparison[3])
         report.bulkWithSwiftHookRowsPerSecond = swiftHook.rowsPerSecond
@@ -170,6 +173,7 @@ struct BenchCommand: ParsableCommand {
         // The hook alone: the same pack with and without its crm.on lines.
         report.hookOverheadMicroseconds = (scripted.seconds - packWithoutHooks.seconds) / Double(hookCount) * 1e6
         report.packOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
+        report.hookInKernelMicroseconds = timer.microsecondsPerCall
 
         report.hookCallMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000)
     }

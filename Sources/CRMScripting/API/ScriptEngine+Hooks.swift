@@ -16,7 +16,14 @@ extension ScriptEngine {
                 transactions.removeLast()
                 rejections.removeLast()
             }
-            let input = LuaBridge.pairs(ctx.values, id: ctx.id)
+            // One array for every record (taken out while a nested write's hook might need it).
+            var input = spareRecord
+            spareRecord = []
+            defer {
+                input.removeAll(keepingCapacity: true)
+                spareRecord = input
+            }
+            LuaBridge.pairs(ctx.values, id: ctx.id, into: &input)
             let outcome: LuaRecordOutcome
             do {
                 outcome = try entering { try state.call(try beforeSaveFunction(hook), record: input) }
