@@ -49,7 +49,7 @@ extension APIServer {
         guard let plugin = host.workspace.registry.plugin(module) else { return }
         w.raw(",\"commands\":"); w.value(.list(plugin.commands.map { "crm \(module) " + $0.path.joined(separator: " ") }))
         w.raw(",\"routes\":"); w.value(.list(plugin.routes.map { "\($0.method.rawValue) \($0.mountPath(module: module))" }))
-        w.raw(",\"pages\":"); w.value(.list(plugin.pages.map { "\(module).\($0.id)" }))
+        w.raw(",\"pages\":"); w.value(.list(host.workspace.registry.pages(of: module).map { "\(module).\($0.id)" }))
     }
 
     /// Loads the script pack again (the last good one stays on error) and forgets cached grants.

@@ -56,8 +56,8 @@ extension APIServer {
     /// Every page and section of the enabled modules `access` may open, in declaration order.
     private func allowedPages(_ access: AccessGuard) throws -> [(String, PluginPage)] {
         let enabled = Set(try host.workspace.enabledModules())
-        let all = host.workspace.registry.plugins.filter { enabled.contains($0.manifest.id) }.flatMap { plugin in
-            plugin.pages.map { (plugin.manifest.id, $0) }
+        let all = host.workspace.registry.pages.filter { enabled.contains($0.module) }.flatMap { module, pages in
+            pages.map { (module, $0) }
         }
         return all.filter { _, page in
             access.isAdministrator || page.requires.map { access.allows($0.action, on: $0.entity) } ?? true

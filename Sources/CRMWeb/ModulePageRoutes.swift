@@ -10,9 +10,8 @@ import Hummingbird
 extension WebApp {
     func addModulePageRoutes(_ router: Router<CRMRequestContext>) {
         var seen = Set<String>()
-        for plugin in server.host.workspace.registry.plugins {
-            let module = plugin.manifest.id
-            for page in plugin.pages where !page.isSection && seen.insert(page.path).inserted && !Self.ownPaths.contains(page.path) {
+        for (module, pages) in server.host.workspace.registry.pages {
+            for page in pages where !page.isSection && seen.insert(page.path).inserted && !Self.ownPaths.contains(page.path) {
                 let qualified = "\(module).\(page.id)"
                 router.get(RouterPath(page.path)) { request, context in
                     let id = context.parameters.get("id")

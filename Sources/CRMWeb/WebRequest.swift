@@ -19,7 +19,13 @@ struct WebRequest: Sendable {
     /// The signed-in user, when the session cookie is good.
     var principal: Principal?
     /// The session token from the cookie.
-    var token: String?
+    var token: String? {
+        didSet { csrf = Self.csrf(token: token, cookies: cookies) }
+    }
+    /// The CSRF token for forms of this session: an HMAC of the session token, so it needs no
+    /// storage and dies with the session. Before sign-in, the pre-session cookie stands in.
+    /// Worked out once per request (a board of 200 deals has a form per card).
+    private(set) var csrf: String
     /// The page this answer stands for when it is not the request's own path: a refused form
     /// action re-renders the page the form came from, and links back (the language switch) must
     /// go there, not to the action's POST route.
@@ -39,16 +45,16 @@ struct WebRequest: Sendable {
             }
         }
         self.cookies = cookies
+        csrf = Self.csrf(token: nil, cookies: cookies)
         lang = cookies[Self.langCookie] == "en" ? .en : .zh
         let proto = request.headers[.init("X-Forwarded-Proto")!]?.lowercased()
         secure = proto == "https" || request.uri.scheme == .https
     }
 
-    /// The CSRF token for forms of this session: an HMAC of the session token, so it needs no
-    /// storage and dies with the session. Before sign-in, the pre-session cookie stands in.
-    var csrf: String {
+    /// The CSRF token of session `token`, or the pre-session cookie's value without one.
+    private static func csrf(token: String?, cookies: [String: String]) -> String {
         if let token { return String(Digests.hmacSHA256Hex(Data(token.utf8), key: "crm-web-csrf").prefix(32)) }
-        return cookies[Self.preCookie] ?? ""
+        return cookies[preCookie] ?? ""
     }
 
     /// Whether a posted form carries this session's CSRF token.

@@ -36,6 +36,20 @@ struct PageContractTests {
                                                placement: .section(entity: "order", order: 1)).isSection)
     }
 
+    @Test func theRegistryKeepsEachModulesPagesInDeclarationOrder() throws {
+        let list = PluginPage("list", path: "/alpha/list", title: LocalizedText("列表"), view: Self.view)
+        let lines = PluginPage("lines", path: "#lines", title: LocalizedText("行"), view: Self.view,
+                               placement: .section(entity: "order", order: 1))
+        let report = PluginPage("report", path: "/beta/report", title: LocalizedText("报表"), view: Self.view)
+        let registry = try PluginRegistry([ContributingPlugin(id: "alpha", pages: [list, lines]),
+                                           ContributingPlugin(id: "beta", pages: [report]),
+                                           ContributingPlugin(id: "gamma")])
+        #expect(registry.pages.map(\.module) == ["alpha", "beta", "gamma"])
+        #expect(registry.pages(of: "alpha").map(\.id) == ["list", "lines"])
+        #expect(registry.pages(of: "beta") == [report] && registry.pages(of: "gamma").isEmpty)
+        #expect(registry.pages(of: "nowhere").isEmpty)
+    }
+
     @Test func aSectionNeedsAViewAndAnAnchorUniquePerEntity() {
         func section(_ id: String, _ path: String, entity: String = "order", view: PageView? = Self.view) -> PluginPage {
             PluginPage(id, path: path, title: LocalizedText(id), view: view, placement: .section(entity: entity, order: 1))

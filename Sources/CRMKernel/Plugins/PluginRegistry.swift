@@ -2,6 +2,11 @@
 public struct PluginRegistry: Sendable {
     /// Plugins in dependency order.
     public let plugins: [any Plugin]
+    /// Every plugin's pages and sections (`Plugin.pages`), by plugin in dependency order, each
+    /// list in the plugin's declaration order. Read once here: a plugin builds its page list
+    /// anew at each call (finding each template's folder on disk), and the web interface needs
+    /// the list at every request for the menu and the sections.
+    public let pages: [(module: String, pages: [PluginPage])]
 
     /// Orders `plugins` by dependency; refuses duplicate ids, unknown dependencies, cycles,
     /// consumers of events no module publishes (`EventCatalog`), grants and functions on
@@ -37,11 +42,17 @@ public struct PluginRegistry: Sendable {
         try Self.checkContributions(ordered)
         try ModuleContributionCheck.check(ordered)
         self.plugins = ordered
+        pages = ordered.map { ($0.manifest.id, $0.pages) }
     }
 
     /// The plugin with `id`, or nil.
     public func plugin(_ id: String) -> (any Plugin)? {
         plugins.first { $0.manifest.id == id }
+    }
+
+    /// The pages and sections plugin `id` declares (empty for an unknown id).
+    public func pages(of id: String) -> [PluginPage] {
+        pages.first { $0.module == id }?.pages ?? []
     }
 
     /// Ids of plugins that depend directly on `id`.
