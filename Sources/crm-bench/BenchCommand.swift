@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("service-tickets"), help: "Solved tickets for the service section's SLA report (default: the scale).") var serviceTickets: Int?
     @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
     @Flag(name: .customLong("only-hooks"), help: "Run only the Lua hook comparison (--hook-records records; for profiling the hook inside the kernel).") var onlyHooks = false
-    @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile).") var onlyHTTP = false
+    @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile) and the web pages.") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
 
@@ -61,6 +61,7 @@ struct BenchCommand: ParsableCommand {
             guard let host = full.host else { throw ValidationError("workspace was not kept open") }
             report.http = try memory.measure("HTTP") { try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root) }
             report.hardening = try hardeningCost(report.http)
+            report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: 5_000, seconds: httpSeconds, in: root) }
             host.workspace.close()
             report.memoryBySection = memory.sections
             report.peakRSSMiB = memory.overallPeakMiB
@@ -70,7 +71,9 @@ struct BenchCommand: ParsableCommand {
         }
 
         if onlyHooks {
-            try measureHooks(&report, data, hookCount, root)
+            try memory.measure("Lua hook comparison") { try measureHooks(&report, data, hookCount, root) }
+            report.memoryBySection = memory.sections
+            report.peakRSSMiB = memory.overallPeakMiB
             report.totalSeconds = Date().timeIntervalSince(started)
             print(report.table())
             return try report.write(to: URL(fileURLWithPath: json))
@@ -106,8 +109,8 @@ struct BenchCommand: ParsableCommand {
         report.hardening = try hardeningCost(report.http)
 
         let webRequests = max(16, min(httpRequests / 4, 5_000))
-        progress("web pages at \(scale) customers over 16 connections: list and detail, \(webRequests) requests each")
-        report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: webRequests) }
+        progress("web pages at \(scale) customers over 16 connections: list, detail and kanban (\(WrkLoad.executable == nil ? "built-in client, \(webRequests) requests each" : "wrk"))")
+        report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: webRequests, seconds: httpSeconds, in: root) }
         host.workspace.close()
         try finish(&report, started, root, memory)
     }

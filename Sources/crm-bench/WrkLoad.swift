@@ -14,8 +14,13 @@ enum WrkLoad {
     }
 
     /// Runs wrk for `seconds` with `connections` connections over 2 threads; `script` defines
-    /// `request()` (and may use `thread_id`, set per thread, and `counter`).
-    static func run(_ wrk: URL, port: Int, token: String, connections: Int, seconds: Int, script: String, in dir: URL) throws -> HTTPLoad.Result {
+    /// `request()` (and may use `thread_id`, set per thread, and `counter`). `session` also sends
+    /// the token as the web interface's session cookie, as the built-in client does.
+    ///
+    /// wrk counts only statuses over 399 as failures, so a phase must first check with one
+    /// request that its pages answer 200 (a redirect to the sign-in page would pass here).
+    static func run(_ wrk: URL, port: Int, token: String, session: Bool = false, connections: Int, seconds: Int, script: String,
+                    in dir: URL) throws -> HTTPLoad.Result {
         let file = dir.appendingPathComponent("wrk-\(UUID().uuidString).lua")
         let prelude = """
             local threads_made = 0
@@ -23,6 +28,7 @@ enum WrkLoad {
             function init(args) counter = 0; math.randomseed(thread_id * 7919) end
             wrk.headers["Authorization"] = "Bearer \(token)"
             wrk.headers["Content-Type"] = "application/json"
+            \(session ? "wrk.headers[\"Cookie\"] = \"crm_session=\(token)\"" : "")
 
             """
         try (prelude + script).write(to: file, atomically: true, encoding: .utf8)
