@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRMKernel
+import CRMServer
 import Foundation
 
 /// `crm-bench`: measures the CRM against the machine's own limit, in one run.
@@ -43,6 +44,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        EventLoopExecutor.install()  // as `crm serve` does
         let root = URL(fileURLWithPath: tmp ?? FileManager.default.temporaryDirectory.path)
             .appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import CRMCommandSupport
 import CRMKernel
 import CRMPlugins
+import CRMServer
 import Foundation
 
 /// The entry point: modules' commands (`crm customers pool reclaim`, and the aliases
@@ -9,6 +10,9 @@ import Foundation
 enum CRMEntry {
     static func main() async {
         let words = Array(CommandLine.arguments.dropFirst())
+        // The server's handlers run on the event loop that read the request (no thread switch
+        // each way); first thing, before any task starts. Other commands keep Swift's pool.
+        if words.first == "serve" { EventLoopExecutor.install() }
         if let status = ModuleCommands.run(words) { exit(status) }
         await CRM.main()
     }

@@ -1,0 +1,33 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// Where the server's Swift tasks run. By default a request crosses threads twice: NIO's event
+/// loop reads it and hands it to a task on Swift Concurrency's global pool, which hands the
+/// answer back to the loop to write. Installing NIO's event loops as the global executor lets
+/// the handler run on the loop that read the request, so a request needs no thread switch.
+///
+/// Measured on 2 cores (crm-bench, wrk, 16 connections): see BENCHMARKS.md, seventh session.
+public enum EventLoopExecutor {
+    /// The environment variable that keeps tasks on Swift's own pool when set to `pool`
+    /// (`CRM_EXECUTOR=pool crm serve`): the way back should a deployment need it, and the
+    /// benchmark's A/B switch.
+    public static let variable = "CRM_EXECUTOR"
+
+    /// Makes NIO's singleton event loops Swift Concurrency's global executor, for the whole
+    /// process, unless `CRM_EXECUTOR=pool`. Call it first thing on the main thread, before any
+    /// task is started (calling it again does nothing more); returns false when it was not installed (switched off, or
+    /// another executor already is), in which case tasks stay on the default pool and
+    /// everything works as before, one thread switch slower each way.
+    ///
+    /// Handlers already do their SQLite reads and Lua calls on the thread they run on; with
+    /// this they do so on the event loop, so the loops are as many as the cores, like the pool.
+    @discardableResult
+    public static func install(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard environment[variable] != "pool" else { return false }
+        return installed
+    }
+
+    /// Whether the hook went in; NIO's call may be made once per process, so it is made here.
+    private static let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
