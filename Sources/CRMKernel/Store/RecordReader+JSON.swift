@@ -21,7 +21,9 @@ extension RecordReader {
     public func json(_ entityName: String, _ id: Int64) throws -> StoredRecordJSON? {
         let entity = try schema.entity(entityName)
         let statement = try db.cachedStatement(sql: entity.selectSQL + " WHERE id = ?")
-        let cursor = try Row.fetchCursor(statement, arguments: [id])
+        // A cursor of the id column steps the statement without building a `Row` (which copies
+        // and lowercases every column name); the columns are read from the statement itself.
+        let cursor = try Int64.fetchCursor(statement, arguments: [id])
         // The cursor resets the statement when it is released: keep it until the columns are read.
         return try withExtendedLifetime(cursor) { () throws -> StoredRecordJSON? in
             guard try cursor.next() != nil else { return nil }
@@ -47,7 +49,7 @@ extension RecordReader {
         bytes.reserveCapacity(512 * min(limit ?? 20, 100))
         var next: String?
         func writeRows() throws {
-            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args))
+            let cursor = try Int64.fetchCursor(statement, arguments: StatementArguments(args))  // as in `json`
             // The cursor resets the statement when it is released: keep it until the columns are read.
             try withExtendedLifetime(cursor) {
                 var written = 0, lastKey: [DatabaseValue] = []
@@ -179,7 +181,7 @@ extension RecordStore {
     /// the record is outside the user's scope, and without the fields hidden from them.
     public func json(_ entity: String, _ id: Int64, as access: AccessGuard? = nil) throws -> StoredRecordJSON? {
         let schema = self.schema
-        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).json(entity, id) } }
+        return try hotRead(isolated: false) { db in try RecordReader(db: db, schema: schema, access: access).json(entity, id) }
     }
 
     /// One page of a query as JSON (see `RecordReader.findJSON`): with `access`, within the
@@ -187,6 +189,6 @@ extension RecordStore {
     /// a read transaction around it.
     public func findJSON(_ query: Query, as access: AccessGuard? = nil) throws -> StoredPageJSON {
         let schema = self.schema
-        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).findJSON(query) } }
+        return try hotRead(isolated: false) { db in try RecordReader(db: db, schema: schema, access: access).findJSON(query) }
     }
 }

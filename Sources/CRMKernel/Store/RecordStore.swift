@@ -17,6 +17,8 @@ public final class RecordStore: Sendable {
     }
 
     let pool: DatabasePool
+    /// Read-only connections for single reads (`hotRead`), beside the pool.
+    private let readers: ReadConnections
     private let configuration: Mutex<Configuration>
     let dispatcher = EventDispatcher()
     /// Raised whenever a token is revoked, a password set or a user record written, so caches of
@@ -42,6 +44,7 @@ public final class RecordStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try KernelMigrations.migrator().migrate(pool)
+            readers = ReadConnections(path: path, configuration: config)
         } catch {
             throw KernelError(.storage, "cannot open workspace database \(path): \(error)")
         }
@@ -172,7 +175,17 @@ public final class RecordStore: Sendable {
     /// applies the user's scope and hidden fields (see `RecordReader`).
     public func read<T>(as access: AccessGuard?, _ body: (RecordReader) throws -> T) throws -> T {
         let schema = self.schema
-        return try translate { try pool.read { db in try body(RecordReader(db: db, schema: schema, access: access)) } }
+        return try hotRead(isolated: true) { db in try body(RecordReader(db: db, schema: schema, access: access)) }
+    }
+
+    /// Runs `body` on one of the read-only connections beside the pool (`ReadConnections`), or
+    /// on a pool reader when all of those are busy; in a read transaction when `isolated` (a
+    /// consistent view over several statements), without one for a single statement.
+    func hotRead<T>(isolated: Bool, _ body: (Database) throws -> T) throws -> T {
+        try translate {
+            if let value = try readers.read(isolated: isolated, body) { return value }
+            return isolated ? try pool.read(body) : try pool.unsafeRead(body)
+        }
     }
 
     /// Maps storage errors to `KernelError`, leaving kernel and other typed errors as they are.
@@ -207,7 +220,7 @@ extension RecordStore {
     /// fields hidden from them.
     public func get(_ entity: String, _ id: Int64, as access: AccessGuard? = nil) throws -> Record? {
         let schema = self.schema
-        return try translate { try pool.unsafeRead { db in try RecordReader(db: db, schema: schema, access: access).get(entity, id) } }
+        return try hotRead(isolated: false) { db in try RecordReader(db: db, schema: schema, access: access).get(entity, id) }
     }
 
     /// One page of a query (with `access`: within the user's scope and visible fields).
