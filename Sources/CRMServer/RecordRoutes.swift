@@ -24,12 +24,10 @@ extension APIServer {
                 let json = try await self.body(request)
                 let entity = try self.entity(name, .create, p)
                 let values = try json.recordValues()
-                return try await self.writer.write(as: p.access, since: started) { tx in
-                    let record = try tx.create(name, values)
-                    var w = JSONWriter()
-                    w.record(record, entity, hidden: p.access.hiddenFields(name))
-                    return Self.json(.created, w, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
-                }
+                let record = try await self.writer.write(as: p.access, since: started) { tx in try tx.create(name, values) }
+                var w = JSONWriter()
+                w.record(record, entity, hidden: p.access.hiddenFields(name))
+                return Self.json(.created, w, headers: [.location: "/api/v1/records/\(name)/\(record.id)"])
             }
         }
         records.post(":entity/bulk") { request, context in
@@ -96,14 +94,14 @@ extension APIServer {
                 guard let id, let rid = Int64(id) else { throw APIError(.notFound, "\(name) \(id ?? "") does not exist") }
                 let (values, edits) = try json.recordChanges()
                 let expected = try Self.expectedVersion(request)
-                return try await self.writer.write(as: p.access) { tx in
-                    // The kernel checks scope (and the version) inside the write, so the record
-                    // cannot leave it or change in between.
-                    let updated = try tx.update(name, rid, values, expectedVersion: expected, listEdits: edits)
-                    var w = JSONWriter()
-                    w.record(updated, entity, hidden: p.access.hiddenFields(name))
-                    return Self.json(.ok, w, headers: Self.etag(updated))
+                // The kernel checks scope (and the version) inside the write, so the record
+                // cannot leave it or change in between.
+                let updated = try await self.writer.write(as: p.access) { tx in
+                    try tx.update(name, rid, values, expectedVersion: expected, listEdits: edits)
                 }
+                var w = JSONWriter()
+                w.record(updated, entity, hidden: p.access.hiddenFields(name))
+                return Self.json(.ok, w, headers: Self.etag(updated))
             }
         }
         records.delete(":entity/:id") { request, context in

@@ -14,8 +14,9 @@ final class WriteCoalescer: @unchecked Sendable {
         var access: AccessGuard
         /// The request's script budget, bound again on the writer thread.
         var budget: ScriptBudget?
-        var body: (WriteContext) throws -> Response
-        var done: (Result<Response, any Error>) -> Void
+        /// The request's write; its result goes back to the request whole (a record, a response).
+        var body: (WriteContext) throws -> any Sendable
+        var done: (Result<any Sendable, any Error>) -> Void
         /// Timestamps for the write profile (nil while profiling is off).
         var marks: WriteMarks?
     }
@@ -38,10 +39,13 @@ final class WriteCoalescer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs `body` in a shared write transaction for `access`; returns once that transaction
-    /// has committed (or throws the body's error, or the commit's). `since` is when the request's
-    /// handler started (monotonic nanoseconds), for the write profile.
-    func write(as access: AccessGuard, since: UInt64 = 0, _ body: @escaping (WriteContext) throws -> Response) async throws -> Response {
+    /// Runs `body` in a shared write transaction for `access`; returns its result once that
+    /// transaction has committed (or throws the body's error, or the commit's). `since` is when
+    /// the request's handler started (monotonic nanoseconds), for the write profile.
+    ///
+    /// The writer thread is what limits creates per second, so a body does only what must be
+    /// inside the transaction: a route writes its answer (JSON) after this returns.
+    func write<T: Sendable>(as access: AccessGuard, since: UInt64 = 0, _ body: @escaping (WriteContext) throws -> T) async throws -> T {
         let marks = profiler.map { _ in WriteMarks() }
         marks?.handlerStart = since
         defer {
@@ -55,7 +59,9 @@ final class WriteCoalescer: @unchecked Sendable {
                 return
             }
             marks?.enqueued = WriteProfiler.now()
-            queue.append(Job(access: access, budget: ScriptBudget.current, body: body, done: { continuation.resume(with: $0) }, marks: marks))
+            // The job's result is the body's own `T`, so the cast back cannot fail.
+            queue.append(Job(access: access, budget: ScriptBudget.current, body: body,
+                             done: { continuation.resume(with: $0.map { $0 as! T }) }, marks: marks))
             condition.signal()
         }
     }
@@ -89,7 +95,7 @@ final class WriteCoalescer: @unchecked Sendable {
     }
 
     private func run(_ batch: [Job], as access: AccessGuard) {
-        var results: [Result<Response, any Error>] = []
+        var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(batch.count)
         let profiling = profiler != nil
         let batchStart = profiling ? WriteProfiler.now() : 0

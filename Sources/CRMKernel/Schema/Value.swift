@@ -78,8 +78,45 @@ extension Decimal {
 /// Encoding of dates and datetimes as stored: UTC ISO-8601 with a `Z`.
 public enum DateCoding {
     /// Formats a UTC instant as `2026-11-22T08:30:00Z` (whole seconds, as stored).
+    ///
+    /// Worked out with integer arithmetic (days to a civil date, as in Howard Hinnant's
+    /// `civil_from_days`): every create and update stamps and audits several instants, and the
+    /// format style cost a writer about 2 % of a create. Instants before 1583 (Foundation's
+    /// calendar turns Julian before the Gregorian reform) or after 9999 go to Foundation.
     public static func iso(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds >= -12_212_553_600, seconds < 253_402_300_800 else {  // 1583-01-01 … 9999-12-31
+            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+        }
+        let total = Int64(seconds)
+        var days = total / 86_400, second = total % 86_400
+        if second < 0 { second += 86_400; days -= 1 }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        func digits(_ value: Int64, _ count: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<count { divisor *= 10 }
+            var v = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + v / divisor))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4); bytes.append(0x2D); digits(month, 2); bytes.append(0x2D); digits(day, 2)
+        bytes.append(0x54)
+        digits(second / 3_600, 2); bytes.append(0x3A); digits(second / 60 % 60, 2); bytes.append(0x3A); digits(second % 60, 2)
+        bytes.append(0x5A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses an ISO-8601 instant (with `Z` or an offset, optional fraction), or nil.
