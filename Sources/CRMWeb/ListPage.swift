@@ -58,6 +58,9 @@ extension WebApp {
         return Array((first + rest).prefix(6))
     }
 
+    /// The most matches a list counts; more show as "10000+".
+    static let countCap = 10_000
+
     func listPage(_ web: WebRequest, _ p: Principal, entity name: String, base: String, fixed: [Filter] = [], title: String? = nil) throws -> Response {
         let entity = try store.schema.entity(name)
         try p.access.require(.read, on: name)
@@ -65,7 +68,10 @@ extension WebApp {
         let view = FieldView(entity, p.access, lang)
         let query = listQuery(params, view, fixed: fixed)
         let page = try store.find(query, as: p.access)
-        let total = try store.count(name, filter: query.filter, search: query.search, as: p.access)
+        // Counted up to the cap, as Odoo's lists do ("10000+"): an exact count of a broad
+        // filter over a million customers cost more than the page (p99 850 ms at 16 connections).
+        let counted = try store.count(name, filter: query.filter, search: query.search, upTo: Self.countCap + 1, as: p.access)
+        let total = counted > Self.countCap ? "\(Self.countCap)+" : "\(counted)"
         let cols = columns(params, view)
         let heading = title ?? lang.label(entity.definition.label)
         var titles = TitleCache(store, p.access)

@@ -108,6 +108,17 @@ struct RecordStoreTests {
         #expect(try s.store.count("company") == 4)
     }
 
+    @Test func aCountStopsAtItsLimit() throws {
+        let s = try TestStore()
+        for i in 0..<7 { _ = try s.store.create("company", ["name": t("公司\(i)"), "city": t(i < 5 ? "上海" : "北京")]) }
+        let shanghai = Filter.eq("city", t("上海"))
+        #expect(try s.store.count("company", filter: shanghai) == 5)
+        #expect(try s.store.count("company", filter: shanghai, upTo: 3) == 3)
+        #expect(try s.store.count("company", filter: shanghai, upTo: 6) == 5)
+        #expect(try s.store.count("company", upTo: 100) == 7 && s.store.count("company", upTo: 0) == 0)
+        #expect(try s.store.count("company", search: "公司", upTo: 2) == 2)
+    }
+
     @Test func numberRangesAndTextLengthAreChecked() throws {
         let s = try TestStore()
         let cases: [(String, Value, Bool)] = [

@@ -228,9 +228,11 @@ extension RecordStore {
         try read(as: access) { try $0.find(query) }
     }
 
-    /// How many records match (with `access`: within the user's scope and visible fields).
-    public func count(_ entity: String, filter: Filter? = nil, search: String? = nil, as access: AccessGuard? = nil) throws -> Int {
-        try read(as: access) { try $0.count(entity, filter: filter, search: search) }
+    /// How many records match (with `access`: within the user's scope and visible fields),
+    /// at most `limit` when one is given.
+    public func count(_ entity: String, filter: Filter? = nil, search: String? = nil, upTo limit: Int? = nil,
+                      as access: AccessGuard? = nil) throws -> Int {
+        try read(as: access) { try $0.count(entity, filter: filter, search: search, upTo: limit) }
     }
 
     /// The audit history of a record, oldest first. With `access`: `notFound` unless the user

@@ -16,7 +16,7 @@ enum LuaBridge {
         case .integer(let i): return .integer(i)
         case .bool(let b): return .boolean(b)
         case .real(let r): return .number(r)
-        case .datetime(let d): return .string(isoText(d))
+        case .datetime(let d): return .string(DateCoding.iso(d))  // integer arithmetic, no format style
         case .list(let l): return .table(LuaTable(array: l.map(LuaValue.string)))
         case .decimal(let d):
             if d == d.rounded(scale: 0), let i = Int64(exactly: NSDecimalNumber(decimal: d).int64Value), Decimal(i) == d { return .integer(i) }
@@ -72,43 +72,5 @@ enum LuaBridge {
         out.reserveCapacity(values.count + 1)
         for (k, v) in values { out.append((k, lua(v))) }
         if let id { out.append(("id", .integer(id))) }
-    }
-
-    /// `DateCoding.iso(date)` (`2026-11-22T08:30:00Z`, whole seconds, UTC), written from the
-    /// date's seconds with integer arithmetic instead of Foundation's format style, since every
-    /// record a hook gets has at least two datetimes. Dates outside years 1600...9999 (and NaN)
-    /// are left to Foundation.
-    static func isoText(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        // 1 Jan 1600 ... 31 Dec 9999, as seconds from 1970 (Foundation writes dates before the
-        // Gregorian reform of 1582 in the Julian calendar).
-        guard interval >= -11_676_096_000, interval < 253_402_300_800 else { return DateCoding.iso(date) }
-        let seconds = Int(interval.rounded(.down))
-        let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (day, inDay) = second < 0 ? (days - 1, second + 86_400) : (days, second)
-        let date = CivilDate(ordinal: day)
-        let time = (hour: inDay / 3600, minute: inDay / 60 % 60, second: inDay % 60)
-        return String(unsafeUninitializedCapacity: 20) { buffer in
-            func put(_ value: Int, _ width: Int, at offset: Int) {
-                var value = value
-                for i in stride(from: offset + width - 1, through: offset, by: -1) {
-                    buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-            }
-            put(date.year, 4, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            put(date.month, 2, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            put(date.day, 2, at: 8)
-            buffer[10] = UInt8(ascii: "T")
-            put(time.hour, 2, at: 11)
-            buffer[13] = UInt8(ascii: ":")
-            put(time.minute, 2, at: 14)
-            buffer[16] = UInt8(ascii: ":")
-            put(time.second, 2, at: 17)
-            buffer[19] = UInt8(ascii: "Z")
-            return 20
-        }
     }
 }
