@@ -93,28 +93,21 @@ public enum DateCoding {
         let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, inDay) = second < 0 ? (days - 1, second + 86_400) : (days, second)
         let date = CivilDate(ordinal: day)
-        let time = (hour: inDay / 3600, minute: inDay / 60 % 60, second: inDay % 60)
+        // Each part with its width and the character after it: 2026-11-22T08:30:00Z.
+        let parts = [(date.year, 4, "-"), (date.month, 2, "-"), (date.day, 2, "T"),
+                     (inDay / 3600, 2, ":"), (inDay / 60 % 60, 2, ":"), (inDay % 60, 2, "Z")] as [(Int, Int, Unicode.Scalar)]
         return String(unsafeUninitializedCapacity: 20) { buffer in
-            func put(_ value: Int, _ width: Int, at offset: Int) {
+            var offset = 0
+            for (value, width, after) in parts {
                 var value = value
                 for i in stride(from: offset + width - 1, through: offset, by: -1) {
                     buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
+                buffer[offset + width] = UInt8(ascii: after)
+                offset += width + 1
             }
-            put(date.year, 4, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            put(date.month, 2, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            put(date.day, 2, at: 8)
-            buffer[10] = UInt8(ascii: "T")
-            put(time.hour, 2, at: 11)
-            buffer[13] = UInt8(ascii: ":")
-            put(time.minute, 2, at: 14)
-            buffer[16] = UInt8(ascii: ":")
-            put(time.second, 2, at: 17)
-            buffer[19] = UInt8(ascii: "Z")
-            return 20
+            return offset
         }
     }
 
