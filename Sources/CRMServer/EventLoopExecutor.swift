@@ -16,12 +16,13 @@ public enum EventLoopExecutor {
 
     /// Makes NIO's singleton event loops Swift Concurrency's global executor, for the whole
     /// process, unless `CRM_EXECUTOR=pool`. Call it first thing on the main thread, before any
-    /// task is started (calling it again does nothing more); returns false when it was not installed (switched off, or
-    /// another executor already is), in which case tasks stay on the default pool and
-    /// everything works as before, one thread switch slower each way.
+    /// task is started; calling it again does nothing more. Returns false when it was not
+    /// installed (switched off, or another executor already is): tasks then stay on the default
+    /// pool and everything works as before, one thread switch slower each way.
     ///
-    /// Handlers already do their SQLite reads and Lua calls on the thread they run on; with
-    /// this they do so on the event loop, so the loops are as many as the cores, like the pool.
+    /// Short handlers (GET by id, a plain page of a list) then run on the loop itself. Work that
+    /// may take long (writes, filtered lists, imports, reports, web pages, Lua routes) still
+    /// goes to the server's worker threads (`APIServer.blocking`), so a loop never waits on it.
     @discardableResult
     public static func install(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         guard environment[variable] != "pool" else { return false }
