@@ -191,7 +191,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer", "CRMCommandSupport",
+                "CRMKernel", "CRMScripting", "CRMPlugins", "CRMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,4 @@
-import CRMCommandSupport
+import CRMPlugins
 import CRMScripting
 import Foundation
 

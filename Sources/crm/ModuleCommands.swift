@@ -1,4 +1,3 @@
-import CRMCommandSupport
 import CRMKernel
 import CRMPlugins
 import CRMServer

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CRMCommandSupport
 import CRMKernel
 import CRMPlugins
 import Foundation

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CRMCommandSupport
+import CRMPlugins
 
 extension CRM {
     /// `crm version`: prints the version.
