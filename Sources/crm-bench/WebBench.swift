@@ -5,11 +5,11 @@ import CRMWeb
 import Foundation
 
 /// The web interface under load at full scale: `crm serve`'s server with its pages in this
-/// process, 16 keep-alive connections signed in as an administrator (with an API token): the
-/// customer list page, a customer's detail page with its timeline and the deal board (kanban)
-/// with 200 cards, rendered on the server; and the weight of each page. The load comes from wrk
-/// when it is installed, as in the API phases; before 2026-12-03 it always came from the
-/// built-in client, whose 16 threads competed with the server for the two cores.
+/// process, 16 keep-alive connections signed in as an administrator (an API token sent as the
+/// session cookie): the customer list page, a customer's detail page with its timeline and the
+/// deal board (kanban) with 200 cards, rendered on the server; and the weight of each page. The
+/// load comes from wrk when it is installed, as in the API phases; before 2026-12-03 it always
+/// came from the built-in client, whose 16 threads competed with the server for the two cores.
 enum WebBench {
     struct Results: Codable {
         var listPage: HTTPLoad.Result
