@@ -73,6 +73,7 @@ static int crm_rawset(lua_State *L) {
     luaL_checkany(L, 3);
     if (crm_is_protected(L, 1, 2)) return luaL_error(L, "attempt to modify a protected table with rawset");
     lua_settop(L, 3);
+    if (lua_type(L, 2) == LUA_TSTRING && crm_is_record(L, 1)) { crm_record_host(L, CRM_RECORD_NEWINDEX); lua_settop(L, 3); }
     lua_rawset(L, 1);
     return 1;
 }

@@ -65,6 +65,7 @@ static int crm_setup(lua_State *L) {
         lua_setmetatable(L, -2);
         lua_setfield(L, LUA_REGISTRYINDEX, *w);
     }
+    crm_setup_records(L);
     /* drop library entries from the registry's _LOADED */
     lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_pushnil(L);

@@ -34,6 +34,8 @@
 typedef int (*crm_dispatch_fn)(lua_State *L, void *owner, lua_Integer index);
 typedef int (*crm_resolve_fn)(lua_State *L, void *owner, const char *name, size_t len);
 typedef void (*crm_print_fn)(void *owner, const char *text, size_t len);
+/* record: a record table's field access (crm_records.h); results as dispatch. */
+typedef int (*crm_record_fn)(lua_State *L, void *owner, int op);
 
 typedef struct crm_ctl {
     size_t mem_used, mem_limit;
@@ -55,6 +57,8 @@ typedef struct crm_ctl {
     crm_dispatch_fn dispatch;
     crm_resolve_fn resolve;
     crm_print_fn print;
+    crm_record_fn record;
+    int record_mt;         /* registry reference of the record metatable */
 } crm_ctl;
 
 enum { CRM_OK = 0, CRM_ERR_RUN = 1, CRM_ERR_SYNTAX = 2, CRM_ERR_INSTR = 3, CRM_ERR_MEM = 4,
@@ -266,6 +270,7 @@ static inline void crm_unref(lua_State *L, int ref) {
     luaL_unref(L, LUA_REGISTRYINDEX, ref);
 }
 
+#include "crm_records.h"
 #include "crm_sandbox_base.h"
 #include "crm_patterns.h"
 #include "crm_lock.h"

@@ -65,12 +65,25 @@ enum LuaBridge {
         return out
     }
 
-    /// Values as the fast hook path wants them, appended to `out` (emptied first, its storage
-    /// kept, so a hook runner can reuse one array for every record).
-    static func pairs(_ values: [String: Value], id: Int64?, into out: inout [(String, LuaValue)]) {
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(values.count + 1)
-        for (k, v) in values { out.append((k, lua(v))) }
-        if let id { out.append(("id", .integer(id))) }
+    /// A record being saved, as a record hook reads it (`LuaState.call(_:record:)`): each field
+    /// is converted only when the hook asks for it. Empty fields are absent; `id` is the
+    /// record's id on update.
+    struct SavedFields: LuaRecordSource {
+        var values: [String: Value]
+        var id: Int64?
+
+        func luaValue(of field: String) -> LuaValue? {
+            if field == "id", let id { return .integer(id) }
+            guard let value = values[field] else { return nil }
+            let lua = LuaBridge.lua(value)
+            if case .nil = lua { return nil }
+            return lua
+        }
+
+        var luaFieldNames: [String] {
+            var names = values.compactMap { $0.value == .null ? nil : $0.key }
+            if id != nil, values["id"] == nil { names.append("id") }
+            return names
+        }
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 extension ScriptEngine {
     /// Runs a Lua `before_save` hook on the record being saved, inside its transaction.
     ///
-    /// The hook gets the record as a table (with `id` on update) and may change it in place or
-    /// return a new table; `crm.reject(field, message)` or `return false, "reason"` refuses
+    /// The hook gets the record as a lazy record table (with `id` on update; see
+    /// `LuaState.call(_:record:)`: a field is converted when the hook first reads it) and may
+    /// change it in place or return a new table; `crm.reject(field, message)` or `return false, "reason"` refuses
     /// the write. Any Lua error (including the instruction, time or memory limit) fails the
     /// write. `hook` is the position of the hook among the pack's `before_save` declarations.
     func runBeforeSave(hook: Int, _ label: String, _ ctx: inout SaveContext) throws {
@@ -16,17 +17,11 @@ extension ScriptEngine {
                 transactions.removeLast()
                 rejections.removeLast()
             }
-            // One array for every record (taken out while a nested write's hook might need it).
-            var input = spareRecord
-            spareRecord = []
-            defer {
-                input.removeAll(keepingCapacity: true)
-                spareRecord = input
-            }
-            LuaBridge.pairs(ctx.values, id: ctx.id, into: &input)
             let outcome: LuaRecordOutcome
             do {
-                outcome = try entering { try state.call(try beforeSaveFunction(hook), record: input) }
+                // The hook reads the values it asks for straight from the save context.
+                let record = LuaBridge.SavedFields(values: ctx.values, id: ctx.id)
+                outcome = try entering { try state.call(try beforeSaveFunction(hook), record: record) }
             } catch {
                 throw KernelError(.scriptFailed, located(error, label), entity: ctx.entity)
             }

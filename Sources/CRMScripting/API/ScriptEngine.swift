@@ -52,9 +52,6 @@ public final class ScriptEngine: @unchecked Sendable {
     var policyDepth = 0
     /// Rejections collected by `crm.reject` in the running before-save hooks, innermost last.
     var rejections: [[FieldError]] = []
-    /// The record array the before-save hook runner fills for each record, kept between
-    /// records so its storage is not allocated again (see `runBeforeSave`).
-    var spareRecord: [(String, LuaValue)] = []
     /// Receives `print` and `crm.log` output.
     public var output: (String) -> Void {
         get { lock.withLock { outputSink } }

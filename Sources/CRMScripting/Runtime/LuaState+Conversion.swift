@@ -135,6 +135,7 @@ extension LuaState {
         }
         guard lua_checkstack(L, 6) != 0 else { throw .conversion(message: "Lua stack overflow while converting a table") }
         let t = lua_absindex(L, index)
+        fetchAllFieldsIfRecord(at: t)
         let count = Int(lua_rawlen(L, t))
         var result = LuaTable(array: [])
         if count > 0 {

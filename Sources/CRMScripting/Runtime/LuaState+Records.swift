@@ -10,80 +10,194 @@ public enum LuaRecordOutcome: Sendable {
     case rejected(reason: String?)
 }
 
+/// The fields of a record handed to a record hook, read one at a time as the hook asks for them.
+public protocol LuaRecordSource {
+    /// The value of `field`, or `nil` when the record has none.
+    func luaValue(of field: String) -> LuaValue?
+    /// Every field that has a value: what `pairs(record)` visits.
+    var luaFieldNames: [String] { get }
+}
+
+/// A record given as name–value pairs (a later pair of the same name wins; `.nil` is no value).
+public struct LuaRecordPairs: LuaRecordSource {
+    /// The pairs, in the order `pairs(record)` fetches them.
+    public var pairs: [(String, LuaValue)]
+
+    /// A record of `pairs`.
+    public init(_ pairs: [(String, LuaValue)]) { self.pairs = pairs }
+
+    public func luaValue(of field: String) -> LuaValue? {
+        guard let value = pairs.last(where: { $0.0 == field })?.1 else { return nil }
+        if case .nil = value { return nil }
+        return value
+    }
+
+    public var luaFieldNames: [String] {
+        var names: [String] = []
+        for (name, _) in pairs where !names.contains(name) && luaValue(of: name) != nil { names.append(name) }
+        return names
+    }
+}
+
+/// One running record hook call: its table (by address), its fields and the fields the hook
+/// has read or written so far.
+struct LuaRecordFrame {
+    let table: UnsafeRawPointer
+    let source: any LuaRecordSource
+    var touched: [String] = []
+}
+
 /// Fast path for per-record hooks such as `customer.before_save`.
+///
+/// The hook's argument is a *lazy record*: an ordinary Lua table that starts empty and fetches a
+/// field from Swift the first time the hook reads it (the table then keeps it). Writes go into
+/// the table. `pairs(record)` fetches every field first, and so does passing the record to a
+/// Swift function (`crm.*`). Only `next(record)` and `rawget` see just the fields read or written
+/// so far. The record belongs to its call: reading it after the hook returned is an error. Its
+/// metatable is protected. A hook that reads one field of a twenty-field record converts one
+/// value instead of twenty, and reading its changes back looks only at what it touched.
 extension LuaState {
-    /// Calls `function(record)` where `record` is pushed directly as a Lua table
-    /// (no intermediate `LuaTable`).  The hook may modify the table in place and
-    /// return nothing/`true`, return a replacement table, or reject with
-    /// `return false, "reason"` / `return nil, "reason"`.  Only string keys are
-    /// read back, and only where they differ from the input.  Any other return value is an error.
-    public func call(_ function: LuaFunctionRef, record: [(String, LuaValue)]) throws(LuaError) -> LuaRecordOutcome {
+    /// Calls `function(record)` with `record` as a lazy record table. The hook may modify the
+    /// table in place and return nothing/`true`, return a replacement table, or reject with
+    /// `return false, "reason"` / `return nil, "reason"`. Only string keys are read back, and
+    /// only where they differ from the input. Any other return value is an error.
+    public func call(_ function: LuaFunctionRef, record: some LuaRecordSource) throws(LuaError) -> LuaRecordOutcome {
         try checkUsable()
         try checkOwnership(function)
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        lua_checkstack(L, 12)
-        if crm_host_fits(ctl, record.count * 40 + 64) != 0 { lua_createtable(L, 0, Int32(clamping: record.count)) } else { lua_pushnil(L) }
-        if lua_type(L, -1) == LUA_TTABLE {
-            for (key, value) in record {
-                if case .nil = value { continue }
-                pushString(key)
-                push(value)
-                lua_rawset(L, -3)
-            }
-        }
+        guard lua_checkstack(L, 12) != 0 else { throw .invalidOperation(message: "Lua stack overflow before a record hook") }
+        if crm_host_fits(ctl, 256) != 0 { crm_push_record(L, 4) } else { lua_pushnil(L) }
         try checkHostPushes(top)
+        let table = top + 1
+        let frame = recordFrames.count
+        recordFrames.append(LuaRecordFrame(table: lua_topointer(L, table)!, source: record))
+        defer { recordFrames.removeLast() }
         crm_push_ref(L, function.reference)
-        lua_pushvalue(L, -2)
+        lua_pushvalue(L, table)
         let status = crm_call(L, 1, 2)
         if status != Int32(CRM_OK) { throw failure(status, chunk: nil) }
-        let table = top + 1, first = top + 2, second = top + 3
+        let first = top + 2, second = top + 3
         switch lua_type(L, first) {
+        case LUA_TTABLE where lua_rawequal(L, first, table) != 0:
+            return .changed(try changes(of: recordFrames[frame], in: table))
         case LUA_TTABLE:
-            return .changed(try changes(in: first, from: record))
+            return .changed(try changes(from: record, toReplacement: first))
         case LUA_TBOOLEAN where lua_toboolean(L, first) == 0:
             return .rejected(reason: lua_type(L, second) == LUA_TSTRING ? string(at: second) : nil)
         case LUA_TNIL where lua_type(L, second) == LUA_TSTRING:
             return .rejected(reason: string(at: second))
         case LUA_TNIL, LUA_TBOOLEAN:
-            return .changed(try changes(in: table, from: record))
+            return .changed(try changes(of: recordFrames[frame], in: table))
         default:
             throw .script("record hook returned a \(typeName(at: first)); expected nothing, true, a table, or false plus a reason")
         }
     }
 
-    /// The fields of the table at `table` that differ from `record`: each input field is looked
-    /// up and compared in place (bytes for strings, so nothing is converted when it is equal);
-    /// the table's keys are then counted, and only when there are more than the input left does
-    /// a full scan look for added fields.
-    private func changes(in table: Int32, from record: [(String, LuaValue)]) throws(LuaError) -> [(String, LuaValue)] {
-        var out: [(String, LuaValue)] = []
-        var remaining = 0
-        for (key, original) in record {
-            if case .nil = original { continue }
-            pushString(key)
-            let type = lua_rawget(L, table)
-            if type != LUA_TNIL { remaining += 1 }
-            if !equals(original, at: -1, type: type) { out.append((key, try value(at: -1, depth: 1))) }
-            lua_settop(L, -2)
+    /// `call(_:record:)` with the record given as name–value pairs.
+    public func call(_ function: LuaFunctionRef, record: [(String, LuaValue)]) throws(LuaError) -> LuaRecordOutcome {
+        try call(function, record: LuaRecordPairs(record))
+    }
+
+    /// A lazy record's field access from C (`crm_records.h`): the table is at 1, the key at 2.
+    /// Returns the number of values pushed, or -1 / -3 with a message pushed (as `dispatch`).
+    func recordAccess(_ thread: OpaquePointer, _ operation: Int32) -> Int32 {
+        guard thread == L, let frame = recordFrame(of: 1) else {
+            pushMessage("this record belongs to a hook call that has returned; copy the fields you need while the hook runs")
+            return -1
         }
-        var count = 0
+        switch operation {
+        case Int32(CRM_RECORD_INDEX):
+            guard lua_type(L, 2) == LUA_TSTRING else { return 0 }
+            let key = string(at: 2)
+            guard !recordFrames[frame].touched.contains(key) else { return 0 }  // read before, then removed
+            recordFrames[frame].touched.append(key)
+            guard let value = recordFrames[frame].source.luaValue(of: key) else { return 0 }
+            push(value)
+            return ctl.pointee.host_refused != 0 ? refusedRecordPush() : 1
+        case Int32(CRM_RECORD_NEWINDEX):
+            guard lua_type(L, 2) == LUA_TSTRING else { return 0 }
+            let key = string(at: 2)
+            if !recordFrames[frame].touched.contains(key) { recordFrames[frame].touched.append(key) }
+            return 0
+        default:
+            fetchAllFields(frame, into: 1)
+            return ctl.pointee.host_refused != 0 ? refusedRecordPush() : 0
+        }
+    }
+
+    /// Stores every field of a lazy record at `index` that it does not hold yet, so raw
+    /// iteration (`lua_next`) sees the whole record. Other tables are left alone.
+    func fetchAllFieldsIfRecord(at index: Int32) {
+        guard crm_is_record(L, index) != 0, let frame = recordFrame(of: index) else { return }
+        fetchAllFields(frame, into: lua_absindex(L, index))
+    }
+
+    /// The running call whose record table is at `index`, innermost first.
+    private func recordFrame(of index: Int32) -> Int? {
+        guard let pointer = lua_topointer(L, index) else { return nil }
+        return recordFrames.lastIndex { $0.table == pointer }
+    }
+
+    private func fetchAllFields(_ frame: Int, into table: Int32) {
+        guard lua_checkstack(L, 4) != 0 else { return }
+        for key in recordFrames[frame].source.luaFieldNames where !recordFrames[frame].touched.contains(key) {
+            recordFrames[frame].touched.append(key)
+            guard let value = recordFrames[frame].source.luaValue(of: key) else { continue }
+            pushString(key)
+            push(value)
+            lua_rawset(L, table)
+        }
+    }
+
+    private func refusedRecordPush() -> Int32 {
+        lua_settop(L, 2)
+        pushMessage("not enough memory: the record's fields do not fit in the script memory limit (\(limits.memoryLimit) bytes)")
+        return -3
+    }
+
+    /// What the hook changed in its own record table: each field the table holds that differs
+    /// from the record (bytes for strings, so nothing is converted when it is equal), and each
+    /// field it read or wrote that is no longer there (removed).
+    private func changes(of frame: LuaRecordFrame, in table: Int32) throws(LuaError) -> [(String, LuaValue)] {
+        var out: [(String, LuaValue)] = []
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
-            count += 1
+            if lua_type(L, -2) == LUA_TSTRING {
+                let key = string(at: -2)
+                let original = frame.source.luaValue(of: key)
+                if original.map({ !equals($0, at: -1, type: lua_type(L, -1)) }) ?? true {
+                    out.append((key, try value(at: -1, depth: 1)))
+                }
+            }
             lua_settop(L, -2)
         }
-        guard count > remaining else { return out }
-        var known = Set<String>()
-        for (key, original) in record {
-            if case .nil = original { continue }
-            known.insert(key)
+        for key in frame.touched {
+            pushString(key)
+            let type = lua_rawget(L, table)
+            lua_settop(L, -2)
+            if type == LUA_TNIL, frame.source.luaValue(of: key) != nil { out.append((key, .nil)) }
+        }
+        return out
+    }
+
+    /// What a replacement table changes: every field of the record it lacks or holds
+    /// differently, and every field it adds.
+    private func changes(from record: some LuaRecordSource, toReplacement table: Int32) throws(LuaError) -> [(String, LuaValue)] {
+        fetchAllFieldsIfRecord(at: table)
+        var out: [(String, LuaValue)] = []
+        for key in record.luaFieldNames {
+            guard let original = record.luaValue(of: key) else { continue }
+            pushString(key)
+            let type = lua_rawget(L, table)
+            if !equals(original, at: -1, type: type) { out.append((key, try value(at: -1, depth: 1))) }
+            lua_settop(L, -2)
         }
         lua_pushnil(L)
         while lua_next(L, table) != 0 {
             if lua_type(L, -2) == LUA_TSTRING {
                 let key = string(at: -2)
-                if !known.contains(key) { out.append((key, try value(at: -1, depth: 1))) }
+                if record.luaValue(of: key) == nil { out.append((key, try value(at: -1, depth: 1))) }
             }
             lua_settop(L, -2)
         }
@@ -110,8 +224,34 @@ extension LuaState {
             return type == LUA_TBOOLEAN && (lua_toboolean(L, index) != 0) == b
         case .nil:
             return type == LUA_TNIL
-        case .table, .function:
+        case .table(let table):
+            guard type == LUA_TTABLE else { return false }
+            return equals(table, at: index)
+        case .function:
             return (try? self.value(at: index, depth: 1)) == value
         }
+    }
+
+    /// Whether the Lua table at `index` equals `table`. A sequence without holes (a tag list) is
+    /// compared element by element in place, so an unchanged list builds no `LuaTable`; any
+    /// other shape is converted and compared.
+    private func equals(_ table: LuaTable, at index: Int32) -> Bool {
+        let isSequence = table.fields.isEmpty && table.otherEntries.isEmpty && !table.array.contains(.nil)
+        guard isSequence, lua_checkstack(L, 3) != 0 else { return (try? self.value(at: index, depth: 1)) == .table(table) }
+        let position = lua_absindex(L, index)
+        guard Int(lua_rawlen(L, position)) == table.array.count else { return false }
+        for (offset, element) in table.array.enumerated() {
+            let type = lua_rawgeti(L, position, lua_Integer(offset + 1))
+            let same = equals(element, at: -1, type: type)
+            lua_settop(L, -2)
+            if !same { return false }
+        }
+        var entries = 0
+        lua_pushnil(L)
+        while lua_next(L, position) != 0 {
+            entries += 1
+            lua_settop(L, -2)
+        }
+        return entries == table.array.count
     }
 }

@@ -27,6 +27,8 @@ public final class LuaState {
     let L: OpaquePointer
     let ctl: UnsafeMutablePointer<crm_ctl>
     var functions: [(name: String, body: LuaSwiftFunction)] = []
+    /// The record hook calls running on this state, innermost last (`LuaState+Records.swift`).
+    var recordFrames: [LuaRecordFrame] = []
 
     /// Unique identifier of this state (stored in its `LuaFunctionRef`s).
     public let id: UInt64
@@ -69,6 +71,9 @@ public final class LuaState {
             let state = Unmanaged<LuaState>.fromOpaque(owner!).takeUnretainedValue()
             let module = String(decoding: UnsafeRawBufferPointer(start: name, count: length), as: UTF8.self)
             return state.resolveModule(module)
+        }
+        ctl.pointee.record = { L, owner, operation in
+            Unmanaged<LuaState>.fromOpaque(owner!).takeUnretainedValue().recordAccess(L!, operation)
         }
         ctl.pointee.print = { owner, text, length in
             let state = Unmanaged<LuaState>.fromOpaque(owner!).takeUnretainedValue()
