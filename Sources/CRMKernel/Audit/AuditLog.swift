@@ -67,7 +67,8 @@ public enum AuditLog {
     static func insert(_ db: Database, at: String, user: ActingUser, action: String, entity: String,
                        recordID: Int64, json: String) throws {
         try db.cachedStatement(sql: "INSERT INTO _audit (at, user_id, user_name, action, entity, record_id, changes) VALUES (?,?,?,?,?,?,?)")
-            .execute(arguments: [at, user.id, user.name, action, entity, recordID, json])
+            .executeBound([at.databaseValue, user.id.databaseValue, user.name.databaseValue, action.databaseValue,
+                           entity.databaseValue, recordID.databaseValue, json.databaseValue])
     }
 
     /// The history of one record, oldest first.

@@ -9,7 +9,8 @@ enum Outbox {
     static func append(_ db: Database, name: String, entity: String, recordID: Int64?, userID: Int64?,
                        at: String, payload: String) throws -> Int64 {
         try db.cachedStatement(sql: "INSERT INTO _outbox (event, entity, record_id, user_id, at, payload) VALUES (?,?,?,?,?,?)")
-            .execute(arguments: [name, entity, recordID, userID, at, payload])
+            .executeBound([name.databaseValue, entity.databaseValue, recordID.databaseValue, userID.databaseValue,
+                           at.databaseValue, payload.databaseValue])
         return db.lastInsertedRowID
     }
 }

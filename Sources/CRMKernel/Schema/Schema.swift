@@ -112,6 +112,10 @@ public final class EntitySchema: Sendable {
     let insertColumns: [FieldDefinition]
     /// `INSERT INTO ... VALUES (...)` for `insertColumns`.
     let insertSQL: String
+    /// The full-text index's insert (`SearchIndex`), its SQL built once.
+    let searchInsertSQL: String
+    /// Each indexed list field's item insert (`ListIndex`), by field name.
+    let listInsertSQL: [String: String]
     /// Fields with required values.
     let requiredFields: [FieldDefinition]
     /// Fields with defaults.
@@ -147,6 +151,8 @@ public final class EntitySchema: Sendable {
         uniqueFields = definition.fields.filter(\.unique)
         referenceFields = definition.fields.filter { ($0.type == .reference || $0.type == .user) && !$0.system }
         indexedListFields = definition.fields.filter(ListIndex.isIndexed)
+        searchInsertSQL = "INSERT INTO \(SQL.quote(definition.searchTableName))(rowid, body) VALUES (?, ?)"
+        listInsertSQL = Dictionary(uniqueKeysWithValues: indexedListFields.map { ($0.name, ListIndex.insertSQL(definition.name, $0.name)) })
         secretFieldNames = Set(definition.fields.filter(\.isSecret).map(\.name))
     }
 

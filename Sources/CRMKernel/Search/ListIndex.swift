@@ -59,8 +59,13 @@ struct ListIndex {
         }
     }
 
+    /// The item insert of one list field's index table.
+    static func insertSQL(_ entity: String, _ field: String) -> String {
+        "INSERT OR IGNORE INTO \(SQL.quote(table(entity, field))) (_item, _record) VALUES (?, ?)"
+    }
+
     private func add(_ db: Database, id: Int64, field: FieldDefinition, items: [String]) throws {
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(SQL.quote(Self.table(entity.name, field.name))) (_item, _record) VALUES (?, ?)")
-        for item in items { try insert.execute(arguments: [item, id]) }
+        let insert = try db.cachedStatement(sql: entity.listInsertSQL[field.name] ?? Self.insertSQL(entity.name, field.name))
+        for item in items { try insert.executeBound([item.databaseValue, id.databaseValue]) }
     }
 }

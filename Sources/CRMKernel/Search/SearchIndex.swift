@@ -44,7 +44,7 @@ struct SearchIndex {
 
     func insert(_ db: Database, id: Int64, values: [String: Value]) throws {
         guard isActive else { return }
-        try db.cachedStatement(sql: "INSERT INTO \(table)(rowid, body) VALUES (?, ?)").execute(arguments: [id, body(values)])
+        try db.cachedStatement(sql: entity.searchInsertSQL).executeBound([id.databaseValue, body(values).databaseValue])
     }
 
     /// The SQL function `crm_visible_match(search, field values...)`: whether the values, as

@@ -103,7 +103,7 @@ public final class WriteContext {
         var args: [DatabaseValue] = []
         args.reserveCapacity(entity.insertColumns.count)
         for f in entity.insertColumns { args.append(values[f.name].map { ValueCodec.encode($0, f) } ?? .null) }
-        try mapped(entity) { try db.cachedStatement(sql: entity.insertSQL).execute(arguments: StatementArguments(args)) }
+        try mapped(entity) { try db.cachedStatement(sql: entity.insertSQL).executeBound(args) }
         writes += 1
         let id = db.lastInsertedRowID
         try SearchIndex(entity: entity).insert(db, id: id, values: values)
@@ -174,7 +174,7 @@ public final class WriteContext {
         }
         args.append(id.databaseValue)
         let sql = "UPDATE \(SQL.quote(entity.tableName)) SET " + columns.map { SQL.quote($0) + " = ?" }.joined(separator: ", ") + " WHERE id = ?"
-        try mapped(entity) { try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(args)) }
+        try mapped(entity) { try db.cachedStatement(sql: sql).executeBound(args) }
         writes += 1
         if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).update(db, id: id, values: values, changed: changed) }
         if changed.contains(where: entity.searchableFields.contains) {

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CRMKernel
+
+/// Write statements bound through SQLite's C API (`Statement.executeBound`): every value kind
+/// stored as GRDB would store it, and failures reported by GRDB as before.
+struct BoundStatementTests {
+    @Test func everyKindOfValueIsStoredAsGRDBStoresIt() throws {
+        let db = try DatabaseQueue()
+        try db.write { db in
+            try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY, v)")
+            let values: [DatabaseValue] = [
+                .null, Int64.max.databaseValue, Int64.min.databaseValue, 2.5.databaseValue, "".databaseValue,
+                "深圳华信科技有限公司 with a longer tail than a small string".databaseValue, "a\0b".databaseValue,
+                Data().databaseValue, Data([0, 1, 255]).databaseValue,
+            ]
+            let bound = try db.cachedStatement(sql: "INSERT INTO t (k, v) VALUES (?, ?)")
+            for (i, value) in values.enumerated() {
+                try bound.executeBound([Int64(i).databaseValue, value])
+                try db.execute(sql: "INSERT INTO t (k, v) VALUES (?, ?)", arguments: [1000 + i, value])
+            }
+            for i in values.indices {
+                let pair = try Row.fetchAll(db, sql: "SELECT v, typeof(v) AS kind FROM t WHERE k IN (?, ?) ORDER BY k", arguments: [i, 1000 + i])
+                #expect(pair.count == 2 && pair[0]["v"] as DatabaseValue == pair[1]["v"] as DatabaseValue, "value \(i)")
+                #expect(pair[0]["kind"] as String == pair[1]["kind"] as String, "storage class of value \(i)")
+            }
+        }
+    }
+
+    @Test func aFailureIsGRDBsErrorAndTheStatementStaysUsable() throws {
+        let db = try DatabaseQueue()
+        try db.write { db in
+            try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)")
+            let insert = try db.cachedStatement(sql: "INSERT INTO t (k, v) VALUES (?, ?)")
+            try insert.executeBound([1.databaseValue, "a".databaseValue])
+            do {
+                try insert.executeBound([2.databaseValue, "a".databaseValue])
+                Issue.record("a duplicate was stored")
+            } catch let error as DatabaseError {
+                #expect(error.resultCode == .SQLITE_CONSTRAINT && error.message?.contains("t.v") == true)
+            }
+            try db.cachedStatement(sql: "INSERT INTO t (k, v) VALUES (?, ?)").executeBound([3.databaseValue, "b".databaseValue])
+            #expect(try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY k") == ["a", "b"])
+        }
+    }
+
+    @Test func aDuplicateThroughTheStoreIsStillAFieldConflict() throws {
+        let s = try TestStore()
+        _ = try s.store.create("company", ["name": t("华信科技"), "code": t("HXK-1")])
+        #expect(throws: KernelError.self) { try s.store.create("company", ["name": t("华信科技二部"), "code": t("HXK-1")]) }
+        do { _ = try s.store.create("company", ["name": t("华信科技二部"), "code": t("HXK-1")]) } catch let error as KernelError {
+            #expect(error.kind == .conflict && error.fieldErrors.first?.field == "code")
+        }
+        #expect(try s.store.count("company") == 1)
+        _ = try s.store.create("company", ["name": t("华信科技三部"), "code": t("HXK-3")])
+        #expect(try s.store.count("company") == 2)
+    }
+}
