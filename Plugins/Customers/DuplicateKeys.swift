@@ -18,10 +18,12 @@ public enum DuplicateKeys {
     /// `深圳华信科技有限公司`, `深圳 华信科技` and `深圳华信科技（中国）有限公司` share the key
     /// `深圳华信科技`. Nil for an empty name.
     public static func name(_ text: String) -> String? {
-        // One pass over the scalars (no Character or locale work): half-width, lowercased.
-        var lowered = String.UnicodeScalarView()
+        // One pass over the scalars (no Character or locale work): half-width, lowercased. The
+        // scalars live in arrays, not String views, whose appends and counts walk the UTF-8.
+        var lowered: [Unicode.Scalar] = []
+        lowered.reserveCapacity(text.utf8.count)
         var hasLatin = false
-        for u in halfWidth(text).unicodeScalars {
+        for u in halfWidthScalars(text) {
             let v = u.value
             if v >= 65 && v <= 90 {
                 lowered.append(Unicode.Scalar(v + 32)!); hasLatin = true
@@ -34,15 +36,23 @@ public enum DuplicateKeys {
             }
         }
         // Latin company forms are words, so they go while the spaces are still there.
-        let words = hasLatin ? stripLatinSuffixes(String(lowered)).unicodeScalars : lowered
-        var rest = words.filter { !dropped.contains($0) && (isIdeograph($0) || !$0.properties.isWhitespace) }
+        if hasLatin { lowered = Array(stripLatinSuffixes(string(lowered)).unicodeScalars) }
+        var rest = lowered.filter { !dropped.contains($0) && (isIdeograph($0) || !$0.properties.isWhitespace) }
         guard !rest.isEmpty else { return nil }
         // The longest form that ends the name goes, then again; never the whole name.
-        while let suffix = suffixScalars.first(where: { rest.count >= $0.count && rest.suffix($0.count).elementsEqual($0) }),
+        while let suffix = suffixScalars.first(where: { rest.count >= $0.count && rest[(rest.count - $0.count)...].elementsEqual($0) }),
               rest.count > suffix.count {
             rest.removeLast(suffix.count)
         }
-        return String(String.UnicodeScalarView(rest))
+        return string(rest)
+    }
+
+    /// A string of `scalars`, encoded to UTF-8 in one buffer.
+    static func string(_ scalars: [Unicode.Scalar]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for u in scalars { UTF8.encode(u) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A CJK ideograph (the bulk of a Chinese name): neither white space nor changed by
@@ -59,7 +69,7 @@ public enum DuplicateKeys {
     public static func phone(_ text: String) -> String? {
         var digits = String.UnicodeScalarView()
         var plus = false
-        for u in halfWidth(text).unicodeScalars {
+        for u in halfWidthScalars(text) {
             if ("0"..."9").contains(u) { digits.append(u); continue }
             if u == "+" && digits.isEmpty { plus = true; continue }
             if u.properties.isWhitespace || "-().".unicodeScalars.contains(u) { continue }
@@ -80,8 +90,9 @@ public enum DuplicateKeys {
 
     /// Full-width ASCII (U+FF01–FF5E) and the ideographic space made half-width; CJK brackets
     /// 【】〔〕 and ASCII [] {} made ().
-    static func halfWidth(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+    static func halfWidthScalars(_ text: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.utf8.count)
         for u in text.unicodeScalars {
             var m = u
             if (0xFF01...0xFF5E).contains(u.value) { m = Unicode.Scalar(u.value - 0xFEE0) ?? u }
@@ -92,7 +103,7 @@ public enum DuplicateKeys {
             default: out.append(m)
             }
         }
-        return String(out)
+        return out
     }
 
     /// Removes trailing Latin company forms that stand as a word: `huaxin co., ltd.` → `huaxin`,

@@ -76,41 +76,56 @@ enum JSONList {
 /// JSON string quoting without Foundation's encoder overhead.
 enum JSONText {
     static func quote(_ s: String) -> String {
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string to `out` (no temporary strings).
+    static func appendQuoted(_ s: String, to out: inout String) {
+        out.append("\"")
         // Most text needs no escaping: copy it whole.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
+            out.append(s)
+            out.append("\"")
+            return
         }
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
             default:
                 if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
+                    out.append(String(format: "\\u%04x", scalar.value))
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
             }
         }
-        return out + "\""
+        out.append("\"")
     }
 
     /// JSON for a value as stored in audit and outbox payloads.
     static func value(_ v: Value) -> String {
+        var out = ""
+        appendValue(v, to: &out)
+        return out
+    }
+
+    /// Appends `value(v)` to `out`.
+    static func appendValue(_ v: Value, to out: inout String) {
         switch v {
-        case .null: return "null"
-        case .text(let s): return quote(s)
-        case .integer(let i): return String(i)
-        case .decimal(let d): return quote(d.plainString)
-        case .bool(let b): return b ? "true" : "false"
-        case .datetime(let d): return quote(DateCoding.iso(d))
-        case .list(let l): return JSONList.encode(l)
-        case .real(let r): return r.isFinite ? String(r) : "null"
+        case .null: out.append("null")
+        case .text(let s): appendQuoted(s, to: &out)
+        case .integer(let i): out.append(String(i))
+        case .decimal(let d): appendQuoted(d.plainString, to: &out)
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .datetime(let d): appendQuoted(DateCoding.iso(d), to: &out)
+        case .list(let l): out.append(JSONList.encode(l))
+        case .real(let r): out.append(r.isFinite ? String(r) : "null")
         }
     }
 

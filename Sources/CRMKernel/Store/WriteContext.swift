@@ -108,27 +108,35 @@ public final class WriteContext {
         let id = db.lastInsertedRowID
         try SearchIndex(entity: entity).insert(db, id: id, values: values)
         if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).insert(db, id: id, values: values) }
-        // Each value is encoded once, for both the audit entry and the outbox payload.
-        var auditJSON = "{", recordJSON = "{\"id\":\(id)"
+        // Each value is encoded once, for both the audit entry and the outbox payload; the
+        // pieces are appended in place (`a + b + c` would build a temporary string per `+`).
+        var auditJSON = "{", payloadJSON = "{\"record\":{\"id\":\(id)"
+        auditJSON.reserveCapacity(1024)
+        payloadJSON.reserveCapacity(1024)
         var stored: [String: Value] = ["id": .integer(id)]
         stored.reserveCapacity(values.count + 1)
-        var auditSeparator = ""
+        var audits = false
         let secrets = entity.secretFieldNames
-        for key in values.keys.sorted() {
-            let value = values[key]!
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
             if case .null = value { continue }
             stored[key] = value
             let encoded = JSONText.value(value), quotedKey = JSONText.quote(key)
-            recordJSON += "," + quotedKey + ":" + encoded
-            if !ReservedFieldNames.system.contains(key) {
-                let audited = !secrets.isEmpty && secrets.contains(key) ? JSONText.quote(AuditLog.secretMarker) : encoded
-                auditJSON += auditSeparator + quotedKey + ":[null," + audited + "]"
-                auditSeparator = ","
-            }
+            payloadJSON.append(",")
+            payloadJSON.append(quotedKey)
+            payloadJSON.append(":")
+            payloadJSON.append(encoded)
+            guard !ReservedFieldNames.system.contains(key) else { continue }
+            if audits { auditJSON.append(",") }
+            audits = true
+            auditJSON.append(quotedKey)
+            auditJSON.append(":[null,")
+            auditJSON.append(!secrets.isEmpty && secrets.contains(key) ? JSONText.quote(AuditLog.secretMarker) : encoded)
+            auditJSON.append("]")
         }
-        try AuditLog.insert(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, json: auditJSON + "}")
-        try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored,
-                    payloadJSON: "{\"record\":" + recordJSON + "}}")
+        auditJSON.append("}")
+        payloadJSON.append("}}")
+        try AuditLog.insert(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, json: auditJSON)
+        try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored, payloadJSON: payloadJSON)
         let record = Record(entity: entity.name, id: id, values: stored)
         try runAfterSave(.create, record, old: nil)
         return caller?.redact(record) ?? record
