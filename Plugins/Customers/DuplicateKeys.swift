@@ -1,3 +1,5 @@
+import CRMKernel
+
 /// Normalized forms of company names and phone numbers: the keys a duplicate check looks up.
 ///
 /// Stored in the indexed customer columns `name_key` and `phone_key` (and `contact.phone_key`),
@@ -49,10 +51,9 @@ public enum DuplicateKeys {
 
     /// A string of `scalars`, encoded to UTF-8 in one buffer.
     static func string(_ scalars: [Unicode.Scalar]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for u in scalars { UTF8.encode(u) { bytes.append($0) } }
-        return String(decoding: bytes, as: UTF8.self)
+        var bytes = UTF8Bytes(capacity: scalars.count * 3)
+        bytes.append(contentsOf: scalars)
+        return bytes.string
     }
 
     /// A CJK ideograph (the bulk of a Chinese name): neither white space nor changed by

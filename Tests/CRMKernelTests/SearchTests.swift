@@ -143,10 +143,20 @@ struct SearchTests {
         #expect(e.entity == "contact")
     }
 
+    @Test func utf8BytesEncodeEveryScalarAsStringDoes() {
+        for text in ["", "a", "é", "Ω", "张伟", "€", "\u{FFFF}", "😀", "𝔸b", "mixed é张😀 text"] {
+            var bytes = UTF8Bytes(capacity: 0)
+            bytes.append(contentsOf: text.unicodeScalars)
+            #expect(bytes.string == text && Array(bytes.string.utf8) == Array(text.utf8))
+            #expect(bytes.isEmpty == text.isEmpty)
+        }
+    }
+
     @Test func tokenizerIndexesBigramsAndWords() {
         #expect(SearchTokenizer.indexText("张伟科技") == "张伟 伟科 科技 技 ")
         #expect(SearchTokenizer.indexText("Acme科技-2024") == "acme 科技 技 2024")
         #expect(SearchTokenizer.indexText("张") == "张 ")
+        #expect(SearchTokenizer.indexText("ÉCOLE Ωmega𝔸 😀张") == "école ωmega𝔸 张 ", "two-, three- and four-byte scalars")
         #expect(SearchTokenizer.matchExpression("张伟") == "\"张伟\"")
         #expect(SearchTokenizer.matchExpression("深圳华信") == "\"深圳 圳华 华信\"")
         #expect(SearchTokenizer.matchExpression("张") == "\"张\" *")

@@ -8,21 +8,22 @@
 public enum SearchTokenizer {
     /// Index text: space-separated tokens for the FTS5 `unicode61` tokenizer.
     public static func indexText(_ text: String) -> String {
-        var out = String()
-        out.reserveCapacity(text.utf8.count * 3)
+        // The tokens are written as UTF-8 bytes: appending to a `String`'s scalar view costs
+        // several times more per scalar.
+        var out = UTF8Bytes(capacity: text.utf8.count * 3)
         var previousCJK: Unicode.Scalar? = nil
         var inWord = false
         func flushCJK() {
-            if let p = previousCJK { out.unicodeScalars.append(p); out.unicodeScalars.append(" ") }
+            if let p = previousCJK { out.append(p); out.append(" ") }
             previousCJK = nil
         }
         for scalar in text.unicodeScalars {
             if isCJK(scalar) {
-                if inWord { out.unicodeScalars.append(" "); inWord = false }
+                if inWord { out.append(" "); inWord = false }
                 if let p = previousCJK {
-                    out.unicodeScalars.append(p)
-                    out.unicodeScalars.append(scalar)
-                    out.unicodeScalars.append(" ")
+                    out.append(p)
+                    out.append(scalar)
+                    out.append(" ")
                 }
                 previousCJK = scalar
             } else if isWordScalar(scalar) {
@@ -31,18 +32,18 @@ public enum SearchTokenizer {
                     // ASCII letters and digits (phone numbers, codes): lowercased without a
                     // Unicode property lookup and the string it returns.
                     let v = scalar.value
-                    out.unicodeScalars.append(v >= 65 && v <= 90 ? Unicode.Scalar(UInt8(v + 32)) : scalar)
+                    out.append(v >= 65 && v <= 90 ? Unicode.Scalar(UInt8(v + 32)) : scalar)
                 } else {
-                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.unicodeScalars.append(lower) }
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(lower) }
                 }
                 inWord = true
             } else {
                 flushCJK()
-                if inWord { out.unicodeScalars.append(" "); inWord = false }
+                if inWord { out.append(" "); inWord = false }
             }
         }
         flushCJK()
-        return out
+        return out.string
     }
 
     /// An FTS5 MATCH expression for what a user typed, or nil when it holds nothing searchable.
