@@ -41,16 +41,17 @@ extension WriteContext {
             }
         }
         if op == .delete { return values }
-        var result: [String: Value] = [:]
-        result.reserveCapacity(context.values.count)
+        // What the hooks left, with only the values they changed typed again (a system field
+        // they changed keeps its value from before the hooks).
+        var result = context.values
         var errors: [FieldError] = []
         for (name, v) in context.values {
-            if let before = values[name], before == v { result[name] = v; continue }
+            if let before = values[name], before == v { continue }
             guard let field = entity.fieldsByName[name] else {
                 errors.append(FieldError(field: name, message: "a hook set unknown field '\(name)'"))
                 continue
             }
-            if field.system { if let o = values[name] { result[name] = o }; continue }
+            if field.system { result[name] = values[name]; continue }
             switch FieldCoercion.coerce(v, field) {
             case .success(let c): result[name] = c
             case .failure(let e): errors.append(e)

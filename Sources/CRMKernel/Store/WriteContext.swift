@@ -113,13 +113,15 @@ public final class WriteContext {
         var auditJSON = "{", payloadJSON = "{\"record\":{\"id\":\(id)"
         auditJSON.reserveCapacity(1024)
         payloadJSON.reserveCapacity(1024)
-        var stored: [String: Value] = ["id": .integer(id)]
-        stored.reserveCapacity(values.count + 1)
+        var stored = values  // a copy of the table, not a rebuild: empty values and the id fixed below
+        stored["id"] = .integer(id)
         var audits = false
         let secrets = entity.secretFieldNames
         for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-            if case .null = value { continue }
-            stored[key] = value
+            if case .null = value {
+                stored[key] = nil
+                continue
+            }
             let encoded = JSONText.value(value), quotedKey = JSONText.quote(key)
             payloadJSON.append(",")
             payloadJSON.append(quotedKey)
