@@ -21,10 +21,7 @@ static int crm_record_host(lua_State *L, int op) {
     c->host_mode = 1;
     int n = c->record(L, c->owner, op);
     c->host_mode = saved;
-    if (n >= 0) return n;
-    if (n == -3) { c->host_refused = 1; return lua_error(L); }
-    if (n == -1) { crm_push_where(L); lua_insert(L, -2); lua_concat(L, 2); }
-    return lua_error(L);
+    return crm_host_result(L, c, n);
 }
 
 static int crm_record_index(lua_State *L) {

@@ -220,6 +220,15 @@ static void crm_push_where(lua_State *L) {
     lua_pushliteral(L, "");
 }
 
+/* A host callback's result (the dispatch convention): n >= 0 results are returned; otherwise
+ * its message is raised, located first for -1, as a memory refusal for -3. */
+static int crm_host_result(lua_State *L, crm_ctl *c, int n) {
+    if (n >= 0) return n;
+    if (n == -3) { c->host_refused = 1; return lua_error(L); }
+    if (n == -1) { crm_push_where(L); lua_insert(L, -2); lua_concat(L, 2); }
+    return lua_error(L);
+}
+
 static int crm_trampoline(lua_State *L) {
     crm_ctl *c = crm_get_ctl(L);
     lua_Integer index = lua_tointegerx(L, lua_upvalueindex(1), NULL);
@@ -227,10 +236,7 @@ static int crm_trampoline(lua_State *L) {
     c->host_mode = 1;
     int n = c->dispatch(L, c->owner, index);
     c->host_mode = saved;
-    if (n >= 0) return n;
-    if (n == -3) { c->host_refused = 1; return lua_error(L); }
-    if (n == -1) { crm_push_where(L); lua_insert(L, -2); lua_concat(L, 2); }
-    return lua_error(L);
+    return crm_host_result(L, c, n);
 }
 
 static inline void crm_push_swift_function(lua_State *L, lua_Integer index) {
