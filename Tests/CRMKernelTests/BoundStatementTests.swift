@@ -42,6 +42,10 @@ struct BoundStatementTests {
             }
             try db.cachedStatement(sql: "INSERT INTO t (k, v) VALUES (?, ?)").executeBound([3.databaseValue, "b".databaseValue])
             #expect(try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY k") == ["a", "b"])
+            #expect(throws: DatabaseError.self, "a value missing is GRDB's error, not a crash") {
+                try db.cachedStatement(sql: "INSERT INTO t (k, v) VALUES (?, ?)").executeBound([4.databaseValue])
+            }
+            #expect(try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY k") == ["a", "b"])
         }
     }
 

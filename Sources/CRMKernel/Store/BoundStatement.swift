@@ -20,20 +20,21 @@ extension Statement {
     /// positional parameters, in order.
     func executeBound(_ values: [DatabaseValue]) throws {
         let handle = sqliteStatement
-        precondition(Int(sqlite3_bind_parameter_count(handle)) == values.count,
-                     "executeBound: \(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters in \(sql)")
+        // A count that does not fit is GRDB's to report ("wrong number of statement arguments").
+        guard Int(sqlite3_bind_parameter_count(handle)) == values.count else { return try execute(arguments: StatementArguments(values)) }
+        let connection = sqlite3_db_handle(handle)
+        let inTransaction = sqlite3_get_autocommit(connection) == 0
         _ = sqlite3_reset(handle)
         var bound = true
         for (offset, value) in values.enumerated() where bound { bound = bind(value, at: Int32(offset + 1)) == SQLITE_OK }
         let code = bound ? sqlite3_step(handle) : SQLITE_MISUSE
+        let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil
+            : DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
+                            message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         _ = sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        guard code != SQLITE_DONE, code != SQLITE_ROW else { return }
-        let connection = sqlite3_db_handle(handle)
-        guard sqlite3_get_autocommit(connection) == 0 else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
-        }
+        guard let failure else { return }
+        if inTransaction && sqlite3_get_autocommit(connection) != 0 { throw failure }
         try execute(arguments: StatementArguments(values))
     }
 
