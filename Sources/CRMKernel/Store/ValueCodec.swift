@@ -57,14 +57,7 @@ enum ValueCodec {
 
 /// A minimal, fast JSON encoding for lists of strings (tags, multiple choices).
 enum JSONList {
-    static func encode(_ list: [String]) -> String {
-        var out = "["
-        for (i, s) in list.enumerated() {
-            if i > 0 { out += "," }
-            out += JSONText.quote(s)
-        }
-        return out + "]"
-    }
+    static func encode(_ list: [String]) -> String { JSONText.value(.list(list)) }
 
     static func decode(_ text: String) -> [String] {
         guard let data = text.data(using: .utf8),
@@ -73,60 +66,21 @@ enum JSONList {
     }
 }
 
-/// JSON string quoting without Foundation's encoder overhead.
+/// JSON text for audit and outbox payloads: `JSONBytes`, the kernel's one encoding of values,
+/// as a `String`.
 enum JSONText {
     static func quote(_ s: String) -> String {
-        var out = ""
-        appendQuoted(s, to: &out)
-        return out
-    }
-
-    /// Appends `s` as a JSON string to `out` (no temporary strings).
-    static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
-        // Most text needs no escaping: copy it whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(s)
-            out.append("\"")
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            default:
-                if scalar.value < 0x20 {
-                    out.append(String(format: "\\u%04x", scalar.value))
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out.append("\"")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        JSONBytes.appendString(s, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// JSON for a value as stored in audit and outbox payloads.
     static func value(_ v: Value) -> String {
-        var out = ""
-        appendValue(v, to: &out)
-        return out
-    }
-
-    /// Appends `value(v)` to `out`.
-    static func appendValue(_ v: Value, to out: inout String) {
-        switch v {
-        case .null: out.append("null")
-        case .text(let s): appendQuoted(s, to: &out)
-        case .integer(let i): out.append(String(i))
-        case .decimal(let d): appendQuoted(d.plainString, to: &out)
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .datetime(let d): appendQuoted(DateCoding.iso(d), to: &out)
-        case .list(let l): out.append(JSONList.encode(l))
-        case .real(let r): out.append(r.isFinite ? String(r) : "null")
-        }
+        var bytes: [UInt8] = []
+        JSONBytes.append(v, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// JSON object for name → value pairs, keys sorted for stable output.

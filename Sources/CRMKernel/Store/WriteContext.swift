@@ -108,35 +108,39 @@ public final class WriteContext {
         let id = db.lastInsertedRowID
         try SearchIndex(entity: entity).insert(db, id: id, values: values)
         if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).insert(db, id: id, values: values) }
-        // Each value is encoded once, for both the audit entry and the outbox payload; the
-        // pieces are appended in place (`a + b + c` would build a temporary string per `+`).
-        var auditJSON = "{", payloadJSON = "{\"record\":{\"id\":\(id)"
-        auditJSON.reserveCapacity(1024)
-        payloadJSON.reserveCapacity(1024)
+        // Each value is encoded once (`JSONBytes`), for both the audit entry and the outbox
+        // payload: the pair `"key":value` written for the payload is copied into the audit.
+        var audit: [UInt8] = [UInt8(ascii: "{")], payload = Array("{\"record\":{\"id\":\(id)".utf8)
+        audit.reserveCapacity(1024)
+        payload.reserveCapacity(1024)
         var stored = values  // a copy of the table, not a rebuild: empty values and the id fixed below
         stored["id"] = .integer(id)
-        var audits = false
         let secrets = entity.secretFieldNames
         for (key, value) in values.sorted(by: { $0.key < $1.key }) {
             if case .null = value {
                 stored[key] = nil
                 continue
             }
-            let encoded = JSONText.value(value), quotedKey = JSONText.quote(key)
-            payloadJSON.append(",")
-            payloadJSON.append(quotedKey)
-            payloadJSON.append(":")
-            payloadJSON.append(encoded)
+            payload.append(UInt8(ascii: ","))
+            let keyStart = payload.count
+            JSONBytes.appendString(key, to: &payload)
+            payload.append(UInt8(ascii: ":"))
+            let valueStart = payload.count
+            JSONBytes.append(value, to: &payload)
             guard !ReservedFieldNames.system.contains(key) else { continue }
-            if audits { auditJSON.append(",") }
-            audits = true
-            auditJSON.append(quotedKey)
-            auditJSON.append(":[null,")
-            auditJSON.append(!secrets.isEmpty && secrets.contains(key) ? JSONText.quote(AuditLog.secretMarker) : encoded)
-            auditJSON.append("]")
+            if audit.count > 1 { audit.append(UInt8(ascii: ",")) }
+            audit.append(contentsOf: payload[keyStart..<valueStart])
+            audit.append(contentsOf: "[null,".utf8)
+            if !secrets.isEmpty && secrets.contains(key) {
+                JSONBytes.appendString(AuditLog.secretMarker, to: &audit)
+            } else {
+                audit.append(contentsOf: payload[valueStart...])
+            }
+            audit.append(UInt8(ascii: "]"))
         }
-        auditJSON.append("}")
-        payloadJSON.append("}}")
+        audit.append(UInt8(ascii: "}"))
+        payload.append(contentsOf: "}}".utf8)
+        let auditJSON = String(decoding: audit, as: UTF8.self), payloadJSON = String(decoding: payload, as: UTF8.self)
         try AuditLog.insert(db, at: nowText, user: user, action: "create", entity: entity.name, recordID: id, json: auditJSON)
         try publish("\(entity.name).after_create", entity: entity.name, recordID: id, payload: stored, payloadJSON: payloadJSON)
         let record = Record(entity: entity.name, id: id, values: stored)

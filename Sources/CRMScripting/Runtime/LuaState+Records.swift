@@ -39,12 +39,23 @@ public struct LuaRecordPairs: LuaRecordSource {
     }
 }
 
-/// One running record hook call: its table (by address), its fields and the fields the hook
-/// has read or written so far.
+/// One running record hook call: its table (by address), its fields, and each field the hook
+/// has read or written so far with the record's value of it (nil: the record has none), taken
+/// once when the field was first touched. Every string key the table holds got there through a
+/// touch (a read, a write, `rawset`, `pairs`), so these are all the fields that can have changed.
 struct LuaRecordFrame {
     let table: UnsafeRawPointer
     let source: any LuaRecordSource
-    var touched: [String] = []
+    var touched: [(key: String, original: LuaValue?)] = []
+
+    func isTouched(_ key: String) -> Bool { touched.contains { $0.key == key } }
+
+    /// Notes `key` as touched; returns the record's value of it.
+    mutating func touch(_ key: String) -> LuaValue? {
+        let original = source.luaValue(of: key)
+        touched.append((key, original))
+        return original
+    }
 }
 
 /// Fast path for per-record hooks such as `customer.before_save`.
@@ -110,15 +121,14 @@ extension LuaState {
         case Int32(CRM_RECORD_INDEX):
             guard lua_type(L, 2) == LUA_TSTRING else { return 0 }
             let key = string(at: 2)
-            guard !recordFrames[frame].touched.contains(key) else { return 0 }  // read before, then removed
-            recordFrames[frame].touched.append(key)
-            guard let value = recordFrames[frame].source.luaValue(of: key) else { return 0 }
+            guard !recordFrames[frame].isTouched(key) else { return 0 }  // read or written before, now removed
+            guard let value = recordFrames[frame].touch(key) else { return 0 }
             push(value)
             return ctl.pointee.host_refused != 0 ? refusedRecordPush() : 1
         case Int32(CRM_RECORD_NEWINDEX):
             guard lua_type(L, 2) == LUA_TSTRING else { return 0 }
             let key = string(at: 2)
-            if !recordFrames[frame].touched.contains(key) { recordFrames[frame].touched.append(key) }
+            if !recordFrames[frame].isTouched(key) { _ = recordFrames[frame].touch(key) }
             return 0
         default:
             fetchAllFields(frame, into: 1)
@@ -141,9 +151,8 @@ extension LuaState {
 
     private func fetchAllFields(_ frame: Int, into table: Int32) {
         guard lua_checkstack(L, 4) != 0 else { return }
-        for key in recordFrames[frame].source.luaFieldNames where !recordFrames[frame].touched.contains(key) {
-            recordFrames[frame].touched.append(key)
-            guard let value = recordFrames[frame].source.luaValue(of: key) else { continue }
+        for key in recordFrames[frame].source.luaFieldNames where !recordFrames[frame].isTouched(key) {
+            guard let value = recordFrames[frame].touch(key) else { continue }
             pushString(key)
             push(value)
             lua_rawset(L, table)
@@ -156,27 +165,17 @@ extension LuaState {
         return -3
     }
 
-    /// What the hook changed in its own record table: each field the table holds that differs
-    /// from the record (bytes for strings, so nothing is converted when it is equal), and each
-    /// field it read or wrote that is no longer there (removed).
+    /// What the hook changed in its own record table: each touched field whose value in the
+    /// table differs from the record's (bytes for strings, so nothing is converted when it is
+    /// equal), a field no longer there reading as removed.
     private func changes(of frame: LuaRecordFrame, in table: Int32) throws(LuaError) -> [(String, LuaValue)] {
         var out: [(String, LuaValue)] = []
-        lua_pushnil(L)
-        while lua_next(L, table) != 0 {
-            if lua_type(L, -2) == LUA_TSTRING {
-                let key = string(at: -2)
-                let original = frame.source.luaValue(of: key)
-                if original.map({ !equals($0, at: -1, type: lua_type(L, -1)) }) ?? true {
-                    out.append((key, try value(at: -1, depth: 1)))
-                }
-            }
-            lua_settop(L, -2)
-        }
-        for key in frame.touched {
+        for (key, original) in frame.touched {
             pushString(key)
             let type = lua_rawget(L, table)
+            let changed = original.map { !equals($0, at: -1, type: type) } ?? (type != LUA_TNIL)
+            if changed { out.append((key, try value(at: -1, depth: 1))) }
             lua_settop(L, -2)
-            if type == LUA_TNIL, frame.source.luaValue(of: key) != nil { out.append((key, .nil)) }
         }
         return out
     }
