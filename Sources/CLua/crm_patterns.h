@@ -130,10 +130,10 @@ static int crm_pattern_guard(lua_State *L) {
             return luaL_error(L, "%s", buf);
         }
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, NULL);
-    return lua_gettop(L);
+    /* The original is one of the string library's C functions, which use no upvalues and
+     * read their arguments at 1..n: run it in this call's frame instead of calling it
+     * through Lua (no second frame, and its argument errors name the function as called). */
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
 

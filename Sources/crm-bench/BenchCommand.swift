@@ -181,6 +181,7 @@ struct BenchCommand: ParsableCommand {
         report.hookInKernelMicroseconds = timer.microsecondsPerCall
 
         report.hookCallMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000)
+        report.hookCallFormattedPhoneMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000, phone: "+86 138-0013-8000")
     }
 
     /// The API hardening's checks against the request costs of this run's HTTP phases.

@@ -16,6 +16,8 @@ struct BenchReport: Codable {
     var hookOverheadMicroseconds = 0.0
     var packOverheadMicroseconds = 0.0
     var hookCallMicroseconds = 0.0
+    /// The same call with a written-out phone (`+86 138-0013-8000`): the hook's full normalization.
+    var hookCallFormattedPhoneMicroseconds = 0.0
     /// The stock pack's customer before-save hook timed in process inside the kernel's writes
     /// (`HookTimer`): mean CPU time per record inside the hook runner.
     var hookInKernelMicroseconds = 0.0
@@ -183,7 +185,8 @@ struct BenchReport: Codable {
             lines.append(row("bulk, stock pack minus crm.on / stock pack", rate(bulkWithPackWithoutHooksRowsPerSecond) + " / " + rate(bulkWithScriptsSmallRowsPerSecond), ""))
             lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", "(whole pack: \(f(packOverheadMicroseconds)) µs)"))
             lines.append(row("Lua before_save in the kernel (timed)", f(hookInKernelMicroseconds) + " µs/record", "CPU time inside the hook runner"))
-            lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call", ""))
+            lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call",
+                             "+86 138-0013-8000: " + f(hookCallFormattedPhoneMicroseconds) + " µs"))
         }
         if limitRowsPerSecond > 0 {
             lines.append(row("limit: raw SQLite insert", rate(limitRowsPerSecond), "1.00 × limit"))
@@ -196,7 +199,8 @@ struct BenchReport: Codable {
             lines.append(row("bulk, stock pack (hook comparison)", rate(bulkWithScriptsSmallRowsPerSecond), ratio(bulkWithScriptsSmallRowsPerSecond)))
             lines.append(row("Lua before_save overhead", f(hookOverheadMicroseconds) + " µs/record", "(whole pack: \(f(packOverheadMicroseconds)) µs)"))
             lines.append(row("Lua before_save in the kernel (timed)", f(hookInKernelMicroseconds) + " µs/record", "CPU time inside the hook runner"))
-            lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call", ""))
+            lines.append(row("Lua hook call alone (no kernel)", f(hookCallMicroseconds) + " µs/call",
+                             "+86 138-0013-8000: " + f(hookCallFormattedPhoneMicroseconds) + " µs"))
             lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99),
                              ratio(singleCreate.p50 > 0 ? 1000 / singleCreate.p50 : 0) + " (at p50)"))
         }

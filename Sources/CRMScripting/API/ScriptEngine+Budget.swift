@@ -55,7 +55,16 @@ extension ScriptEngine {
         var budget = LuaBudget(instructions: drawn.limit, used: drawn.used, deadline: drawn.deadline,
                                seconds: scope.seconds ?? defaults.seconds)
         defer { scope.settle(used: budget.used, exhausted: budget.exhausted) }
-        return try state.withBudget(&budget, body)
+        return try state.withBudget(&budget, hostDeadline: drawn.deadline.map(hostDeadline(for:)), body)
+    }
+
+    /// `deadline` on the Lua count hook's clock, converted once per deadline: a bulk write's
+    /// thousands of hook calls share one scope and so one deadline.
+    private func hostDeadline(for deadline: ContinuousClock.Instant) -> Double {
+        if let cached = convertedDeadline, cached.instant == deadline { return cached.host }
+        let host = LuaState.hostDeadline(for: deadline)
+        convertedDeadline = (deadline, host)
+        return host
     }
 
     /// Replaces a state that hit its memory limit: a fresh state gets the `crm` API and runs the

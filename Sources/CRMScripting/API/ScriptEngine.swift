@@ -16,8 +16,10 @@ public final class ScriptEngine: @unchecked Sendable {
     enum Mode { case loading, running, console }
 
     let lock = NSRecursiveLock()
-    /// The Lua state; replaced by `rebuildState` after a memory error.
-    var state: LuaState
+    /// The Lua state; replaced by `rebuildState` after a memory error. This and the other
+    /// per-call properties are only used under `lock`, so the runtime's dynamic exclusivity
+    /// check (paid on every hook call) is left out for them.
+    @exclusivity(unchecked) var state: LuaState
     let workspace: Workspace
     /// The limits every state of this engine gets.
     let limits: LuaLimits
@@ -45,13 +47,15 @@ public final class ScriptEngine: @unchecked Sendable {
     /// company code and are not limited by it.
     var access: AccessGuard?
     /// Open write transactions, innermost last (hooks run inside them).
-    var transactions: [WriteContext] = []
+    @exclusivity(unchecked) var transactions: [WriteContext] = []
     /// The callers' access of the policies running outside a transaction, innermost last.
     var policyAccess: [AccessGuard] = []
     /// How many policies are running (writes are refused while one is).
     var policyDepth = 0
     /// Rejections collected by `crm.reject` in the running before-save hooks, innermost last.
-    var rejections: [[FieldError]] = []
+    @exclusivity(unchecked) var rejections: [[FieldError]] = []
+    /// The last budget deadline converted for the Lua count hook, with its conversion (`entering`).
+    @exclusivity(unchecked) var convertedDeadline: (instant: ContinuousClock.Instant, host: Double)?
     /// Receives `print` and `crm.log` output.
     public var output: (String) -> Void {
         get { lock.withLock { outputSink } }

@@ -30,15 +30,17 @@ extension LuaState {
     /// A call made after the budget is spent fails at once.  When a budget is
     /// already held (a nested scope), `body` simply continues that one.
     public func withBudget<T>(_ budget: inout LuaBudget, _ body: () throws -> T) rethrows -> T {
+        try withBudget(&budget, hostDeadline: nil, body)
+    }
+
+    /// `withBudget(_:_:)` with the deadline already converted to the count hook's clock
+    /// (`hostDeadline(for:)`), for callers that draw many calls from one deadline.
+    func withBudget<T>(_ budget: inout LuaBudget, hostDeadline: Double?, _ body: () throws -> T) rethrows -> T {
         guard ctl.pointee.budget_held == 0, !isRunning else { return try body() }
         ctl.pointee.budget_held = 1
         ctl.pointee.instr_budget = Int64(budget.instructions)
         ctl.pointee.instr_used = Int64(budget.used)
-        ctl.pointee.deadline = budget.deadline.map { deadline in
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
-            return max(crm_now() + seconds, 1e-9)
-        } ?? 0
+        ctl.pointee.deadline = hostDeadline ?? budget.deadline.map(Self.hostDeadline(for:)) ?? 0
         heldSeconds = budget.seconds
         budgetHit = false
         defer {
@@ -50,5 +52,13 @@ extension LuaState {
             applyLimits()
         }
         return try body()
+    }
+
+    /// `deadline` on the clock the count hook reads (`crm_now`, monotonic seconds); never 0,
+    /// which means "no deadline" there.
+    static func hostDeadline(for deadline: ContinuousClock.Instant) -> Double {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
+        return max(crm_now() + seconds, 1e-9)
     }
 }

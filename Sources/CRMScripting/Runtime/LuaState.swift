@@ -28,7 +28,9 @@ public final class LuaState {
     let ctl: UnsafeMutablePointer<crm_ctl>
     var functions: [(name: String, body: LuaSwiftFunction)] = []
     /// The record hook calls running on this state, innermost last (`LuaState+Records.swift`).
-    var recordFrames: [LuaRecordFrame] = []
+    /// Touched on every field a hook reads; the state has one owner at a time (see above), so
+    /// the runtime's dynamic exclusivity check is left out here and on the other per-call flags.
+    @exclusivity(unchecked) var recordFrames: [LuaRecordFrame] = []
 
     /// Unique identifier of this state (stored in its `LuaFunctionRef`s).
     public let id: UInt64
@@ -37,9 +39,9 @@ public final class LuaState {
     /// False once the state hit its memory limit; every call then throws `.stateUnusable`.
     public internal(set) var isUsable = true
     /// Set when a call drawing from a held budget (`withBudget`) hit its instruction or time limit.
-    var budgetHit = false
+    @exclusivity(unchecked) var budgetHit = false
     /// The wall-clock limit of the held budget, for error messages.
-    var heldSeconds: Double?
+    @exclusivity(unchecked) var heldSeconds: Double?
     /// Receives the text of each Lua `print` call (arguments joined by tabs).
     public var printHandler: (String) -> Void = { Swift.print($0) }
     /// Resolves `require(name)` to the module's source and chunk name; `nil`

@@ -96,6 +96,26 @@ struct LuaRuntimeTests {
         #expect(ok == [.integer(100000), "zhang.wei", "example.com"])
     }
 
+    /// The guard runs the string library's function in its own call frame: every result,
+    /// `gmatch`'s iterator and `gsub`'s count come through, and a bad argument names the
+    /// function as the script called it, with the script's line.
+    @Test func guardedPatternFunctionsBehaveAsTheLibrarys() throws {
+        let state = LuaState()
+        let results = try state.run(source: """
+            local s = "+86 138-0013-8000"
+            local a, b = s:find("%d+")
+            local plain = s:find("-", 1, true)
+            local words = {}
+            for w in ("华信 科技 有限"):gmatch("%S+") do words[#words + 1] = w end
+            local digits, n = s:gsub("[%s%-]", "")
+            return a, b, plain, table.concat(words, "|"), digits, n, string.match("ab12", "(%a+)(%d+)")
+            """, chunkName: "guard.lua")
+        #expect(results == [.integer(2), .integer(3), .integer(8), "华信|科技|有限", "+8613800138000", .integer(3), "ab", "12"])
+        let bad = runtimeMessage(state, "local t = {}\nreturn ('x'):find(t)")
+        #expect(bad?.contains("guard.lua") == false)
+        #expect(bad?.contains("probe.lua:2: bad argument #1 to 'find' (string expected, got table)") == true, "\(bad ?? "")")
+    }
+
     @Test func lockedGlobalsProtectBuiltins() throws {
         let state = LuaState()
         try state.register("crm.ping") { _ in ["pong"] }

@@ -6,6 +6,8 @@ local M = {}
 
 function M.normalize(text)
   if type(text) ~= "string" then return nil, "电话必须是文本" end
+  -- A bare mobile is already in normal form (so is every phone saved before): one check.
+  if #text == 11 and text:find("^1[3-9]%d%d%d%d%d%d%d%d%d$") then return text end
   local digits = text:gsub("[%s%-%(%)]", "")
   digits = digits:gsub("^%+86", ""):gsub("^0086", "")
   if #digits == 13 and digits:sub(1, 2) == "86" then digits = digits:sub(3) end
