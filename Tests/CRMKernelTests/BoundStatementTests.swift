@@ -60,4 +60,35 @@ struct BoundStatementTests {
         _ = try s.store.create("company", ["name": t("华信科技三部"), "code": t("HXK-3")])
         #expect(try s.store.count("company") == 2)
     }
+
+    @Test func idLookupsReadEveryMatchUpToTheLimitAndLeaveOtherRowsToGRDB() throws {
+        let db = try DatabaseQueue()
+        try db.write { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w)")
+            for i in 1...5 { try db.execute(sql: "INSERT INTO t (id, v, w) VALUES (?, ?, ?)", arguments: [i, i % 2 == 0 ? "even" : "odd", "x\(i)"]) }
+            let lookup = try db.cachedStatement(sql: "SELECT id FROM t WHERE v = ? ORDER BY id LIMIT ?")
+            #expect(try lookup.fetchIDsBound(["odd".databaseValue, 10.databaseValue]) == [1, 3, 5])
+            #expect(try lookup.fetchIDsBound(["odd".databaseValue, 2.databaseValue]) == [1, 3])
+            #expect(try lookup.fetchIDsBound(["none".databaseValue, 10.databaseValue]) == [])
+            #expect(try lookup.fetchIDsBound(["even".databaseValue, 10.databaseValue]) == [2, 4], "the statement is reset between uses")
+            let text = try db.cachedStatement(sql: "SELECT w FROM t WHERE v = ? LIMIT ?")
+            #expect(try text.fetchIDsBound(["odd".databaseValue, 10.databaseValue]) == Int64.fetchAll(text, arguments: ["odd", 10]),
+                    "a column that is not an integer reads as GRDB reads it")
+            #expect(throws: DatabaseError.self, "a value missing is GRDB's error") {
+                try lookup.fetchIDsBound(["odd".databaseValue])
+            }
+        }
+    }
+
+    @Test func storeIdLookupsFindUniqueAndPlainValues() throws {
+        let s = try TestStore()
+        let a = try s.store.create("company", ["name": t("华信科技"), "code": t("HXK-1")])
+        let b = try s.store.create("company", ["name": t("华信科技"), "code": t("HXK-2")])
+        let code = try s.store.read { try $0.ids("company", where: "code", equals: t("HXK-2")) }
+        let names = try s.store.read { try $0.ids("company", where: "name", equals: t("华信科技")) }
+        let first = try s.store.read { try $0.ids("company", where: "name", equals: t("华信科技"), limit: 1) }
+        let empty = try s.store.read { try $0.ids("company", where: "code", equals: t("")) }
+        #expect(code == [b.id] && names.sorted() == [a.id, b.id] && first.count == 1 && empty.isEmpty)
+        #expect(throws: KernelError.self) { try s.store.read { try $0.ids("company", where: "nope", equals: t("x")) } }
+    }
 }

@@ -98,6 +98,9 @@ public final class EntitySchema: Sendable {
     public let definition: EntityDefinition
     /// Fields by name.
     public let fieldsByName: [String: FieldDefinition]
+    /// Fields by name, shared by reference: a per-record lookup (`coerceInput`) copies no
+    /// `FieldDefinition` (a struct of some twenty members, each copy retaining its strings).
+    let fieldRefs: [String: FieldRef]
     /// Fields in display order, system fields included.
     public var fields: [FieldDefinition] { definition.fields }
     /// The entity name.
@@ -112,6 +115,9 @@ public final class EntitySchema: Sendable {
     let insertColumns: [FieldDefinition]
     /// `INSERT INTO ... VALUES (...)` for `insertColumns`.
     let insertSQL: String
+    /// Each insert column's name and decimal scale, in `insertColumns` order: all that
+    /// `ValueCodec.encode` needs, so the per-record insert loop copies no `FieldDefinition`.
+    let insertColumnScales: [(name: String, scale: Int)]
     /// The full-text index's insert (`SearchIndex`), its SQL built once.
     let searchInsertSQL: String
     /// Each indexed list field's item insert (`ListIndex`), by field name.
@@ -130,12 +136,16 @@ public final class EntitySchema: Sendable {
     let indexedListFields: [FieldDefinition]
     /// Write-only secret fields (`FieldDefinition.isSecret`): never in events, audit or reads.
     public let secretFieldNames: Set<String>
+    /// `SELECT id … WHERE <field> = ? LIMIT ?` by field name (`RecordReader.ids`), with the unique
+    /// index's term for a unique field's non-empty value as the second text.
+    let idLookupSQL: [String: (plain: String, unique: String?)]
 
     init(_ definition: EntityDefinition) {
         self.definition = definition
         var byName: [String: FieldDefinition] = [:]
         for f in definition.fields { byName[f.name] = f }
         fieldsByName = byName
+        fieldRefs = byName.mapValues(FieldRef.init)
         writableFields = definition.fields.filter { !$0.system }
         searchableFields = definition.fields.filter(\.searchable).map(\.name)
         var pats: [String: RegexBox] = [:]
@@ -145,6 +155,7 @@ public final class EntitySchema: Sendable {
         let cols = insertColumns.map { SQL.quote($0.name) }.joined(separator: ",")
         let marks = Array(repeating: "?", count: insertColumns.count).joined(separator: ",")
         insertSQL = "INSERT INTO \(SQL.quote(definition.tableName)) (\(cols)) VALUES (\(marks))"
+        insertColumnScales = insertColumns.map { ($0.name, $0.scale) }
         requiredFields = definition.fields.filter { $0.required && !$0.system }
         defaultedFields = definition.fields.filter { $0.defaultValue != nil }
         selectSQL = "SELECT " + definition.fields.map { SQL.quote($0.name) }.joined(separator: ",") + " FROM " + SQL.quote(definition.tableName)
@@ -154,6 +165,12 @@ public final class EntitySchema: Sendable {
         searchInsertSQL = "INSERT INTO \(SQL.quote(definition.searchTableName))(rowid, body) VALUES (?, ?)"
         listInsertSQL = Dictionary(uniqueKeysWithValues: indexedListFields.map { ($0.name, ListIndex.insertSQL(definition.name, $0.name)) })
         secretFieldNames = Set(definition.fields.filter(\.isSecret).map(\.name))
+        let table = SQL.quote(definition.tableName)
+        idLookupSQL = Dictionary(uniqueKeysWithValues: definition.fields.map { f in
+            let column = SQL.quote(f.name)
+            let plain = "SELECT id FROM \(table) WHERE \(column) = ? LIMIT ?"
+            return (f.name, (plain, f.unique ? "SELECT id FROM \(table) WHERE \(column) = ? AND \(SQL.uniqueIndexTerm(column)) LIMIT ?" : nil))
+        })
     }
 
     /// The field named `name`, or a validation error naming entity and field.
@@ -166,6 +183,14 @@ public final class EntitySchema: Sendable {
 
     /// The table name.
     public var tableName: String { definition.tableName }
+}
+
+/// One field definition shared by reference (`EntitySchema.fieldRefs`).
+final class FieldRef: Sendable {
+    /// The definition.
+    let field: FieldDefinition
+
+    init(_ field: FieldDefinition) { self.field = field }
 }
 
 /// A compiled regular expression, immutable and safe to share.

@@ -38,6 +38,30 @@ extension Statement {
         try execute(arguments: StatementArguments(values))
     }
 
+    /// Runs this statement (a `SELECT` of one integer column, such as `SELECT id …`) with
+    /// `values` bound, and returns the column of every row. As with `executeBound`, only success
+    /// is bypassed: a failed step, a count that does not fit or a value that is not an integer
+    /// runs the query again through GRDB's `Int64.fetchAll`, which reports it.
+    func fetchIDsBound(_ values: [DatabaseValue]) throws -> [Int64] {
+        let handle = sqliteStatement
+        guard Int(sqlite3_bind_parameter_count(handle)) == values.count, sqlite3_column_count(handle) == 1 else {
+            return try Int64.fetchAll(self, arguments: StatementArguments(values))
+        }
+        _ = sqlite3_reset(handle)
+        var bound = true
+        for (offset, value) in values.enumerated() where bound { bound = bind(value, at: Int32(offset + 1)) == SQLITE_OK }
+        var ids: [Int64] = []
+        var code = bound ? sqlite3_step(handle) : SQLITE_MISUSE
+        while code == SQLITE_ROW && sqlite3_column_type(handle, 0) == SQLITE_INTEGER {
+            ids.append(sqlite3_column_int64(handle, 0))
+            code = sqlite3_step(handle)
+        }
+        _ = sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        guard code == SQLITE_DONE else { return try Int64.fetchAll(self, arguments: StatementArguments(values)) }
+        return ids
+    }
+
     /// Binds one value; SQLite's result code (a value too big, out of memory).
     private func bind(_ value: DatabaseValue, at index: Int32) -> Int32 {
         let handle = sqliteStatement

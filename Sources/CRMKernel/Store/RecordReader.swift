@@ -135,10 +135,9 @@ public struct RecordReader {
         if restriction != nil { return try find(Query(entityName, filter: .eq(field, value), limit: limit)).records.map(\.id) }
         let entity = try schema.entity(entityName)
         let f = try entity.field(field)
-        let column = SQL.quote(field)
-        let probe = f.unique && !value.isEmpty ? " AND " + SQL.uniqueIndexTerm(column) : ""
-        let sql = "SELECT id FROM \(SQL.quote(entity.tableName)) WHERE \(column) = ?\(probe) LIMIT \(limit)"
-        return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [ValueCodec.encode(value, f)])
+        guard let lookup = entity.idLookupSQL[field] else { throw KernelError.invalid(entityName, field: field, "unknown field '\(field)' of \(entityName)") }
+        let sql = !value.isEmpty ? lookup.unique ?? lookup.plain : lookup.plain
+        return try db.cachedStatement(sql: sql).fetchIDsBound([ValueCodec.encode(value, f), Int64(limit).databaseValue])
     }
 }
 

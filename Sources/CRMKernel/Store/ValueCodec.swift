@@ -5,12 +5,17 @@ import GRDB
 enum ValueCodec {
     /// The stored form of a (validated) value of `field`.
     static func encode(_ value: Value, _ field: FieldDefinition) -> DatabaseValue {
+        encode(value, scale: field.scale)
+    }
+
+    /// `encode(_:_:)` for a field of decimal scale `scale` (the only part of the field it reads).
+    static func encode(_ value: Value, scale: Int) -> DatabaseValue {
         switch value {
         case .null: return .null
         case .text(let s): return s.databaseValue
         case .integer(let i): return i.databaseValue
         case .bool(let b): return (b ? 1 : 0).databaseValue
-        case .decimal(let d): return scaled(d, field.scale).databaseValue
+        case .decimal(let d): return scaled(d, scale).databaseValue
         case .datetime(let d): return DateCoding.iso(d).databaseValue
         case .list(let l): return JSONList.encode(l).databaseValue
         case .real(let r): return r.databaseValue

@@ -92,7 +92,7 @@ public final class WriteContext {
         for f in entity.defaultedFields where values[f.name] == nil && input[f.name] == nil {
             if case .success(let v) = FieldCoercion.coerce(f.defaultValue!, f) { values[f.name] = v }
         }
-        if input["owner"] == nil, entity.fieldsByName["owner"] != nil, let uid = user.id { values["owner"] = .integer(uid) }
+        if input["owner"] == nil, entity.fieldRefs["owner"] != nil, let uid = user.id { values["owner"] = .integer(uid) }
         if let caller { try requireInScope(caller, entity, values) }
         values = try runHooks(.create, entity, id: nil, values: values, old: nil)
         try validate(entity, values, id: nil, changed: nil, callerReferences: caller.map { _ in Set(input.keys) })
@@ -102,7 +102,7 @@ public final class WriteContext {
         if let uid = user.id { values["created_by"] = .integer(uid); values["updated_by"] = .integer(uid) }
         var args: [DatabaseValue] = []
         args.reserveCapacity(entity.insertColumns.count)
-        for f in entity.insertColumns { args.append(values[f.name].map { ValueCodec.encode($0, f) } ?? .null) }
+        for column in entity.insertColumnScales { args.append(values[column.name].map { ValueCodec.encode($0, scale: column.scale) } ?? .null) }
         try mapped(entity) { try db.cachedStatement(sql: entity.insertSQL).executeBound(args) }
         writes += 1
         let id = db.lastInsertedRowID
