@@ -158,6 +158,24 @@ struct RecordJSONTests {
         }
     }
 
+    @Test func stringsAreEscapedSoFoundationReadsThemBack() throws {
+        var texts = ["", "a", "深圳华信科技有限公司", "\"", "\\", "a\"b\\c", "line\nbreak\r\ttab", "\u{0}\u{1}\u{1F}", "末尾\"",
+                     "\"开头", "😀 and \u{7F} and \u{2028}", String(repeating: "长文本", count: 200) + "\n"]
+        for _ in 0..<300 {
+            let scalars = (0..<Int.random(in: 0...40)).map { _ in
+                [Unicode.Scalar(UInt8.random(in: 0...0x7F)), Unicode.Scalar(UInt32.random(in: 0x4E00...0x9FFF))!, "\""].randomElement()!
+            }
+            texts.append(String(String.UnicodeScalarView(scalars)))
+        }
+        for text in texts {
+            var bytes: [UInt8] = []
+            JSONBytes.appendString(text, to: &bytes)
+            #expect(!bytes.contains { $0 < 0x20 }, "no raw control character in \(text.debugDescription)")
+            let read = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String
+            #expect(read == text, "\(text.debugDescription)")
+        }
+    }
+
     @Test func scaledDecimalsAreWrittenAsPlainStringWritesThem() {
         var values: [Int64] = [0, 1, -1, 5, 10, 100, 120, 1000, 1005, -1005, 123_456, Int64.max, Int64.min, Int64.min + 1]
         var generator = SystemRandomNumberGenerator()
