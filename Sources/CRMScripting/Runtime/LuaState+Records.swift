@@ -43,10 +43,20 @@ public struct LuaRecordPairs: LuaRecordSource {
 /// has read or written so far with the record's value of it (nil: the record has none), taken
 /// once when the field was first touched. Every string key the table holds got there through a
 /// touch (a read, a write, `rawset`, `pairs`), so these are all the fields that can have changed.
+///
+/// Frames are kept for reuse (`LuaState.recordFrames` above `recordDepth`): a call fills a free
+/// one, and returning empties it, keeping the touched list's storage.
 struct LuaRecordFrame {
-    let table: UnsafeRawPointer
-    let source: any LuaRecordSource
+    var table: UnsafeRawPointer
+    var source: any LuaRecordSource
     var touched: [(key: String, original: LuaValue?)] = []
+
+    /// Lets go of the call's record (so the kernel's values are not shared when it changes
+    /// them next) and empties the touched list, keeping its storage for the next call.
+    mutating func release() {
+        source = LuaRecordPairs([])
+        touched.removeAll(keepingCapacity: true)
+    }
 
     func isTouched(_ key: String) -> Bool { touched.contains { $0.key == key } }
 
@@ -81,9 +91,18 @@ extension LuaState {
         if crm_host_fits(ctl, 256) != 0 { crm_push_record(L, 4) } else { lua_pushnil(L) }
         try checkHostPushes(top)
         let table = top + 1
-        let frame = recordFrames.count
-        recordFrames.append(LuaRecordFrame(table: lua_topointer(L, table)!, source: record))
-        defer { recordFrames.removeLast() }
+        let frame = recordDepth, pointer = lua_topointer(L, table)!
+        if frame < recordFrames.count {
+            recordFrames[frame].table = pointer
+            recordFrames[frame].source = record
+        } else {
+            recordFrames.append(LuaRecordFrame(table: pointer, source: record))
+        }
+        recordDepth += 1
+        defer {
+            recordDepth -= 1
+            recordFrames[frame].release()
+        }
         crm_push_ref(L, function.reference)
         lua_pushvalue(L, table)
         let status = crm_call(L, 1, 2)
@@ -146,7 +165,7 @@ extension LuaState {
     /// The running call whose record table is at `index`, innermost first.
     private func recordFrame(of index: Int32) -> Int? {
         guard let pointer = lua_topointer(L, index) else { return nil }
-        return recordFrames.lastIndex { $0.table == pointer }
+        return recordFrames[..<recordDepth].lastIndex { $0.table == pointer }
     }
 
     private func fetchAllFields(_ frame: Int, into table: Int32) {

@@ -27,10 +27,13 @@ public final class LuaState {
     let L: OpaquePointer
     let ctl: UnsafeMutablePointer<crm_ctl>
     var functions: [(name: String, body: LuaSwiftFunction)] = []
-    /// The record hook calls running on this state, innermost last (`LuaState+Records.swift`).
+    /// The record hook calls running on this state are `recordFrames[..<recordDepth]`,
+    /// innermost last (`LuaState+Records.swift`); the frames above are empty, kept for reuse.
     /// Touched on every field a hook reads; the state has one owner at a time (see above), so
     /// the runtime's dynamic exclusivity check is left out here and on the other per-call flags.
     @exclusivity(unchecked) var recordFrames: [LuaRecordFrame] = []
+    /// How many record hook calls are running (`recordFrames`).
+    @exclusivity(unchecked) var recordDepth = 0
 
     /// Unique identifier of this state (stored in its `LuaFunctionRef`s).
     public let id: UInt64
