@@ -133,7 +133,9 @@ static int crm_pattern_guard(lua_State *L) {
     /* The original is one of the string library's C functions, which use no upvalues and
      * read their arguments at 1..n: run it in this call's frame instead of calling it
      * through Lua (no second frame, and its argument errors name the function as called). */
-    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    if (original == NULL) return luaL_error(L, "string pattern function missing");
+    return original(L);
 }
 
 

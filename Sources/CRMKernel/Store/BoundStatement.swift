@@ -47,6 +47,8 @@ extension Statement {
         guard Int(sqlite3_bind_parameter_count(handle)) == values.count, sqlite3_column_count(handle) == 1 else {
             return try Int64.fetchAll(self, arguments: StatementArguments(values))
         }
+        let connection = sqlite3_db_handle(handle)
+        let inTransaction = sqlite3_get_autocommit(connection) == 0
         _ = sqlite3_reset(handle)
         var bound = true
         for (offset, value) in values.enumerated() where bound { bound = bind(value, at: Int32(offset + 1)) == SQLITE_OK }
@@ -56,10 +58,15 @@ extension Statement {
             ids.append(sqlite3_column_int64(handle, 0))
             code = sqlite3_step(handle)
         }
+        let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil
+            : DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
+                            message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         _ = sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        guard code == SQLITE_DONE else { return try Int64.fetchAll(self, arguments: StatementArguments(values)) }
-        return ids
+        if code == SQLITE_DONE { return ids }
+        // As in `executeBound`: a failure that ended the transaction is not repeated outside it.
+        if let failure, inTransaction && sqlite3_get_autocommit(connection) != 0 { throw failure }
+        return try Int64.fetchAll(self, arguments: StatementArguments(values))
     }
 
     /// Binds one value; SQLite's result code (a value too big, out of memory).
