@@ -98,8 +98,9 @@ public final class EntitySchema: Sendable {
     public let definition: EntityDefinition
     /// Fields by name.
     public let fieldsByName: [String: FieldDefinition]
-    /// Fields by name, shared by reference: a per-record lookup (`coerceInput`) copies no
-    /// `FieldDefinition` (a struct of some twenty members, each copy retaining its strings).
+    /// Fields by name, shared by reference with the SQL that looks records up by them: a
+    /// per-record lookup (`RecordReader.ids`) copies no `FieldDefinition` (a struct of some
+    /// twenty members, each copy retaining its strings).
     let fieldRefs: [String: FieldRef]
     /// Fields in display order, system fields included.
     public var fields: [FieldDefinition] { definition.fields }
@@ -136,16 +137,13 @@ public final class EntitySchema: Sendable {
     let indexedListFields: [FieldDefinition]
     /// Write-only secret fields (`FieldDefinition.isSecret`): never in events, audit or reads.
     public let secretFieldNames: Set<String>
-    /// `SELECT id … WHERE <field> = ? LIMIT ?` by field name (`RecordReader.ids`), with the unique
-    /// index's term for a unique field's non-empty value as the second text.
-    let idLookupSQL: [String: (plain: String, unique: String?)]
 
     init(_ definition: EntityDefinition) {
         self.definition = definition
         var byName: [String: FieldDefinition] = [:]
         for f in definition.fields { byName[f.name] = f }
         fieldsByName = byName
-        fieldRefs = byName.mapValues(FieldRef.init)
+        fieldRefs = byName.mapValues { FieldRef($0, table: definition.tableName) }
         writableFields = definition.fields.filter { !$0.system }
         searchableFields = definition.fields.filter(\.searchable).map(\.name)
         var pats: [String: RegexBox] = [:]
@@ -165,32 +163,41 @@ public final class EntitySchema: Sendable {
         searchInsertSQL = "INSERT INTO \(SQL.quote(definition.searchTableName))(rowid, body) VALUES (?, ?)"
         listInsertSQL = Dictionary(uniqueKeysWithValues: indexedListFields.map { ($0.name, ListIndex.insertSQL(definition.name, $0.name)) })
         secretFieldNames = Set(definition.fields.filter(\.isSecret).map(\.name))
-        let table = SQL.quote(definition.tableName)
-        idLookupSQL = Dictionary(uniqueKeysWithValues: definition.fields.map { f in
-            let column = SQL.quote(f.name)
-            let plain = "SELECT id FROM \(table) WHERE \(column) = ? LIMIT ?"
-            return (f.name, (plain, f.unique ? "SELECT id FROM \(table) WHERE \(column) = ? AND \(SQL.uniqueIndexTerm(column)) LIMIT ?" : nil))
-        })
     }
 
     /// The field named `name`, or a validation error naming entity and field.
     public func field(_ name: String) throws(KernelError) -> FieldDefinition {
-        guard let f = fieldsByName[name] else {
+        try fieldRef(name).field
+    }
+
+    /// The field named `name` by reference, or the same error as `field(_:)`.
+    func fieldRef(_ name: String) throws(KernelError) -> FieldRef {
+        guard let ref = fieldRefs[name] else {
             throw KernelError.invalid(self.name, field: name, "unknown field '\(name)' of \(self.name)")
         }
-        return f
+        return ref
     }
 
     /// The table name.
     public var tableName: String { definition.tableName }
 }
 
-/// One field definition shared by reference (`EntitySchema.fieldRefs`).
+/// One field definition shared by reference (`EntitySchema.fieldRefs`), with the SQL of an
+/// id lookup by it, built once.
 final class FieldRef: Sendable {
     /// The definition.
     let field: FieldDefinition
+    /// `SELECT id FROM <table> WHERE <field> = ? LIMIT ?` (`RecordReader.ids`).
+    let idLookupSQL: String
+    /// For a unique field, the same with the unique index's term, used for a non-empty value.
+    let uniqueIdLookupSQL: String?
 
-    init(_ field: FieldDefinition) { self.field = field }
+    init(_ field: FieldDefinition, table: String) {
+        self.field = field
+        let table = SQL.quote(table), column = SQL.quote(field.name)
+        idLookupSQL = "SELECT id FROM \(table) WHERE \(column) = ? LIMIT ?"
+        uniqueIdLookupSQL = field.unique ? "SELECT id FROM \(table) WHERE \(column) = ? AND \(SQL.uniqueIndexTerm(column)) LIMIT ?" : nil
+    }
 }
 
 /// A compiled regular expression, immutable and safe to share.

@@ -19,22 +19,10 @@ extension Statement {
     /// Runs this statement (an INSERT, UPDATE or DELETE) once with `values` bound to its
     /// positional parameters, in order.
     func executeBound(_ values: [DatabaseValue]) throws {
-        let handle = sqliteStatement
         // A count that does not fit is GRDB's to report ("wrong number of statement arguments").
-        guard Int(sqlite3_bind_parameter_count(handle)) == values.count else { return try execute(arguments: StatementArguments(values)) }
-        let connection = sqlite3_db_handle(handle)
-        let inTransaction = sqlite3_get_autocommit(connection) == 0
-        _ = sqlite3_reset(handle)
-        var bound = true
-        for (offset, value) in values.enumerated() where bound { bound = bind(value, at: Int32(offset + 1)) == SQLITE_OK }
-        let code = bound ? sqlite3_step(handle) : SQLITE_MISUSE
-        let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil
-            : DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                            message: String(cString: sqlite3_errmsg(connection)), sql: sql)
-        _ = sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        guard let failure else { return }
-        if inTransaction && sqlite3_get_autocommit(connection) != 0 { throw failure }
+        guard fits(values) else { return try execute(arguments: StatementArguments(values)) }
+        guard case .failed(let failure, let transactionEnded) = stepBound(values, row: { false }) else { return }
+        if transactionEnded { throw failure }
         try execute(arguments: StatementArguments(values))
     }
 
@@ -44,29 +32,54 @@ extension Statement {
     /// runs the query again through GRDB's `Int64.fetchAll`, which reports it.
     func fetchIDsBound(_ values: [DatabaseValue]) throws -> [Int64] {
         let handle = sqliteStatement
-        guard Int(sqlite3_bind_parameter_count(handle)) == values.count, sqlite3_column_count(handle) == 1 else {
-            return try Int64.fetchAll(self, arguments: StatementArguments(values))
+        guard fits(values), sqlite3_column_count(handle) == 1 else { return try Int64.fetchAll(self, arguments: StatementArguments(values)) }
+        var ids: [Int64] = []
+        switch stepBound(values, row: {
+            guard sqlite3_column_type(handle, 0) == SQLITE_INTEGER else { return false }
+            ids.append(sqlite3_column_int64(handle, 0))
+            return true
+        }) {
+        case .done: return ids
+        case .failed(let failure, transactionEnded: true): throw failure
+        case .stopped, .failed: return try Int64.fetchAll(self, arguments: StatementArguments(values))
         }
+    }
+
+    /// How a bound run ended (`stepBound`).
+    private enum BoundRun {
+        /// Every row was read and the statement finished.
+        case done
+        /// The row handler stopped at a row.
+        case stopped
+        /// A step failed; `transactionEnded`: the failure ended the surrounding transaction, so
+        /// there is nothing to repeat it in.
+        case failed(DatabaseError, transactionEnded: Bool)
+    }
+
+    /// Whether `values` fill this statement's parameters exactly.
+    private func fits(_ values: [DatabaseValue]) -> Bool {
+        Int(sqlite3_bind_parameter_count(sqliteStatement)) == values.count
+    }
+
+    /// Binds `values` and steps the statement, handing each row to `row` until it returns
+    /// false; then resets the statement and clears its bindings. SQLite's error is captured
+    /// before the reset.
+    private func stepBound(_ values: [DatabaseValue], row: () -> Bool) -> BoundRun {
+        let handle = sqliteStatement
         let connection = sqlite3_db_handle(handle)
         let inTransaction = sqlite3_get_autocommit(connection) == 0
         _ = sqlite3_reset(handle)
         var bound = true
         for (offset, value) in values.enumerated() where bound { bound = bind(value, at: Int32(offset + 1)) == SQLITE_OK }
-        var ids: [Int64] = []
         var code = bound ? sqlite3_step(handle) : SQLITE_MISUSE
-        while code == SQLITE_ROW && sqlite3_column_type(handle, 0) == SQLITE_INTEGER {
-            ids.append(sqlite3_column_int64(handle, 0))
-            code = sqlite3_step(handle)
-        }
+        while code == SQLITE_ROW && row() { code = sqlite3_step(handle) }
         let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil
             : DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
                             message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         _ = sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        if code == SQLITE_DONE { return ids }
-        // As in `executeBound`: a failure that ended the transaction is not repeated outside it.
-        if let failure, inTransaction && sqlite3_get_autocommit(connection) != 0 { throw failure }
-        return try Int64.fetchAll(self, arguments: StatementArguments(values))
+        if let failure { return .failed(failure, transactionEnded: inTransaction && sqlite3_get_autocommit(connection) != 0) }
+        return code == SQLITE_DONE ? .done : .stopped
     }
 
     /// Binds one value; SQLite's result code (a value too big, out of memory).

@@ -134,10 +134,9 @@ public struct RecordReader {
     public func ids(_ entityName: String, where field: String, equals value: Value, limit: Int = 10) throws -> [Int64] {
         if restriction != nil { return try find(Query(entityName, filter: .eq(field, value), limit: limit)).records.map(\.id) }
         let entity = try schema.entity(entityName)
-        let f = try entity.field(field)
-        guard let lookup = entity.idLookupSQL[field] else { throw KernelError.invalid(entityName, field: field, "unknown field '\(field)' of \(entityName)") }
-        let sql = !value.isEmpty ? lookup.unique ?? lookup.plain : lookup.plain
-        return try db.cachedStatement(sql: sql).fetchIDsBound([ValueCodec.encode(value, f), Int64(limit).databaseValue])
+        let ref = try entity.fieldRef(field)
+        let sql = value.isEmpty ? ref.idLookupSQL : ref.uniqueIdLookupSQL ?? ref.idLookupSQL
+        return try db.cachedStatement(sql: sql).fetchIDsBound([ValueCodec.encode(value, scale: ref.field.scale), Int64(limit).databaseValue])
     }
 }
 

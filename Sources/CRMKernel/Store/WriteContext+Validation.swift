@@ -8,16 +8,16 @@ extension WriteContext {
         values.reserveCapacity(input.count + 6)
         var errors: [FieldError] = []
         for (name, raw) in input {
-            guard let ref = entity.fieldRefs[name] else {
+            guard let field = entity.fieldsByName[name] else {
                 errors.append(FieldError(field: name, message: "unknown field '\(name)' of \(entity.name)"))
                 continue
             }
-            if ref.field.system {
+            if field.system {
                 if name == "id" { continue }
                 errors.append(FieldError(field: name, message: "'\(name)' is maintained by the system"))
                 continue
             }
-            switch FieldCoercion.coerce(raw, ref.field) {
+            switch FieldCoercion.coerce(raw, field) {
             case .success(let v): values[name] = v
             case .failure(let e): errors.append(e)
             }
