@@ -85,12 +85,12 @@ public struct ImportRunner {
         while index < table.rows.count {
             let end = min(index + options.batchSize, table.rows.count)
             let counts = report.counts
-            let outcomes = try workspace.store.write(as: user, access: access) { tx -> [ImportRowOutcome] in
+            let outcomes = try workspace.store.writeAttempts(as: user, access: access) { tx, savepoints -> [ImportRowOutcome] in
                 tx.markImport()
                 var outcomes: [ImportRowOutcome] = []
                 var batchCounts = counts
                 for row in table.rows[index..<end] {
-                    let outcome = try apply(row, rule, tx)
+                    let outcome = try apply(row, rule, tx, savepoints: savepoints)
                     if options.stopOnError, outcome.action == .refused {
                         let kept = counts.values.reduce(0, +)
                         throw KernelError(.validation, "\(table.location(line: row.line)): \(outcome.message ?? "refused") (stopped; \(kept) row(s) of earlier batches were kept)")
@@ -115,9 +115,10 @@ public struct ImportRunner {
     func dryRun(_ rule: ImportDuplicateRule?, _ report: inout ImportReport) throws {
         var outcomes: [ImportRowOutcome] = []
         do {
-            try workspace.store.write(as: user, access: access) { tx in
+            try workspace.store.writeAttempts(as: user, access: access) { tx, savepoints in
                 tx.markImport()
-                for row in table.rows { outcomes.append(try apply(row, rule, tx)) }
+                outcomes.removeAll()
+                for row in table.rows { outcomes.append(try apply(row, rule, tx, savepoints: savepoints)) }
                 throw DryRunRollback()
             }
         } catch is DryRunRollback {}
@@ -125,8 +126,9 @@ public struct ImportRunner {
         for outcome in outcomes { report.counts[outcome.action.rawValue, default: 0] += 1 }
     }
 
-    /// One row: normalized, matched, written in a savepoint; a refusal is an outcome, not an error.
-    func apply(_ row: ImportTable.Row, _ rule: ImportDuplicateRule?, _ tx: WriteContext) throws -> ImportRowOutcome {
+    /// One row: normalized, matched, written (`WriteContext.attempt`: a refused row undoes
+    /// alone); a refusal is an outcome, not an error.
+    func apply(_ row: ImportTable.Row, _ rule: ImportDuplicateRule?, _ tx: WriteContext, savepoints: Bool) throws -> ImportRowOutcome {
         var values: [String: Value] = [:]
         for (i, cell) in row.cells.enumerated() where i < mapping.columns.count {
             guard let name = mapping.columns[i], !cell.isEmpty, let field = entity.fieldsByName[name] else { continue }
@@ -141,15 +143,15 @@ public struct ImportRunner {
             if let rule { match = try rule.find(tx.reader, values).first }
             switch (options.onDuplicate, match) {
             case (.create, _), (_, nil):
-                let record = try tx.isolated { try tx.create(entity.name, values) }
+                let record = try tx.attempt(savepoint: savepoints) { try tx.create(entity.name, values) }
                 return ImportRowOutcome(line: row.line, action: .created, recordID: record.id)
             case (.skip, let m?):
                 return ImportRowOutcome(line: row.line, action: .skipped, recordID: m.id, match: m)
             case (.update, let m?):
-                let record = try tx.isolated { try tx.update(entity.name, m.id, values) }
+                let record = try tx.attempt(savepoint: savepoints) { try tx.update(entity.name, m.id, values) }
                 return ImportRowOutcome(line: row.line, action: .updated, recordID: record.id, match: m)
             case (.merge, let m?):
-                let record = try tx.isolated { try rule?.merge?(tx, m.id, values) ?? defaultMerge(tx, m.id, values) }
+                let record = try tx.attempt(savepoint: savepoints) { try rule?.merge?(tx, m.id, values) ?? defaultMerge(tx, m.id, values) }
                 return ImportRowOutcome(line: row.line, action: .merged, recordID: record.id, match: m)
             }
         } catch let error as KernelError {

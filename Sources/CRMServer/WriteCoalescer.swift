@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 
 /// Group commit for single-record writes from the API: requests that arrive while a write
-/// transaction is running wait for it, then go together into the next one, each in a savepoint
-/// of its own (a refused record does not undo the others). One thread does all the writing, so
+/// transaction is running wait for it, then go together into the next one (a refused record
+/// does not undo the others: `WriteContext.attempt`). One thread does all the writing, so
 /// concurrent requests neither contend for SQLite's single writer nor pay for a commit each.
 ///
 /// A batch holds writes of one acting user (the transaction stamps them as that user, and the
@@ -101,11 +101,16 @@ final class WriteCoalescer: @unchecked Sendable {
         let batchStart = profiling ? WriteProfiler.now() : 0
         var lastBodyEnd: UInt64 = 0
         do {
-            try store.write(as: access) { tx in
+            // Each write undoes alone when refused; the batch runs without savepoints first and
+            // again with them only when a refused write had already written (`writeAttempts`).
+            try store.writeAttempts(as: access.user, access: access) { tx, savepoints in
+                results.removeAll(keepingCapacity: true)
                 for job in batch {
                     job.marks?.bodyStart = WriteProfiler.now()
                     do {
-                        results.append(.success(try ScriptBudget.within(job.budget) { try tx.isolated { try job.body(tx) } }))
+                        results.append(.success(try ScriptBudget.within(job.budget) { try tx.attempt(savepoint: savepoints) { try job.body(tx) } }))
+                    } catch let undo as WriteContext.UndoNeeded {
+                        throw undo
                     } catch { results.append(.failure(error)) }
                     if let marks = job.marks {
                         marks.bodyEnd = WriteProfiler.now()

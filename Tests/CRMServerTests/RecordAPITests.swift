@@ -161,4 +161,45 @@ struct GroupCommitTests {
         #expect(events.count == 32)
         #expect(Set(events.compactMap(\.recordID)).count == 32)
     }
+
+    /// A create refused after its hook had written (the hook makes a second customer, then the
+    /// record misses a required field) takes that write with it, whatever batch it shared:
+    /// the batch runs again with savepoints, and the others are kept once.
+    @Test func aCreateRefusedAfterItsHookWroteUndoesOnlyItself() async throws {
+        let f = try ServerFixture(companyScript: #"""
+        crm.on("customer.before_save", function(r)
+          if r.name and r.name:find("^留痕") then
+            crm.create("customer", { name = "影子" .. r.name, phone = "1380" .. r.phone:sub(-7),
+                                     industry = "制造业", source = "展会推荐" })
+          end
+        end)
+        """#)
+        let boss = f.tokens["boss"]!
+        try await f.withClient { c in
+            let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for i in 0..<30 {
+                    group.addTask {
+                        // Every third leaves out the required source, after its hook has written.
+                        let phone = "1390001\(String(format: "%04d", i))"
+                        let body = i % 3 == 0
+                            ? #"{"name":"留痕\#(i)","phone":"\#(phone)","industry":"制造业"}"#
+                            : customerJSON("留痕\(i)", phone: phone)
+                        return (i, try await c.call(.post, "/api/v1/records/customer", token: boss, body: body).status)
+                    }
+                }
+                var out: [Int: Int] = [:]
+                for try await (i, status) in group { out[i] = status }
+                return out
+            }
+            #expect(statuses.filter { $0.key % 3 == 0 }.allSatisfy { $0.value == 400 })
+            #expect(statuses.filter { $0.key % 3 != 0 }.allSatisfy { $0.value == 201 })
+        }
+        let names = try f.host.workspace.store.find(Query("customer", limit: 1000)).records
+            .compactMap { $0["name"].textValue }.filter { $0.contains("留痕") }
+        let created = (0..<30).filter { $0 % 3 != 0 }
+        #expect(names.sorted() == (created.map { "留痕\($0)" } + created.map { "影子留痕\($0)" }).sorted())
+        let events = try f.host.workspace.store.outbox(after: 0, limit: 1000)
+            .filter { $0.event == "customer.after_create" && $0.payload.contains("留痕") }
+        #expect(events.count == 40)
+    }
 }

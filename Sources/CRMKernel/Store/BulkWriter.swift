@@ -61,20 +61,11 @@ extension RecordStore {
         batch.reserveCapacity(options.batchSize)
         func flush() throws {
             guard !batch.isEmpty else { return }
-            // Savepoints per record are costly (SQLite journals every page a record touches, and
-            // the full-text table flushes at each one), so a batch first runs without them: a
-            // refused record that wrote nothing is simply skipped. Only when a refused record's
-            // hooks had already written does the batch roll back and run again with savepoints.
-            var savepoints = false
-            var outcome: (Int, [BulkFailure])?
-            while outcome == nil {
-                do {
-                    outcome = try write(as: user, access: access) { tx in try runBatch(tx, savepoints: savepoints) }
-                } catch is NeedsSavepoints {
-                    savepoints = true
-                }
+            // A batch first runs without a savepoint per record; it runs again with them only
+            // when a refused record had already written (`writeAttempts`).
+            let (created, failures) = try writeAttempts(as: user, access: access) { tx, savepoints in
+                try runBatch(tx, savepoints: savepoints)
             }
-            let (created, failures) = outcome!
             result.created += created
             result.failures += failures
             result.batches += 1
@@ -86,24 +77,17 @@ extension RecordStore {
             var failures: [BulkFailure] = []
             tx.isBulk = true
             for (index, values) in batch {
-                let writesBefore = tx.writes, eventsBefore = tx.events.count
                 do {
-                    if savepoints {
-                        do {
-                            try tx.db.inSavepoint { _ = try tx.create(entity, values); return .commit }
-                        } catch {
-                            // The savepoint undid the row's outbox entries; drop their events too.
-                            tx.events.removeSubrange(eventsBefore...)
-                            throw error
-                        }
-                    } else {
-                        _ = try tx.create(entity, values)
-                    }
+                    _ = try tx.attempt(savepoint: savepoints) { try tx.create(entity, values) }
                     created += 1
+                } catch let undo as WriteContext.UndoNeeded {
+                    // A stop ends the whole batch anyway: no second run needed to find it.
+                    if let error = undo.error as? KernelError, budget?.isExhausted == true || options.stopOnError {
+                        throw BulkStop(index: index, error: error)
+                    }
+                    throw undo
                 } catch let error as KernelError {
-                    if budget?.isExhausted == true { throw BulkStop(index: index, error: error) }
-                    if !savepoints && tx.writes != writesBefore { throw NeedsSavepoints() }
-                    if options.stopOnError { throw BulkStop(index: index, error: error) }
+                    if budget?.isExhausted == true || options.stopOnError { throw BulkStop(index: index, error: error) }
                     failures.append(BulkFailure(index: index, error: error))
                 }
             }
@@ -123,8 +107,6 @@ extension RecordStore {
         return result
     }
 }
-
-private struct NeedsSavepoints: Error {}
 
 private struct BulkStop: Error {
     var index: Int
