@@ -98,7 +98,7 @@ final class WriteCoalescer: @unchecked Sendable {
         var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(batch.count)
         let profiling = profiler != nil
-        let batchStart = profiling ? WriteProfiler.now() : 0
+        let batchStart = profiling ? WriteProfiler.now() : 0, cpuStart = profiling ? WriteProfiler.threadCPU() : 0
         var lastBodyEnd: UInt64 = 0
         do {
             // Each write undoes alone when refused; the batch runs without savepoints first and
@@ -122,8 +122,9 @@ final class WriteCoalescer: @unchecked Sendable {
             for job in batch { job.done(.failure(error)) }
             return
         }
-        if profiling {
+        if let profiler {
             let committed = WriteProfiler.now()
+            profiler.addBatch(cpu: WriteProfiler.threadCPU() &- cpuStart, wall: committed &- batchStart)
             for job in batch {
                 guard let marks = job.marks else { continue }
                 marks.batchStart = batchStart

@@ -68,6 +68,11 @@ public struct WriteProfile: Sendable, Codable {
     public var writes: [WriteTiming] = []
     /// One entry per background checkpoint.
     public var checkpoints: [CheckpointTiming] = []
+    /// Batches the writer thread ran, and its time running them in milliseconds: the thread's
+    /// own CPU time (its clock stops while another thread has the core) and the wall time.
+    public var batches = 0
+    public var writerCPU = 0.0
+    public var writerWall = 0.0
 }
 
 /// Collects `WriteProfile` entries from the writer thread, request tasks and the checkpoint loop.
@@ -84,6 +89,22 @@ final class WriteProfiler: Sendable {
     func add(_ timing: WriteTiming) { collected.withLock { $0.writes.append(timing) } }
 
     func add(_ timing: CheckpointTiming) { collected.withLock { $0.checkpoints.append(timing) } }
+
+    /// Counts one batch of the writer thread: its CPU and wall nanoseconds.
+    func addBatch(cpu: UInt64, wall: UInt64) {
+        collected.withLock { profile in
+            profile.batches += 1
+            profile.writerCPU += Double(cpu) / 1e6
+            profile.writerWall += Double(wall) / 1e6
+        }
+    }
+
+    /// The calling thread's CPU time in nanoseconds.
+    static func threadCPU() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
 
     /// Everything collected so far; with `reset`, starts over.
     func snapshot(reset: Bool) -> WriteProfile {

@@ -228,7 +228,8 @@ struct BenchReport: Codable {
             if let z = h.healthz { phases.insert(("HTTP /healthz (the server's ceiling)", z), at: 0) }
             if let b = h.createsBusy { phases.append(("HTTP create, cores busy", b)) }
             for (name, r) in phases {
-                lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
+                let cpu = r.serverCPUMicroseconds.map { String(format: ", CPU %.0f µs/req", $0) } ?? ""
+                lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99) + cpu))
             }
             if h.healthz != nil { lines.append(row("HTTP GET by id / healthz", String(format: "%.2f ×", h.getToHealthz), "")) }
             if let c = hardening {

@@ -30,6 +30,11 @@ struct WriteTail: Codable {
     var longestCheckpoint: Double
     var longestWriterHeld: Double
     var largestLog: Double
+    /// The writer thread per create, in microseconds: its own CPU time and the wall time it
+    /// spent in batches (the create rate's ceiling is one over the wall time); batches run.
+    var writerCPUPerWrite: Double?
+    var writerWallPerWrite: Double?
+    var batches: Int?
 
     /// Mean time of each part of a write (see `WriteTiming`).
     struct Components: Codable {
@@ -82,6 +87,9 @@ struct WriteTail: Codable {
         longestCheckpoint = profile.checkpoints.map(\.duration).max() ?? 0
         longestWriterHeld = held.map(\.writerHeld).max() ?? 0
         largestLog = Double(profile.checkpoints.map(\.walBytes).max() ?? 0) / 1_048_576
+        writerCPUPerWrite = profile.writerCPU * 1000 / Double(writes)
+        writerWallPerWrite = profile.writerWall * 1000 / Double(writes)
+        batches = profile.batches
     }
 
     /// Lines for the report.
@@ -90,6 +98,7 @@ struct WriteTail: Codable {
                 p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld, slowFirstAfterRestart),
          String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
                 checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
+         String(format: "writer thread per create: CPU %.0f µs, wall %.0f µs (%d batches)", writerCPUPerWrite ?? 0, writerWallPerWrite ?? 0, batches ?? 0),
          "slowest 1%: " + slowest.summary,
          "all:        " + all.summary]
     }

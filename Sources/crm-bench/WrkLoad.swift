@@ -39,10 +39,22 @@ enum WrkLoad {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out
+        let cpuBefore = processCPUMicroseconds()
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return try parse(text, connections: connections)
+        let cpu = processCPUMicroseconds() - cpuBefore
+        var result = try parse(text, connections: connections)
+        if result.latency.count > 0 { result.serverCPUMicroseconds = cpu / Double(result.latency.count) }
+        return result
+    }
+
+    /// User and system CPU time of this process so far (every thread; wrk is another process).
+    static func processCPUMicroseconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func micro(_ t: timeval) -> Double { Double(t.tv_sec) * 1e6 + Double(t.tv_usec) }
+        return micro(usage.ru_utime) + micro(usage.ru_stime)
     }
 
     /// Reads wrk's report: requests/s, the 50% and 99% latency lines, non-2xx responses.
