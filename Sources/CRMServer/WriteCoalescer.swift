@@ -29,6 +29,8 @@ final class WriteCoalescer: @unchecked Sendable {
     let maxBatch: Int
     /// Collects per-write timings when profiling is on.
     let profiler: WriteProfiler?
+    /// The writer thread's own clocks (read on that thread only, while profiling).
+    private let threadTimes = ThreadTimesReader()
 
     init(store: RecordStore, maxBatch: Int = 64, profiler: WriteProfiler? = nil) {
         self.store = store
@@ -98,8 +100,9 @@ final class WriteCoalescer: @unchecked Sendable {
         var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(batch.count)
         let profiling = profiler != nil
-        let batchStart = profiling ? WriteProfiler.now() : 0, cpuStart = profiling ? WriteProfiler.threadCPU() : 0
-        var lastBodyEnd: UInt64 = 0
+        let batchStart = profiling ? WriteProfiler.now() : 0
+        let timesAtStart = profiling ? threadTimes.read() : ThreadTimes()
+        var lastBodyEnd: UInt64 = 0, timesAtLastBody = ThreadTimes()
         do {
             // Each write undoes alone when refused; the batch runs without savepoints first and
             // again with them only when a refused write had already written (`writeAttempts`).
@@ -117,19 +120,21 @@ final class WriteCoalescer: @unchecked Sendable {
                         lastBodyEnd = marks.bodyEnd
                     }
                 }
+                if profiling { timesAtLastBody = threadTimes.read() }
             }
         } catch {
             for job in batch { job.done(.failure(error)) }
             return
         }
         if let profiler {
-            let committed = WriteProfiler.now()
-            profiler.addBatch(cpu: WriteProfiler.threadCPU() &- cpuStart, wall: committed &- batchStart)
+            let committed = WriteProfiler.now(), times = threadTimes.read()
+            profiler.addBatch(times - timesAtStart, wall: committed &- batchStart)
             for job in batch {
                 guard let marks = job.marks else { continue }
                 marks.batchStart = batchStart
                 marks.commitStart = lastBodyEnd
                 marks.committed = committed
+                marks.commitTimes = times - timesAtLastBody
                 marks.batchSize = batch.count
             }
         }

@@ -16,8 +16,12 @@ public struct WriteTiming: Sendable, Codable {
     public var body: Double
     /// From its body's end to its batch's commit: later writes of the batch and COMMIT.
     public var untilCommit: Double
-    /// The COMMIT of its batch alone (part of `untilCommit`).
+    /// The COMMIT of its batch alone (part of `untilCommit`), with the after-commit handlers.
     public var commit: Double
+    /// Of `commit`: the writer thread's CPU time, and its time runnable but waiting for a core
+    /// (the rest it was blocked: in `fsync`, on a lock, on the file system's journal).
+    public var commitCPU: Double?
+    public var commitRunQueue: Double?
     /// From the commit to the request's task running again (the hop back from the writer thread).
     public var resume: Double
     /// Writes in its batch.
@@ -69,9 +73,11 @@ public struct WriteProfile: Sendable, Codable {
     /// One entry per background checkpoint.
     public var checkpoints: [CheckpointTiming] = []
     /// Batches the writer thread ran, and its time running them in milliseconds: the thread's
-    /// own CPU time (its clock stops while another thread has the core) and the wall time.
+    /// own CPU time (its clock stops while another thread has the core), its time runnable but
+    /// waiting for a core, and the wall time.
     public var batches = 0
     public var writerCPU = 0.0
+    public var writerRunQueue = 0.0
     public var writerWall = 0.0
 }
 
@@ -90,20 +96,14 @@ final class WriteProfiler: Sendable {
 
     func add(_ timing: CheckpointTiming) { collected.withLock { $0.checkpoints.append(timing) } }
 
-    /// Counts one batch of the writer thread: its CPU and wall nanoseconds.
-    func addBatch(cpu: UInt64, wall: UInt64) {
+    /// Counts one batch of the writer thread: its thread times and wall nanoseconds.
+    func addBatch(_ times: ThreadTimes, wall: UInt64) {
         collected.withLock { profile in
             profile.batches += 1
-            profile.writerCPU += Double(cpu) / 1e6
+            profile.writerCPU += Double(times.cpu) / 1e6
+            profile.writerRunQueue += Double(times.runQueue) / 1e6
             profile.writerWall += Double(wall) / 1e6
         }
-    }
-
-    /// The calling thread's CPU time in nanoseconds.
-    static func threadCPU() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
     /// Everything collected so far; with `reset`, starts over.
@@ -126,6 +126,7 @@ final class WriteMarks: @unchecked Sendable {
     var bodyEnd: UInt64 = 0
     var commitStart: UInt64 = 0
     var committed: UInt64 = 0
+    var commitTimes: ThreadTimes?
     var batchSize = 0
 
     /// The timing once the request has resumed at `resumed`.
@@ -133,7 +134,40 @@ final class WriteMarks: @unchecked Sendable {
         func ms(_ a: UInt64, _ b: UInt64) -> Double { b > a ? Double(b - a) / 1e6 : 0 }
         return WriteTiming(beforeQueue: ms(handlerStart == 0 ? enqueued : handlerStart, enqueued), queued: ms(enqueued, batchStart),
                            aheadInBatch: ms(batchStart, bodyStart), body: ms(bodyStart, bodyEnd), untilCommit: ms(bodyEnd, committed),
-                           commit: ms(commitStart, committed), resume: ms(committed, resumed), batchSize: batchSize,
+                           commit: ms(commitStart, committed), commitCPU: commitTimes.map { Double($0.cpu) / 1e6 },
+                           commitRunQueue: commitTimes.map { Double($0.runQueue) / 1e6 }, resume: ms(committed, resumed), batchSize: batchSize,
                            at: profiler.seconds(at: enqueued))
     }
+}
+
+/// A thread's time on a core and time runnable but waiting for one, in nanoseconds (Linux's
+/// per-thread scheduler statistics).
+struct ThreadTimes: Sendable {
+    var cpu: UInt64 = 0
+    var runQueue: UInt64 = 0
+
+    static func - (a: ThreadTimes, b: ThreadTimes) -> ThreadTimes {
+        ThreadTimes(cpu: a.cpu &- b.cpu, runQueue: a.runQueue &- b.runQueue)
+    }
+}
+
+/// Reads the calling thread's `ThreadTimes` from `/proc/thread-self/schedstat`. The file is
+/// opened by the first read, so one reader serves one thread (the writer's); zeros where the
+/// file is missing.
+final class ThreadTimesReader: @unchecked Sendable {
+    private var fd: Int32 = -2
+
+    /// The times of the thread that made the first read.
+    func read() -> ThreadTimes {
+        if fd == -2 { fd = open("/proc/thread-self/schedstat", O_RDONLY) }
+        guard fd >= 0 else { return ThreadTimes() }
+        var buffer = [UInt8](repeating: 0, count: 96)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return ThreadTimes() }
+        let fields = String(decoding: buffer[..<n], as: UTF8.self).split(separator: " ")
+        guard fields.count >= 2, let cpu = UInt64(fields[0]), let wait = UInt64(fields[1]) else { return ThreadTimes() }
+        return ThreadTimes(cpu: cpu, runQueue: wait)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
 }

@@ -33,12 +33,15 @@ struct WriteTail: Codable {
     /// The writer thread per create, in microseconds: its own CPU time and the wall time it
     /// spent in batches (the create rate's ceiling is one over the wall time); batches run.
     var writerCPUPerWrite: Double?
+    var writerRunQueuePerWrite: Double?
     var writerWallPerWrite: Double?
     var batches: Int?
 
     /// Mean time of each part of a write (see `WriteTiming`).
     struct Components: Codable {
         var beforeQueue = 0.0, queued = 0.0, aheadInBatch = 0.0, body = 0.0, untilCommit = 0.0, commit = 0.0, resume = 0.0, batchSize = 0.0
+        /// Of the commit: the writer's CPU time and its time waiting for a core.
+        var commitCPU = 0.0, commitRunQueue = 0.0
 
         init(_ timings: ArraySlice<WriteTiming>) {
             guard !timings.isEmpty else { return }
@@ -46,13 +49,15 @@ struct WriteTail: Codable {
             for t in timings {
                 beforeQueue += t.beforeQueue / n; queued += t.queued / n; aheadInBatch += t.aheadInBatch / n; body += t.body / n
                 untilCommit += t.untilCommit / n; commit += t.commit / n; resume += t.resume / n; batchSize += Double(t.batchSize) / n
+                commitCPU += (t.commitCPU ?? 0) / n; commitRunQueue += (t.commitRunQueue ?? 0) / n
             }
         }
 
         /// "queue 3.1 + ahead 1.2 + …" in milliseconds.
         var summary: String {
-            String(format: "before %.2f + queue %.2f + ahead %.2f + own %.2f + rest&commit %.2f (commit %.2f) + resume %.2f ms, batch %.1f",
-                   beforeQueue, queued, aheadInBatch, body, untilCommit, commit, resume, batchSize)
+            String(format: "before %.2f + queue %.2f + ahead %.2f + own %.2f + rest&commit %.2f (commit %.2f: CPU %.2f, waiting for a core %.2f, blocked %.2f) + resume %.2f ms, batch %.1f",
+                   beforeQueue, queued, aheadInBatch, body, untilCommit, commit, commitCPU, commitRunQueue, max(0, commit - commitCPU - commitRunQueue),
+                   resume, batchSize)
         }
     }
 
@@ -88,6 +93,7 @@ struct WriteTail: Codable {
         longestWriterHeld = held.map(\.writerHeld).max() ?? 0
         largestLog = Double(profile.checkpoints.map(\.walBytes).max() ?? 0) / 1_048_576
         writerCPUPerWrite = profile.writerCPU * 1000 / Double(writes)
+        writerRunQueuePerWrite = profile.writerRunQueue * 1000 / Double(writes)
         writerWallPerWrite = profile.writerWall * 1000 / Double(writes)
         batches = profile.batches
     }
@@ -98,7 +104,8 @@ struct WriteTail: Codable {
                 p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld, slowFirstAfterRestart),
          String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
                 checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
-         String(format: "writer thread per create: CPU %.0f µs, wall %.0f µs (%d batches)", writerCPUPerWrite ?? 0, writerWallPerWrite ?? 0, batches ?? 0),
+         String(format: "writer thread per create: CPU %.0f µs, waiting for a core %.0f µs, wall %.0f µs (%d batches)",
+                writerCPUPerWrite ?? 0, writerRunQueuePerWrite ?? 0, writerWallPerWrite ?? 0, batches ?? 0),
          "slowest 1%: " + slowest.summary,
          "all:        " + all.summary]
     }
