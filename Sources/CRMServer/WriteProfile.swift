@@ -151,21 +151,26 @@ struct ThreadTimes: Sendable {
     }
 }
 
-/// Reads the calling thread's `ThreadTimes` from `/proc/thread-self/schedstat`. The file is
-/// opened by the first read, so one reader serves one thread (the writer's); zeros where the
-/// file is missing.
+/// Reads the calling thread's `ThreadTimes`: its CPU clock (exact, read through
+/// `clock_gettime`), and its run-queue wait from `/proc/thread-self/schedstat` (current as of
+/// the thread's last time onto a core, which is all a running thread needs). The file is
+/// opened by the first read, so one reader serves one thread (the writer's); the wait is zero
+/// where the file is missing.
 final class ThreadTimesReader: @unchecked Sendable {
     private var fd: Int32 = -2
 
-    /// The times of the thread that made the first read.
+    /// The times of the calling thread (the one that made the first read).
     func read() -> ThreadTimes {
+        var clock = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &clock)
+        let cpu = UInt64(clock.tv_sec) * 1_000_000_000 + UInt64(clock.tv_nsec)
         if fd == -2 { fd = open("/proc/thread-self/schedstat", O_RDONLY) }
-        guard fd >= 0 else { return ThreadTimes() }
+        guard fd >= 0 else { return ThreadTimes(cpu: cpu) }
         var buffer = [UInt8](repeating: 0, count: 96)
         let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { return ThreadTimes() }
+        guard n > 0 else { return ThreadTimes(cpu: cpu) }
         let fields = String(decoding: buffer[..<n], as: UTF8.self).split(separator: " ")
-        guard fields.count >= 2, let cpu = UInt64(fields[0]), let wait = UInt64(fields[1]) else { return ThreadTimes() }
+        guard fields.count >= 2, let wait = UInt64(fields[1]) else { return ThreadTimes(cpu: cpu) }
         return ThreadTimes(cpu: cpu, runQueue: wait)
     }
 
