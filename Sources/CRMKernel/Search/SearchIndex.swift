@@ -15,16 +15,20 @@ struct SearchIndex {
         if !exists {
             try db.execute(sql: "CREATE VIRTUAL TABLE \(table) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
         }
+        try takeOverMerging(db)
         if rebuild || !exists {
             try db.execute(sql: "DELETE FROM \(table)")
             let cols = entity.searchableFields.map(SQL.quote).joined(separator: ",")
             let rows = try Row.fetchCursor(db, sql: "SELECT id, \(cols) FROM \(SQL.quote(entity.tableName))")
             let insert = try db.makeStatement(sql: "INSERT INTO \(table)(rowid, body) VALUES (?, ?)")
+            var indexed = 0
             while let row = try rows.next() {
                 var text = ""
                 for i in 1..<row.count { if let s = row[i] as String? { text += s; text += " " } }
                 try insert.execute(arguments: [row[0] as Int64, SearchTokenizer.indexText(text)])
+                indexed += 1
             }
+            if indexed > 0 { try Self.merge(db, table: table, rows: indexed) }
         }
     }
 

@@ -146,6 +146,7 @@ public final class RecordStore: Sendable {
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
         let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user, access: access)
         let value = try body(tx)
+        try tx.mergeSearchIndexes()
         if tx.events.contains(where: { $0.entity == "user" }) {
             db.afterNextTransaction { _ in self.credentialsChanged() }
         }

@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CRMKernel
+
+/// The full-text indexes are merged by the kernel in even slices after each write transaction,
+/// not by FTS5's bursty automerge (`SearchIndex+Merging.swift`).
+struct SearchMergeTests {
+    /// Levels and segments of an FTS5 index, from its structure record (`<table>_data`, id 10):
+    /// a 4-byte cookie, then the number of levels and of segments as varints.
+    private func structure(_ store: RecordStore, _ table: String) throws -> (levels: Int, segments: Int) {
+        let blob = try store.pool.read { db in try Data.fetchOne(db, sql: "SELECT block FROM \(table)_data WHERE id = 10") } ?? Data()
+        var bytes = blob.dropFirst(4).makeIterator()
+        func varint() -> Int {
+            var value = 0
+            while let b = bytes.next() {
+                value = value << 7 | Int(b & 0x7f)
+                if b & 0x80 == 0 { break }
+            }
+            return value
+        }
+        return (varint(), varint())
+    }
+
+    @Test func indexesMergeAfterEachTransactionAndFTS5DoesNotMergeOnItsOwn() throws {
+        let s = try TestStore()
+        #expect(try s.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT v FROM s_company_config WHERE k = 'automerge'") } == 0)
+        for k in 0..<300 { try s.store.create("company", ["name": t("华南\(k)号公司"), "city": t("深圳")]) }
+        let merged = try structure(s.store, "s_company")
+        // 300 transactions leave 300 segments; FTS5's crisis merge alone left 15 (up to 16 a level).
+        #expect(merged.segments <= 8, "\(merged)")
+        #expect(try s.store.count("company", search: "华南1") == 111)  // 1, 10–19, 100–199
+        #expect(try s.store.count("company", search: "号公司") == 300)
+    }
+
+    @Test func aWorkspaceFromBeforeGetsFTS5sAutomergeTurnedOffWhenOpened() throws {
+        let s = try TestStore()
+        try s.store.pool.write { db in try db.execute(sql: "INSERT INTO s_company(s_company, rank) VALUES ('automerge', 4)") }
+        try s.configure(Fixture.declarations)
+        #expect(try s.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT v FROM s_company_config WHERE k = 'automerge'") } == 0)
+    }
+}
