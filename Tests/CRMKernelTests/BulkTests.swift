@@ -81,13 +81,7 @@ struct BulkTests {
 
     /// A refused row rolls back what its hooks wrote, and no event is delivered for it.
     @Test func aRefusedRowTakesItsHookWritesAndEventsWithIt() throws {
-        var hooks = HookSet()
-        hooks.onBeforeSave("company") { ctx in
-            try ctx.tx.create("contact", ["name": .text("for \(ctx.values["name"] ?? .null)")])
-        }
-        let events = Recorder<Event>()
-        hooks.on("*") { events.append($0) }
-        let s = try TestStore(hooks: hooks)
+        let (s, events) = try TestStore.withContactWritingHook()
         let result = try s.store.bulkCreate("company", [["name": t("A")], ["name": t("B"), "parent": i(999)], ["name": t("C")]])
         #expect(result.created == 2)
         #expect(result.failures.map(\.index) == [1])

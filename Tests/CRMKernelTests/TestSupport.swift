@@ -31,6 +31,18 @@ final class TestStore: @unchecked Sendable {
         try store.configure(schema: try SchemaBuilder.build([KernelEntities.declarations, decls]), hooks: hooks)
     }
 
+    /// A store whose company before-save hook writes a contact ("for <name>") before the
+    /// company's own checks run, and the events it delivers: for refusals after a write.
+    static func withContactWritingHook() throws -> (TestStore, Recorder<Event>) {
+        var hooks = HookSet()
+        hooks.onBeforeSave("company") { ctx in
+            try ctx.tx.create("contact", ["name": .text("for \(ctx.values["name"] ?? .null)")])
+        }
+        let events = Recorder<Event>()
+        hooks.on("*") { events.append($0) }
+        return (try TestStore(hooks: hooks), events)
+    }
+
     /// Column names of an entity's table as SQLite sees them.
     func columns(_ entity: String) throws -> [String] {
         try store.pool.read { db in try db.columns(in: "e_" + entity).map(\.name) }

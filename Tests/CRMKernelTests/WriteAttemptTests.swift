@@ -50,13 +50,7 @@ struct WriteAttemptTests {
     }
 
     @Test func aRefusalAfterAWriteRunsTheBatchAgainWithSavepointsKeepingTheOthers() throws {
-        var hooks = HookSet()
-        hooks.onBeforeSave("company") { ctx in
-            try ctx.tx.create("contact", ["name": .text("for \(ctx.values["name"] ?? .null)")])
-        }
-        let events = Recorder<Event>()
-        hooks.on("*") { events.append($0) }
-        let s = try TestStore(hooks: hooks)
+        let (s, events) = try TestStore.withContactWritingHook()
         var runs: [Bool] = []
         let outcomes = try s.store.writeAttempts(as: .system, access: nil) { tx, savepoints -> [Bool] in
             runs.append(savepoints)
