@@ -1,19 +1,23 @@
 import GRDB
+import Synchronization
 
 /// FTS5 keeps an index as segments, one more per write transaction, and merges them as part of
 /// the writes (`automerge`): the work is counted up and done in bursts, so every so often one
 /// commit merges a few hundred pages at once. For the API's group commit that was 5–11 ms of
 /// CPU inside a single commit, with every create of the batch and of the queue behind it
 /// waiting (the slowest 1 % of creates). The kernel turns FTS5's own merging off and does the
-/// same work in even slices instead: each write transaction ends with a merge of a few pages per
-/// row it indexed (FTS5's `merge` command, which merges only levels holding enough segments).
+/// work in smaller, more even slices: once an index has had `mergeEveryRows` rows written since
+/// its last merge, the transaction that crossed the mark ends with FTS5's `merge` command over
+/// a few pages per row (which merges only levels holding enough segments). A slice per
+/// transaction would be smoother still, but each partial merge rewrites the first leaf of every
+/// input segment, which made single-record transactions pay for it.
 extension SearchIndex {
     /// Pages of merge work per row written to an index. A row adds a fraction of a page to its
     /// transaction's new segment and each level rewrites it once, so this keeps up with the
     /// writes while a transaction of a few rows merges well under a millisecond.
     static let mergePagesPerRow = 2
-    /// The least merge work one transaction does on an index it wrote to.
-    static let minimumMergePages = 4
+    /// Rows written to an index between two merges of it.
+    static let mergeEveryRows = 40
 
     /// Turns FTS5's automatic merging off for this index (stored in the table's own
     /// configuration; written only when it differs, so opening a workspace writes nothing).
@@ -27,7 +31,7 @@ extension SearchIndex {
     /// The merge work for `rows` rows written to the index table `table` (quoted) in this
     /// transaction.
     static func merge(_ db: Database, table: String, rows: Int) throws {
-        let pages = max(minimumMergePages, rows * mergePagesPerRow)
+        let pages = rows * mergePagesPerRow
         try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('merge', ?)", arguments: [pages])
     }
 }
@@ -39,9 +43,25 @@ extension WriteContext {
         searchWrites[SQL.quote(entity.definition.searchTableName), default: 0] += 1
     }
 
-    /// Ends the transaction's writes with the merge work for the full-text indexes it wrote to.
-    func mergeSearchIndexes() throws {
-        for (table, rows) in searchWrites.sorted(by: { $0.key < $1.key }) { try SearchIndex.merge(db, table: table, rows: rows) }
+    /// Ends the transaction's writes with the merge work due: for each full-text index it wrote
+    /// to, the rows are added to what the index is owed (`debt`, kept by the store across
+    /// transactions), and an index owed `SearchIndex.mergeEveryRows` rows or more is merged now.
+    func mergeSearchIndexes(owing debt: borrowing Mutex<[String: Int]>) throws {
+        guard !searchWrites.isEmpty else { return }
+        let due: [(table: String, rows: Int)] = debt.withLock { owed in
+            var due: [(table: String, rows: Int)] = []
+            for (table, rows) in searchWrites {
+                let total = owed[table, default: 0] + rows
+                if total >= SearchIndex.mergeEveryRows {
+                    due.append((table, total))
+                    owed[table] = 0
+                } else {
+                    owed[table] = total
+                }
+            }
+            return due.sorted { $0.table < $1.table }
+        }
         searchWrites = [:]
+        for (table, rows) in due { try SearchIndex.merge(db, table: table, rows: rows) }
     }
 }

@@ -20,6 +20,8 @@ public final class RecordStore: Sendable {
     /// Read-only connections for single reads (`hotRead`), beside the pool.
     private let readers: ReadConnections
     private let configuration: Mutex<Configuration>
+    /// Rows written to each full-text index since its last merge (`WriteContext.mergeSearchIndexes`).
+    let searchMergeDebt = Mutex<[String: Int]>([:])
     let dispatcher = EventDispatcher()
     /// Raised whenever a token is revoked, a password set or a user record written, so caches of
     /// signed-in principals (the server's token cache) drop what they hold at once.
@@ -146,7 +148,7 @@ public final class RecordStore: Sendable {
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
         let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user, access: access)
         let value = try body(tx)
-        try tx.mergeSearchIndexes()
+        try tx.mergeSearchIndexes(owing: searchMergeDebt)
         if tx.events.contains(where: { $0.entity == "user" }) {
             db.afterNextTransaction { _ in self.credentialsChanged() }
         }
