@@ -12,9 +12,8 @@ import Synchronization
 /// transaction would be smoother still, but each partial merge rewrites the first leaf of every
 /// input segment, which made single-record transactions pay for it.
 extension SearchIndex {
-    /// Pages of merge work per row written to an index. A row adds a fraction of a page to its
-    /// transaction's new segment and each level rewrites it once, so this keeps up with the
-    /// writes while a transaction of a few rows merges well under a millisecond.
+    /// Pages of merge work per row written to an index. A row adds a fraction of a page to a new
+    /// segment and each level rewrites it once, so this keeps up with the writes.
     static let mergePagesPerRow = 2
     /// Rows written to an index between two merges of it.
     static let mergeEveryRows = 40
@@ -28,8 +27,8 @@ extension SearchIndex {
         if current != 0 { try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('automerge', 0)") }
     }
 
-    /// The merge work for `rows` rows written to the index table `table` (quoted) in this
-    /// transaction.
+    /// The merge work for `rows` rows written to the index table `table` (quoted) since its
+    /// last merge.
     static func merge(_ db: Database, table: String, rows: Int) throws {
         let pages = rows * mergePagesPerRow
         try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('merge', ?)", arguments: [pages])
