@@ -20,8 +20,8 @@ public struct WriteTiming: Sendable, Codable {
     public var commit: Double
     /// Of `commit`: the writer thread's CPU time, and its time runnable but waiting for a core
     /// (the rest it was blocked: in `fsync`, on a lock, on the file system's journal).
-    public var commitCPU: Double?
-    public var commitRunQueue: Double?
+    public var commitCPU: Double
+    public var commitRunQueue: Double
     /// From the commit to the request's task running again (the hop back from the writer thread).
     public var resume: Double
     /// Writes in its batch.
@@ -126,7 +126,7 @@ final class WriteMarks: @unchecked Sendable {
     var bodyEnd: UInt64 = 0
     var commitStart: UInt64 = 0
     var committed: UInt64 = 0
-    var commitTimes: ThreadTimes?
+    var commitTimes = ThreadTimes()
     var batchSize = 0
 
     /// The timing once the request has resumed at `resumed`.
@@ -134,8 +134,8 @@ final class WriteMarks: @unchecked Sendable {
         func ms(_ a: UInt64, _ b: UInt64) -> Double { b > a ? Double(b - a) / 1e6 : 0 }
         return WriteTiming(beforeQueue: ms(handlerStart == 0 ? enqueued : handlerStart, enqueued), queued: ms(enqueued, batchStart),
                            aheadInBatch: ms(batchStart, bodyStart), body: ms(bodyStart, bodyEnd), untilCommit: ms(bodyEnd, committed),
-                           commit: ms(commitStart, committed), commitCPU: commitTimes.map { Double($0.cpu) / 1e6 },
-                           commitRunQueue: commitTimes.map { Double($0.runQueue) / 1e6 }, resume: ms(committed, resumed), batchSize: batchSize,
+                           commit: ms(commitStart, committed), commitCPU: Double(commitTimes.cpu) / 1e6,
+                           commitRunQueue: Double(commitTimes.runQueue) / 1e6, resume: ms(committed, resumed), batchSize: batchSize,
                            at: profiler.seconds(at: enqueued))
     }
 }
@@ -166,11 +166,16 @@ final class ThreadTimesReader: @unchecked Sendable {
         let cpu = UInt64(clock.tv_sec) * 1_000_000_000 + UInt64(clock.tv_nsec)
         if fd == -2 { fd = open("/proc/thread-self/schedstat", O_RDONLY) }
         guard fd >= 0 else { return ThreadTimes(cpu: cpu) }
-        var buffer = [UInt8](repeating: 0, count: 96)
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { return ThreadTimes(cpu: cpu) }
-        let fields = String(decoding: buffer[..<n], as: UTF8.self).split(separator: " ")
-        guard fields.count >= 2, let wait = UInt64(fields[1]) else { return ThreadTimes(cpu: cpu) }
+        // "<on-cpu ns> <run-queue ns> <timeslices>\n": the second number.
+        let wait: UInt64 = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buffer in
+            let n = pread(fd, buffer.baseAddress, buffer.count, 0)
+            var field = 0, value: UInt64 = 0
+            for byte in buffer.prefix(max(0, n)) {
+                if byte == UInt8(ascii: " ") { field += 1; if field == 2 { break } }
+                else if field == 1, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { value = value * 10 + UInt64(byte - UInt8(ascii: "0")) }
+            }
+            return value
+        }
         return ThreadTimes(cpu: cpu, runQueue: wait)
     }
 

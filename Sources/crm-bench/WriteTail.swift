@@ -30,12 +30,13 @@ struct WriteTail: Codable {
     var longestCheckpoint: Double
     var longestWriterHeld: Double
     var largestLog: Double
-    /// The writer thread per create, in microseconds: its own CPU time and the wall time it
-    /// spent in batches (the create rate's ceiling is one over the wall time); batches run.
-    var writerCPUPerWrite: Double?
-    var writerRunQueuePerWrite: Double?
-    var writerWallPerWrite: Double?
-    var batches: Int?
+    /// The writer thread per create, in microseconds: its own CPU time, its time waiting for a
+    /// core, and the wall time it spent in batches (the create rate's ceiling is one over the
+    /// wall time); the batches it ran.
+    var writerCPUPerWrite: Double
+    var writerRunQueuePerWrite: Double
+    var writerWallPerWrite: Double
+    var batches: Int
 
     /// Mean time of each part of a write (see `WriteTiming`).
     struct Components: Codable {
@@ -49,7 +50,7 @@ struct WriteTail: Codable {
             for t in timings {
                 beforeQueue += t.beforeQueue / n; queued += t.queued / n; aheadInBatch += t.aheadInBatch / n; body += t.body / n
                 untilCommit += t.untilCommit / n; commit += t.commit / n; resume += t.resume / n; batchSize += Double(t.batchSize) / n
-                commitCPU += (t.commitCPU ?? 0) / n; commitRunQueue += (t.commitRunQueue ?? 0) / n
+                commitCPU += t.commitCPU / n; commitRunQueue += t.commitRunQueue / n
             }
         }
 
@@ -105,7 +106,7 @@ struct WriteTail: Codable {
          String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
                 checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
          String(format: "writer thread per create: CPU %.0f µs, waiting for a core %.0f µs, wall %.0f µs (%d batches)",
-                writerCPUPerWrite ?? 0, writerRunQueuePerWrite ?? 0, writerWallPerWrite ?? 0, batches ?? 0),
+                writerCPUPerWrite, writerRunQueuePerWrite, writerWallPerWrite, batches),
          "slowest 1%: " + slowest.summary,
          "all:        " + all.summary]
     }

@@ -119,6 +119,8 @@ public final class EntitySchema: Sendable {
     /// Each insert column's name and decimal scale, in `insertColumns` order: all that
     /// `ValueCodec.encode` needs, so the per-record insert loop copies no `FieldDefinition`.
     let insertColumnScales: [(name: String, scale: Int)]
+    /// The full-text index's table name, quoted (`SearchIndex`).
+    let searchTable: String
     /// The full-text index's insert (`SearchIndex`), its SQL built once.
     let searchInsertSQL: String
     /// Each indexed list field's item insert (`ListIndex`), by field name.
@@ -160,7 +162,8 @@ public final class EntitySchema: Sendable {
         uniqueFields = definition.fields.filter(\.unique)
         referenceFields = definition.fields.filter { ($0.type == .reference || $0.type == .user) && !$0.system }
         indexedListFields = definition.fields.filter(ListIndex.isIndexed)
-        searchInsertSQL = "INSERT INTO \(SQL.quote(definition.searchTableName))(rowid, body) VALUES (?, ?)"
+        searchTable = SQL.quote(definition.searchTableName)
+        searchInsertSQL = "INSERT INTO \(searchTable)(rowid, body) VALUES (?, ?)"
         listInsertSQL = Dictionary(uniqueKeysWithValues: indexedListFields.map { ($0.name, ListIndex.insertSQL(definition.name, $0.name)) })
         secretFieldNames = Set(definition.fields.filter(\.isSecret).map(\.name))
     }

@@ -39,7 +39,7 @@ extension WriteContext {
     /// Counts a row written to (or deleted from) `entity`'s full-text index.
     func noteSearchWrite(_ entity: EntitySchema) {
         guard !entity.searchableFields.isEmpty else { return }
-        searchWrites[SQL.quote(entity.definition.searchTableName), default: 0] += 1
+        searchWrites[entity.searchTable, default: 0] += 1
     }
 
     /// Ends the transaction's writes with the merge work due: for each full-text index it wrote

@@ -5,7 +5,7 @@ import GRDB
 struct SearchIndex {
     let entity: EntitySchema
 
-    var table: String { SQL.quote(entity.definition.searchTableName) }
+    var table: String { entity.searchTable }
     var isActive: Bool { !entity.searchableFields.isEmpty }
 
     /// Creates the index table when searchable fields exist; rebuilds it when they changed.

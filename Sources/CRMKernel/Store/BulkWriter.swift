@@ -80,15 +80,14 @@ extension RecordStore {
                 do {
                     _ = try tx.attempt(savepoint: savepoints) { try tx.create(entity, values) }
                     created += 1
-                } catch let undo as WriteContext.UndoNeeded {
-                    // A stop ends the whole batch anyway: no second run needed to find it.
-                    if let error = undo.error as? KernelError, budget?.isExhausted == true || options.stopOnError {
-                        throw BulkStop(index: index, error: error)
-                    }
-                    throw undo
-                } catch let error as KernelError {
-                    if budget?.isExhausted == true || options.stopOnError { throw BulkStop(index: index, error: error) }
-                    failures.append(BulkFailure(index: index, error: error))
+                } catch {
+                    // A refusal, bare or one that had written (`UndoNeeded`, which runs the batch
+                    // again with savepoints unless a stop ends the whole batch anyway).
+                    let undo = error as? WriteContext.UndoNeeded
+                    guard let refusal = (undo?.error ?? error) as? KernelError else { throw error }
+                    if budget?.isExhausted == true || options.stopOnError { throw BulkStop(index: index, error: refusal) }
+                    if let undo { throw undo }
+                    failures.append(BulkFailure(index: index, error: refusal))
                 }
             }
             return (created, failures)
