@@ -289,6 +289,16 @@ struct BenchReport: Codable {
             lines.append(row("simulate_assignment over \(m.simulatedLeads) leads", f(m.simulateSeconds) + " s", ""))
             lines.append(row("campaign ROI p50 / p99", ms(m.roi.p50) + " / " + ms(m.roi.p99), ""))
         }
+        if let p = payroll {
+            lines.append(row("payroll run, \(p.employees) employees, \(p.credits) credits", f(p.runSeconds) + " s", ""))
+            lines.append(row("payroll simulate one person p50 / p99", ms(p.simulateOne.p50) + " / " + ms(p.simulateOne.p99), ""))
+        }
+        if let s = service {
+            lines.append(row("SLA state, 200 status changes p50 / p99", ms(s.slaState.p50) + " / " + ms(s.slaState.p99), ""))
+            lines.append(row("SLA report by agent (\(s.tickets) tickets)", f(s.slaReportSeconds) + " s", ""))
+            lines.append(row("route one ticket p50 / p99", ms(s.routeOne.p50) + " / " + ms(s.routeOne.p99), ""))
+            lines.append(row("knowledge-base search (\(s.articles)) p50 / p99", ms(s.search.p50) + " / " + ms(s.search.p99), ""))
+        }
         lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))
         for section in memoryBySection {
             lines.append(row("    peak RSS in \(section.name)", f(section.peakMiB) + " MiB", "resident after: \(f(section.residentAfterMiB)) MiB"))
