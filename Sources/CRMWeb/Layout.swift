@@ -6,7 +6,7 @@ import CRMServer
 extension WebApp {
     func layout(_ web: WebRequest, _ principal: Principal?, title: String, body: HTML, newLink: String? = nil) -> HTML {
         let lang = web.lang
-        var h = HTML()
+        var h = HTML(capacity: body.bytes.count + 8_192)
         h.raw("<!doctype html><html")
         h.attr("lang", lang.htmlCode)
         h.raw("><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")

@@ -94,7 +94,7 @@ enum WebResponse {
         headers[.init("X-Content-Type-Options")!] = "nosniff"
         headers[.init("Content-Security-Policy")!] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
         for c in cookies { headers.append(.init(name: .setCookie, value: c)) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.output)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: page.bytes)))
     }
 
     /// A redirect after a post (303 See Other).

@@ -49,6 +49,7 @@ enum ValueCodec {
 
     /// `d` × 10^scale as an integer (the value is validated to have at most `scale` digits).
     static func scaled(_ d: Decimal, _ scale: Int) -> Int64 {
+        if let (digits, exponent) = d.integerParts, let value = MoneyText.fen(digits, exponent: exponent + scale) { return value }
         var v = d
         if scale > 0 { v *= pow(10, scale) }
         return NSDecimalNumber(decimal: v.rounded(scale: 0)).int64Value

@@ -39,11 +39,32 @@ public enum MoneyText {
             let (fen, overflow) = yuan.multipliedReportingOverflow(by: 100)
             return overflow ? nil : fen
         case .decimal(let d):
+            if let (digits, exponent) = d.integerParts, let fen = fen(digits, exponent: exponent + 2) { return fen }
             var scaled = d * 100, rounded = Decimal()
             NSDecimalRound(&rounded, &scaled, 0, .plain)
             return Int64(rounded.plainString)
         case .text(let t): return fen(t)
         default: return nil
         }
+    }
+
+    /// `digits × 10^exponent` rounded to a whole number, half away from zero, without
+    /// Foundation's decimal arithmetic (about 10 µs per amount); nil when it overflows.
+    static func fen(_ digits: Int64, exponent: Int) -> Int64? {
+        if exponent >= 0 {
+            var value = digits
+            for _ in 0..<exponent {
+                let (next, overflow) = value.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                value = next
+            }
+            return value
+        }
+        guard exponent >= -18 else { return 0 }
+        var divisor: Int64 = 1
+        for _ in 0..<(-exponent) { divisor *= 10 }
+        let (quotient, remainder) = digits.magnitude.quotientAndRemainder(dividingBy: divisor.magnitude)
+        let rounded = Int64(quotient) + (remainder * 2 >= divisor.magnitude ? 1 : 0)
+        return digits < 0 ? -rounded : rounded
     }
 }
