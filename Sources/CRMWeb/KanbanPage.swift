@@ -47,10 +47,18 @@ extension WebApp {
         h.raw(">")
         h.text(message ?? "")
         h.raw("</p><div class=\"kanban\">")
-        for stage in pipeline.stages {
-            var filter = Filter.eq(pipeline.field, .text(stage.name))
-            if let selector = pipeline.selector { filter = .all([filter, .eq(selector.field, .text(selector.value))]) }
-            let cards = try store.find(Query(name, filter: filter, sort: [SortKey("id", descending: true)], limit: Self.cardsPerColumn), as: p.access)
+        // Every column in one read, each card with only what it shows.
+        let titleField = entity.definition.titleField ?? "name"
+        let showAmount = entity.fieldsByName["amount"] != nil && !view.hidden.contains("amount")
+        let shown = (entity.fieldsByName[titleField] != nil ? [titleField] : []) + (showAmount ? ["amount"] : [])
+        let columns = try store.read(as: p.access) { reader in
+            try pipeline.stages.map { stage in
+                var filter = Filter.eq(pipeline.field, .text(stage.name))
+                if let selector = pipeline.selector { filter = .all([filter, .eq(selector.field, .text(selector.value))]) }
+                return try reader.find(Query(name, filter: filter, sort: [SortKey("id", descending: true)], limit: Self.cardsPerColumn), only: shown)
+            }
+        }
+        for (stage, cards) in zip(pipeline.stages, columns) {
             h.raw("<section class=\"column\"")
             h.attr("aria-label", lang.label(stage.label))
             h.raw("><h2>")
@@ -66,10 +74,10 @@ extension WebApp {
                 h.raw("><a")
                 h.attr("href", "/e/\(name)/\(card.id)")
                 h.raw(">")
-                let title = card[entity.definition.titleField ?? "name"]
+                let title = card[titleField]
                 h.text(title.isEmpty ? "#\(card.id)" : title.description)
                 h.raw("</a>")
-                if let amount = entity.fieldsByName["amount"], !view.hidden.contains("amount"), !card["amount"].isEmpty {
+                if showAmount, let amount = entity.fieldsByName["amount"], !card["amount"].isEmpty {
                     h.raw("<span class=\"amount\">")
                     h.text(view.display(card["amount"], amount, titles: &titles))
                     h.raw("</span>")
