@@ -100,9 +100,19 @@ public enum SLAClock {
         var respondedAt: Date? = nil
         if case .datetime(let f)? = ticket["first_response_at"] { respondedAt = f }
         let finished = Set(statuses.finished), paused = Set(sla.pause)
-        // Running spans: [start, end) of stays neither paused nor finished.
+        // Running spans: [start, end) of stays neither paused nor finished. A history repeats a
+        // few statuses: a status seen before with the same bytes keeps its answer (hashing a
+        // Chinese status for the sets normalizes it every time).
         var spans: [(Date, Date)] = []
-        for (i, stay) in stays.enumerated() where !finished.contains(stay.status) && !paused.contains(stay.status) {
+        var seen: [(status: String, running: Bool)] = []
+        for (i, stay) in stays.enumerated() {
+            let running: Bool
+            if let hit = seen.first(where: { $0.status.utf8.elementsEqual(stay.status.utf8) }) { running = hit.running }
+            else {
+                running = !finished.contains(stay.status) && !paused.contains(stay.status)
+                seen.append((stay.status, running))
+            }
+            guard running else { continue }
             let end = i + 1 < stays.count ? stays[i + 1].at : now
             if end > stay.at { spans.append((stay.at, min(end, now))) }
         }
@@ -124,8 +134,10 @@ public enum SLAClock {
             return SLAState.Target(target: seconds, elapsed: elapsed, done: done, state: state, dueAt: due)
         }
         let responseDone = respondedAt != nil || isFinished
-        let responseUsed = try used(until: respondedAt ?? now)
         let resolutionUsed = try used(until: now)
+        // Not responded before now: the response clock is the resolution clock (counted once).
+        let responseUsed: Int
+        if let r = respondedAt, r < now { responseUsed = try used(until: r) } else { responseUsed = resolutionUsed }
         return SLAState(policy: policy,
                         response: try target(policy.responseSeconds, elapsed: responseUsed, done: responseDone, running: !isPaused),
                         resolution: try target(policy.resolutionSeconds, elapsed: resolutionUsed, done: isFinished, running: !isPaused && !isFinished),

@@ -31,6 +31,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("marketing-captures"), help: "Posts through the capture path in the marketing section (default: min(5000, scale / 10)).") var marketingCaptures: Int?
     @Option(name: .customLong("service-tickets"), help: "Solved tickets for the service section's SLA report (default: the scale).") var serviceTickets: Int?
     @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
+    @Flag(name: .customLong("only-service"), help: "Run only the service section (--service-tickets, --service-articles).") var onlyService = false
     @Flag(name: .customLong("only-hooks"), help: "Run only the Lua hook comparison (--hook-records records; for profiling the hook inside the kernel).") var onlyHooks = false
     @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile) and the web pages.") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
@@ -55,6 +56,14 @@ struct BenchCommand: ParsableCommand {
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
         if onlyOpportunities || onlyProducts { return try finish(&report, started, root, memory) }
+        if onlyService {
+            try measureService(&report, root, memory)
+            report.memoryBySection = memory.sections
+            report.peakRSSMiB = memory.overallPeakMiB
+            report.totalSeconds = Date().timeIntervalSince(started)
+            print(report.table())
+            return try report.write(to: URL(fileURLWithPath: json))
+        }
         if onlyHTTP {
             progress("bulk import: \(scale) customers, then the HTTP API")
             report.sameWorkLimitRowsPerSecond = try memory.measure("limit: same work") { try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work")) }
@@ -140,8 +149,7 @@ struct BenchCommand: ParsableCommand {
                 report.payroll = try memory.measure("payroll") { try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
                                                           credits: payrollCredits ?? min(scale, 1_000_000), progress: progress) }
             }
-            report.service = try memory.measure("service") { try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
-                                                      articles: serviceArticles ?? min(scale, 100_000), progress: progress) }
+            try measureService(&report, root, memory)
         }
         if !onlyOpportunities {
             report.products = try memory.measure("products") { try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),
@@ -153,6 +161,12 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// The service section: SLA state, SLA report, routing and knowledge-base search.
+    func measureService(_ report: inout BenchReport, _ root: URL, _ memory: MemoryTracker) throws {
+        report.service = try memory.measure("service") { try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
+                                                  articles: serviceArticles ?? min(scale, 100_000), progress: progress) }
     }
 
     /// The Lua hook comparison: the same rows into four workspaces taking turns, and the hook

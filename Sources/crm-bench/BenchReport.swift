@@ -174,6 +174,7 @@ struct BenchReport: Codable {
     func table() -> String {
         let what = limitRowsPerSecond > 0 ? "\(scale) customers" : http != nil ? "\(scale) customers, HTTP only"
             : hookCallMicroseconds > 0 ? "Lua hook comparison only"
+            : service != nil && opportunities == nil && products == nil ? "service only"
             : opportunities == nil ? "products only" : "opportunities only"
         var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
         if limitRowsPerSecond == 0 && sameWorkLimitRowsPerSecond > 0 {
@@ -297,6 +298,8 @@ struct BenchReport: Codable {
             lines.append(row("SLA state, 200 status changes p50 / p99", ms(s.slaState.p50) + " / " + ms(s.slaState.p99), ""))
             lines.append(row("SLA report by agent (\(s.tickets) tickets)", f(s.slaReportSeconds) + " s", ""))
             lines.append(row("route one ticket p50 / p99", ms(s.routeOne.p50) + " / " + ms(s.routeOne.p99), ""))
+            lines.append(row("    routing inside the transaction p50 / p99", ms(s.routeBody.p50) + " / " + ms(s.routeBody.p99), ""))
+            lines.append(row("    empty write, same loop p50 / p99", ms(s.emptyWrite.p50) + " / " + ms(s.emptyWrite.p99), ""))
             lines.append(row("knowledge-base search (\(s.articles)) p50 / p99", ms(s.search.p50) + " / " + ms(s.search.p99), ""))
         }
         lines.append(row("peak RSS", f(peakRSSMiB) + " MiB", ""))

@@ -62,7 +62,7 @@ final class HookTimer: Sendable {
     }
 
     /// The calling thread's CPU time in nanoseconds.
-    private static func cpuNanoseconds() -> UInt64 {
+    static func cpuNanoseconds() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)

@@ -51,6 +51,18 @@ struct SLAClockTests {
         #expect(s.resolution?.state == "breached" && s.response?.state == "breached")
     }
 
+    @Test func aHistoryRepeatingStatusesCountsEachRunningStayAndUnansweredResponseUsesTheSameClock() throws {
+        // Monday: 1 h, then 11:00–14:00 less lunch (1.5 h), then 1 h; twice waiting for the customer.
+        let history = [("处理中", "2026-03-02 09:00"), ("待客户回复", "2026-03-02 10:00"), ("处理中", "2026-03-02 11:00"),
+                       ("待客户回复", "2026-03-02 14:00"), ("处理中", "2026-03-02 15:00")]
+        let open = try state(history, now: "2026-03-02 16:00")
+        #expect(open.resolution?.elapsed == 12_600 && open.response?.elapsed == 12_600)
+        #expect(open.response?.state == "breached" && open.resolution?.state == "ok" && !open.paused)
+        // A first response stamped after the moment read counts the same time, as met or not.
+        let later = try state(history, now: "2026-03-02 16:00", responded: "2026-03-02 17:00")
+        #expect(later.response?.elapsed == 12_600 && later.response?.done == true && later.response?.state == "breached")
+    }
+
     @Test func warningAtSeventyFivePercentAndAPausedTicketSaysSo() throws {
         let warn = try state([("处理中", "2026-03-02 09:00")], now: "2026-03-02 15:30", responded: "2026-03-02 09:10")
         // 3 h + 2 h = 5 h of 8 h: not yet 75 %; at 16:30 it is 6 h = 75 %.

@@ -12,11 +12,19 @@ public struct BusinessClock: Sendable {
     public let zone: TimeZone
     /// The longest span, in days, the clock walks (20 years).
     public static let maxDays = 20 * 366
+    /// The zone's offsets (its last change remembered).
+    let offsets: ZoneOffsets
 
     /// The clock of `calendar` in `zone` (the calendar's own zone wins when it names one).
     public init(_ calendar: BusinessCalendar, zone: TimeZone) {
+        self.init(calendar, zone: zone, directOffsets: false)
+    }
+
+    /// The clock, asking the zone for every offset when `directOffsets` (the tests' reference).
+    init(_ calendar: BusinessCalendar, zone: TimeZone, directOffsets: Bool) {
         self.calendar = calendar
         self.zone = calendar.timeZone.flatMap(TimeZone.init(identifier:)) ?? zone
+        offsets = directOffsets ? ZoneOffsets(direct: self.zone) : ZoneOffsets(self.zone)
     }
 
     /// Whether `date` falls in working time.
@@ -71,7 +79,7 @@ public struct BusinessClock: Sendable {
 
     /// The local day of `date` and the second of that day.
     public func local(_ date: Date) -> (day: CivilDate, second: Int) {
-        let t = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+        let t = Int(date.timeIntervalSince1970.rounded(.down)) + offsets.offset(at: date.timeIntervalSince1970)
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         return (CivilDate(ordinal: days), t - days * 86_400)
     }
@@ -79,7 +87,7 @@ public struct BusinessClock: Sendable {
     /// Seconds since 1970 of `second` into local `day`.
     func instant(_ day: CivilDate, second: Int) -> Double {
         let local = Double(day.ordinal * 86_400 + second)
-        let guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
-        return local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
+        let guess = local - Double(offsets.offset(at: local))
+        return local - Double(offsets.offset(at: guess))
     }
 }

@@ -26,27 +26,36 @@ extension RecordReader {
         let table = SQL.quote(entity.tableName)
         let narrow = "SELECT " + columns.map { table + "." + SQL.quote($0) }.joined(separator: ",") + " FROM " + table
         let statement = try db.cachedStatement(sql: narrow + sql.dropFirst(entity.selectSQL.count))
-        let rows = query.filter == nil && query.search == nil
-            ? try Row.fetchAll(statement, arguments: StatementArguments(args))
-            : try QueryBudget.run(db) { try Row.fetchAll(statement, arguments: StatementArguments(args)) }
+        // One pass over a cursor: no copied rows, and per column only the name, type and scale
+        // (a field definition copied per row and column was a good part of a long history's read).
+        let columnsOut = wanted.map { (name: $0.name, type: $0.type, scale: $0.scale) }
         let limit = query.limit.map { max(0, $0) }
-        var records: [Record] = []
-        records.reserveCapacity(min(rows.count, limit ?? rows.count))
-        for row in rows.prefix(limit ?? rows.count) {
-            var values: [String: Value] = [:]
-            for (i, field) in wanted.enumerated() {
-                let v = ValueCodec.decode(row[i + 1] as DatabaseValue, field)
-                if case .null = v { continue }
-                values[field.name] = v
+        func read() throws -> (records: [Record], next: String?) {
+            var records: [Record] = []
+            var next: String? = nil
+            var lastKey: [DatabaseValue] = []
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args))
+            while let row = try cursor.next() {
+                if let limit, records.count == limit {
+                    if limit > 0 { next = PageCursor.encode(lastKey) }
+                    break
+                }
+                var values: [String: Value] = Dictionary(minimumCapacity: columnsOut.count)
+                for i in columnsOut.indices {
+                    let v = ValueCodec.decode(row[i + 1] as DatabaseValue, type: columnsOut[i].type, scale: columnsOut[i].scale)
+                    if case .null = v { continue }
+                    values[columnsOut[i].name] = v
+                }
+                let id: Int64 = row[0]
+                records.append(Record(entity: entity.name, id: id, values: values))
+                if let limit, records.count == limit {
+                    lastKey = (0..<sortFields.count).map { row[1 + wanted.count + $0] as DatabaseValue }
+                    lastKey.append(row[0] as DatabaseValue)
+                }
             }
-            records.append(Record(entity: entity.name, id: row[0], values: values))
+            return (records, next)
         }
-        var next: String? = nil
-        if let limit, rows.count > limit, let last = rows.prefix(limit).last {
-            var key: [DatabaseValue] = (0..<sortFields.count).map { last[1 + wanted.count + $0] as DatabaseValue }
-            key.append(last[0] as DatabaseValue)
-            next = PageCursor.encode(key)
-        }
+        let (records, next) = query.filter == nil && query.search == nil ? try read() : try QueryBudget.run(db) { try read() }
         return Page(records: records, nextCursor: next)
     }
 }

@@ -24,16 +24,22 @@ enum ValueCodec {
 
     /// The value of `field` read from its stored form.
     static func decode(_ dbValue: DatabaseValue, _ field: FieldDefinition) -> Value {
+        decode(dbValue, type: field.type, scale: field.scale)
+    }
+
+    /// The value of a field of `type` (and decimal `scale`) read from its stored form, for loops
+    /// that would otherwise copy the whole field definition per row.
+    static func decode(_ dbValue: DatabaseValue, type: FieldType, scale: Int) -> Value {
         switch dbValue.storage {
         case .null: return .null
         case .int64(let i):
-            switch field.type {
+            switch type {
             case .boolean: return .bool(i != 0)
-            case .decimal, .money: return .decimal(unscaled(i, field.scale))
+            case .decimal, .money: return .decimal(unscaled(i, scale))
             default: return .integer(i)
             }
         case .string(let s):
-            switch field.type {
+            switch type {
             case .datetime:
                 // The store writes whole-second UTC instants: read those from their digits.
                 var text = s
