@@ -32,4 +32,27 @@ struct ProjectionTests {
         let s = try TestStore()
         #expect(throws: KernelError.self) { try s.store.read { r in try r.find(Query("company"), only: ["nosuchfield"]) } }
     }
+
+    /// For a restricted user the projection reads the columns itself, and still gives what
+    /// `find` does: only records in the user's scope, no hidden field, hidden sorts refused.
+    @Test func aRestrictedProjectionIsScopedAndLeavesHiddenFieldsOut() throws {
+        let s = try KernelAccessTests.store()
+        let (ann, bob) = (try s.makeUser("ann"), try s.makeUser("bob"))
+        for n in 0..<7 {
+            try s.store.create("company", ["name": t("公司\(n)"), "city": t("深圳"), "employees": i(Int64(n)), "owner": i(n % 3 == 0 ? bob.id! : ann.id!)])
+        }
+        let g = try KernelAccessTests.guardFor(s, ann)
+        var after: String? = nil, full: [Record] = [], narrow: [Record] = []
+        repeat {
+            let query = Query("company", sort: [SortKey("employees", descending: true)], limit: 2, after: after)
+            let (page, projected) = try s.store.read(as: g) { r in (try r.find(query), try r.find(query, only: ["name", "city", "employees"])) }
+            #expect(page.nextCursor == projected.nextCursor)
+            full += page.records
+            narrow += projected.records
+            after = page.nextCursor
+        } while after != nil
+        #expect(narrow.map(\.id) == full.map(\.id) && narrow.count == 4)
+        for (a, b) in zip(full, narrow) { #expect(b.values == ["name": a["name"], "employees": a["employees"]] && b["city"] == .null) }
+        #expect(kernelError { _ = try s.store.read(as: g) { try $0.find(Query("company", sort: [SortKey("city")]), only: ["name"]) } }?.kind == .validation)
+    }
 }

@@ -5,19 +5,18 @@ extension RecordReader {
     /// caller that reads a few fields of many rows, such as a ticket's status history, without
     /// decoding every column. Same records, order and `nextCursor` as `find(_:)`.
     ///
-    /// A reader acting for a restricted user reads whole records (with their limits applied)
-    /// and keeps the named fields.
+    /// A reader acting for a restricted user gets what `find(_:)` gives it: the query within
+    /// the user's scope (and refused on hidden fields), and no field hidden from the user.
     public func find(_ query: Query, only fields: [String]) throws -> Page {
         let entity = try schema.entity(query.entity)
         var wanted: [FieldDefinition] = []
         for name in fields where name != "id" && !wanted.contains(where: { $0.name == name }) { wanted.append(try entity.field(name)) }
-        if restriction != nil {
-            var page = try find(query)
-            let keep = Set(wanted.map(\.name))
-            page.records = page.records.map { Record(entity: $0.entity, id: $0.id, values: $0.values.filter { keep.contains($0.key) }) }
-            return page
-        }
         try query.filter?.checkLimits()
+        let query = try limited(query, entity)
+        if let restriction {
+            let hidden = restriction.hiddenFields(entity.name)
+            wanted.removeAll { hidden.contains($0.name) }
+        }
         guard let (sql, args) = try selectStatement(query, entity) else { return Page(records: [], nextCursor: nil) }
         // The statement reads the entity's columns; read the id, the wanted fields and the sort
         // keys (for the cursor) instead.
