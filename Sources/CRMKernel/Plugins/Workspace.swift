@@ -62,7 +62,8 @@ public final class Workspace: Sendable {
 
     /// Ids of enabled modules, in dependency order.
     public func enabledModules() throws -> [String] {
-        let enabled = Set(try store.translate { try store.pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM _module WHERE enabled = 1") } })
+        // One statement on a read connection beside the pool: every web page asks (its menu).
+        let enabled = Set(try store.hotRead(isolated: false) { db in try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM _module WHERE enabled = 1")) })
         return registry.plugins.map(\.manifest.id).filter(enabled.contains)
     }
 

@@ -302,7 +302,8 @@ extension RecordStore {
 
     /// A workspace setting, or nil.
     public func setting(_ key: String) throws -> String? {
-        try translate { try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM _setting WHERE key = ?", arguments: [key]) } }
+        // One statement: a read connection beside the pool, no transaction (pages read several).
+        try hotRead(isolated: false) { db in try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM _setting WHERE key = ?"), arguments: [key]) }
     }
 
     /// Stores a workspace setting.
