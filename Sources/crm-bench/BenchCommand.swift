@@ -25,6 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("installments"), help: "Payment installments in the finance section (default: min(scale, 1000000)); 0 skips it.") var installments: Int?
     @Option(help: "Products to generate in the products section (default: min(scale, 100000)).") var products: Int?
     @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
+    @Flag(name: .customLong("only-marketing"), help: "Run only the marketing section (--marketing-leads, --marketing-captures).") var onlyMarketing = false
     @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
     @Option(name: .customLong("payroll-employees"), help: "Employees in the payroll section (default 500); 0 skips it.") var payrollEmployees: Int?
     @Option(name: .customLong("payroll-credits"), help: "Credit-ledger entries over a year in the payroll section (default: min(scale, 1000000)).") var payrollCredits: Int?
@@ -54,6 +55,14 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
+        if onlyMarketing {
+            report.marketing = try memory.measure("marketing") { try measureMarketing(root) }
+            report.memoryBySection = memory.sections
+            report.peakRSSMiB = memory.overallPeakMiB
+            report.totalSeconds = Date().timeIntervalSince(started)
+            print(report.table())
+            return try report.write(to: URL(fileURLWithPath: json))
+        }
         if onlyOpportunities || onlyProducts { return try finish(&report, started, root, memory) }
         if onlyHTTP {
             progress("bulk import: \(scale) customers, then the HTTP API")
@@ -133,8 +142,7 @@ struct BenchCommand: ParsableCommand {
                 report.finance = try memory.measure("finance") { try FinanceBench.measure(root.appendingPathComponent("finance"), installments: plans,
                                                           iterations: reportIterations, progress: progress) }
             }
-            report.marketing = try memory.measure("marketing") { try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
-                                                          captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress) }
+            report.marketing = try memory.measure("marketing") { try measureMarketing(root) }
             let employees = payrollEmployees ?? 500
             if employees > 0 {
                 report.payroll = try memory.measure("payroll") { try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
@@ -153,6 +161,12 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// The marketing section at its sizes (`--marketing-leads`, `--marketing-captures`).
+    func measureMarketing(_ root: URL) throws -> MarketingBench.Results {
+        try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
+                                   captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
     }
 
     /// The Lua hook comparison: the same rows into four workspaces taking turns, and the hook

@@ -174,6 +174,7 @@ struct BenchReport: Codable {
     func table() -> String {
         let what = limitRowsPerSecond > 0 ? "\(scale) customers" : http != nil ? "\(scale) customers, HTTP only"
             : hookCallMicroseconds > 0 ? "Lua hook comparison only"
+            : opportunities == nil && products == nil && marketing != nil ? "marketing only"
             : opportunities == nil ? "products only" : "opportunities only"
         var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
         if limitRowsPerSecond == 0 && sameWorkLimitRowsPerSecond > 0 {
