@@ -35,11 +35,18 @@ struct AssignmentEngine {
     /// Users on leave (never given leads).
     let onLeave: Set<Int64>
 
-    /// An engine for the rules in force, resolving logins through `reader`.
+    /// An engine for the rules in force, resolving every login they name through `reader`.
     init(reader: RecordReader) throws {
-        rules = AssignmentRules.inForce(reader.schema)
+        let rules = AssignmentRules.inForce(reader.schema)
         var logins = Set(rules.rules.flatMap { $0.members.map(\.login) })
         if let d = rules.defaultOwner { logins.insert(d) }
+        try self.init(reader: reader, rules: rules, logins: logins)
+    }
+
+    /// An engine for `rules` that knows only the users of `logins` (those `logins(_:for:)`
+    /// names for one lead are all its decision can look at).
+    init(reader: RecordReader, rules: AssignmentRules, logins: Set<String>) throws {
+        self.rules = rules
         var users: [String: Int64] = [:], leave = Set<Int64>()
         for login in logins {
             // Login names are unique: an index probe, then the one record.
@@ -51,6 +58,19 @@ struct AssignmentEngine {
         }
         self.users = users
         self.onLeave = leave
+    }
+
+    /// The logins a decision for `lead` can look at: the members of the rules whose condition
+    /// it meets, and the default owner. Nil when there are none: no rule applies and there is
+    /// no default owner, so the lead goes to the pool whatever the users and counters say.
+    static func logins(_ rules: AssignmentRules, for lead: LeadFacts) -> Set<String>? {
+        var logins = Set<String>(), anyRule = false
+        for rule in rules.rules where rule.condition.matches(lead) {
+            anyRule = true
+            logins.formUnion(rule.members.map(\.login))
+        }
+        if let d = rules.defaultOwner { logins.insert(d) }
+        return anyRule || rules.defaultOwner != nil ? logins : nil
     }
 
     /// Decides where a lead goes on `day`, recording the assignment in `state`.
@@ -92,8 +112,15 @@ struct AssignmentEngine {
         return AssignmentDecision(owner: fallback, rule: nil, capped: capped)
     }
 
-    /// The workspace day (yyyy-MM-dd) of `date`.
+    /// The workspace day (yyyy-MM-dd) of `date`. For a Gregorian calendar after 1582 (when
+    /// Foundation's calendar turns Julian), integer arithmetic on the zone's offset: the same
+    /// day as `Calendar.dateComponents`, which costs about as much as the rest of an assignment.
     static func day(_ date: Date, calendar: Calendar) -> String {
+        if calendar.identifier == .gregorian {
+            let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + calendar.timeZone.secondsFromGMT(for: date)
+            let civil = CivilDate(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+            if civil.year > 1582 && civil.year <= 9999 { return civil.description }
+        }
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }

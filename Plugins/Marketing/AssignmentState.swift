@@ -5,6 +5,11 @@ import Foundation
 /// moved in the assigning transaction: two servers or a restart never skew them.
 struct DatabaseAssignmentState: AssignmentState {
     let tx: WriteContext
+    /// Counter rows and rotations already read in this assignment (`nil` inside: no row yet):
+    /// a rule's caps, its rotation and the recording read the same rows.
+    private let seen = SeenRows()
+
+    init(tx: WriteContext) { self.tx = tx }
 
     func daily(_ user: Int64, day: String) throws -> Int {
         try row(user, day).flatMap { $0["count"].integerValue }.map(Int.init) ?? 0
@@ -28,6 +33,8 @@ struct DatabaseAssignmentState: AssignmentState {
     }
 
     mutating func record(_ user: Int64, day: String, rule: String, nextPosition: Int) throws {
+        // The rows change here: what is read after is read again.
+        defer { seen.counts = [:]; seen.cursors = [:] }
         try tx.asSystem {
             if let existing = try row(user, day) {
                 _ = try tx.update("lead_assignment_count", existing.id, ["count": .integer((existing["count"].integerValue ?? 0) + 1)])
@@ -43,12 +50,25 @@ struct DatabaseAssignmentState: AssignmentState {
     }
 
     private func row(_ user: Int64, _ day: String) throws -> Record? {
-        try tx.reader.system.find(Query("lead_assignment_count", filter: .all([.eq("user", .integer(user)), .eq("day", .text(day))]), limit: 1)).records.first
+        let key = "\(user)|\(day)"
+        if let known = seen.counts[key] { return known }
+        let found = try tx.reader.system.find(Query("lead_assignment_count", filter: .all([.eq("user", .integer(user)), .eq("day", .text(day))]), limit: 1)).records.first
+        seen.counts[key] = .some(found)
+        return found
     }
 
     private func cursor(_ rule: String) throws -> Record? {
-        try tx.reader.system.find(Query("lead_rule_cursor", filter: .eq("rule", .text(rule)), limit: 1)).records.first
+        if let known = seen.cursors[rule] { return known }
+        let found = try tx.reader.system.find(Query("lead_rule_cursor", filter: .eq("rule", .text(rule)), limit: 1)).records.first
+        seen.cursors[rule] = .some(found)
+        return found
     }
+}
+
+/// The rows one `DatabaseAssignmentState` has read, by user and day and by rule.
+private final class SeenRows {
+    var counts: [String: Record?] = [:]
+    var cursors: [String: Record?] = [:]
 }
 
 /// Assignment counters in memory, for `simulate_assignment`: they start empty and only the

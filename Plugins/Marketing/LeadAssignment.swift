@@ -9,14 +9,24 @@ enum LeadAssignment {
     @discardableResult
     static func assign(_ tx: WriteContext, lead id: Int64) throws -> AssignmentDecision {
         guard let lead = try tx.reader.system.get("lead", id) else { throw KernelError.recordNotFound("lead", id) }
+        return try assign(tx, lead: lead)
+    }
+
+    /// The same for a lead record read (or just created) in `tx`, as the system sees it.
+    @discardableResult
+    static func assign(_ tx: WriteContext, lead: Record) throws -> AssignmentDecision {
         guard lead["owner"] == .null else { return AssignmentDecision(owner: lead["owner"].integerValue, rule: nil, capped: []) }
-        let engine = try AssignmentEngine(reader: tx.reader)
+        let rules = AssignmentRules.inForce(tx.schema), facts = LeadFacts(lead.values)
+        // No rule applies and there is no default owner: the lead stays in the pool, and there
+        // is no user, counter or calendar to read for that.
+        guard let logins = AssignmentEngine.logins(rules, for: facts) else { return AssignmentDecision(owner: nil, rule: nil, capped: []) }
+        let engine = try AssignmentEngine(reader: tx.reader, rules: rules, logins: logins)
         var state = DatabaseAssignmentState(tx: tx)
         let day = AssignmentEngine.day(tx.now, calendar: try tx.reader.workspaceCalendar())
-        let decision = try engine.assign(LeadFacts(lead.values), day: day, state: &state)
+        let decision = try engine.assign(facts, day: day, state: &state)
         if let owner = decision.owner {
             try tx.asSystem {
-                _ = try tx.update("lead", id, ["owner": .integer(owner), "assignment_rule": decision.rule.map(Value.text) ?? .text("默认负责人")])
+                _ = try tx.update("lead", lead.id, ["owner": .integer(owner), "assignment_rule": decision.rule.map(Value.text) ?? .text("默认负责人")])
             }
         }
         return decision

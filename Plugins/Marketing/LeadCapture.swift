@@ -25,7 +25,7 @@ public enum LeadCapture {
                 errors.append(FieldError(field: key, message: "unknown field for form '\(form.name)' (allowed: \(form.fields.joined(separator: ", ")))"))
                 continue
             }
-            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = trimmed(raw)
             if PublicFormGuard.looksLikeHTML(value) {
                 errors.append(FieldError(field: key, message: "HTML is not accepted"))
                 continue
@@ -41,6 +41,15 @@ public enum LeadCapture {
                               entity: "lead", fieldErrors: errors)
         }
         return (fields, guardian.botReason(post, now: now))
+    }
+
+    /// `text` without white space and line breaks at either end: as `trimmingCharacters(in:
+    /// .whitespacesAndNewlines)`, without its cost when neither end has any (nearly every value).
+    static func trimmed(_ text: String) -> String {
+        let blank = CharacterSet.whitespacesAndNewlines
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              blank.contains(first) || blank.contains(last) else { return text }
+        return text.trimmingCharacters(in: blank)
     }
 
     /// Takes a post to capture form `formName` (in its own transaction as the system).
@@ -59,7 +68,7 @@ public enum LeadCapture {
     /// new lead (scored, assigned) with its first touch.
     static func record(_ tx: WriteContext, fields: [String: String], form: CaptureForms.Form) throws -> Outcome {
         let campaign = try form.campaign.flatMap { name in
-            try tx.reader.system.find(Query("campaign", filter: .eq("name", .text(name)), limit: 1)).records.first?.id
+            try tx.reader.system.ids("campaign", where: "name", equals: .text(name), limit: 1).first
         }
         var touch: [String: Value] = ["source": .text(fields["source"] ?? form.source), "form": .text(form.name), "at": .datetime(tx.now), "owner": .null]
         for key in ["utm_source", "utm_medium", "utm_campaign", "message"] { if let v = fields[key] { touch[key] = .text(v) } }
@@ -84,6 +93,7 @@ public enum LeadCapture {
             let lead = try tx.create("lead", values)
             touch["lead"] = .integer(lead.id)
             _ = try tx.create("lead_touch", touch)
+            // Read again: a company hook on the touch may have changed the lead.
             try LeadAssignment.assign(tx, lead: lead.id)
             return .created(lead.id)
         }

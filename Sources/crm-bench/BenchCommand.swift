@@ -25,6 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("installments"), help: "Payment installments in the finance section (default: min(scale, 1000000)); 0 skips it.") var installments: Int?
     @Option(help: "Products to generate in the products section (default: min(scale, 100000)).") var products: Int?
     @Flag(name: .customLong("only-products"), help: "Run only the products section.") var onlyProducts = false
+    @Flag(name: .customLong("only-marketing"), help: "Run only the marketing section (--marketing-leads, --marketing-captures).") var onlyMarketing = false
     @Option(name: .customLong("marketing-leads"), help: "Leads in the marketing section's campaign (default: the scale).") var marketingLeads: Int?
     @Option(name: .customLong("payroll-employees"), help: "Employees in the payroll section (default 500); 0 skips it.") var payrollEmployees: Int?
     @Option(name: .customLong("payroll-credits"), help: "Credit-ledger entries over a year in the payroll section (default: min(scale, 1000000)).") var payrollCredits: Int?
@@ -55,14 +56,14 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         let data = CustomerData(count: scale, seed: 7)
         let hookCount = min(hookRecords ?? 100_000, scale)
+        if onlyMarketing {
+            report.marketing = try memory.measure("marketing") { try measureMarketing(root) }
+            return try write(&report, started, memory)
+        }
         if onlyOpportunities || onlyProducts { return try finish(&report, started, root, memory) }
         if onlyService {
             try measureService(&report, root, memory)
-            report.memoryBySection = memory.sections
-            report.peakRSSMiB = memory.overallPeakMiB
-            report.totalSeconds = Date().timeIntervalSince(started)
-            print(report.table())
-            return try report.write(to: URL(fileURLWithPath: json))
+            return try write(&report, started, memory)
         }
         if onlyHTTP {
             progress("bulk import: \(scale) customers, then the HTTP API")
@@ -74,20 +75,12 @@ struct BenchCommand: ParsableCommand {
             report.hardening = try hardeningCost(report.http)
             report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: 5_000, seconds: httpSeconds, in: root) }
             host.workspace.close()
-            report.memoryBySection = memory.sections
-            report.peakRSSMiB = memory.overallPeakMiB
-            report.totalSeconds = Date().timeIntervalSince(started)
-            print(report.table())
-            return try report.write(to: URL(fileURLWithPath: json))
+            return try write(&report, started, memory)
         }
 
         if onlyHooks {
             try memory.measure("Lua hook comparison") { try measureHooks(&report, data, hookCount, root) }
-            report.memoryBySection = memory.sections
-            report.peakRSSMiB = memory.overallPeakMiB
-            report.totalSeconds = Date().timeIntervalSince(started)
-            print(report.table())
-            return try report.write(to: URL(fileURLWithPath: json))
+            return try write(&report, started, memory)
         }
 
         progress("limit: raw SQLite, \(scale) rows")
@@ -142,8 +135,7 @@ struct BenchCommand: ParsableCommand {
                 report.finance = try memory.measure("finance") { try FinanceBench.measure(root.appendingPathComponent("finance"), installments: plans,
                                                           iterations: reportIterations, progress: progress) }
             }
-            report.marketing = try memory.measure("marketing") { try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
-                                                          captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress) }
+            report.marketing = try memory.measure("marketing") { try measureMarketing(root) }
             let employees = payrollEmployees ?? 500
             if employees > 0 {
                 report.payroll = try memory.measure("payroll") { try PayrollBench.measure(root.appendingPathComponent("payroll"), employees: employees,
@@ -155,6 +147,11 @@ struct BenchCommand: ParsableCommand {
             report.products = try memory.measure("products") { try ProductBench.measure(root.appendingPathComponent("products"), count: products ?? min(scale, 100_000),
                                                        iterations: reportIterations, progress: progress) }
         }
+        try write(&report, started, memory)
+    }
+
+    /// Completes the report with the memory and the time, prints its table and writes its JSON.
+    func write(_ report: inout BenchReport, _ started: Date, _ memory: MemoryTracker) throws {
         report.memoryBySection = memory.sections
         report.peakRSSMiB = memory.overallPeakMiB
         report.totalSeconds = Date().timeIntervalSince(started)
@@ -167,6 +164,12 @@ struct BenchCommand: ParsableCommand {
     func measureService(_ report: inout BenchReport, _ root: URL, _ memory: MemoryTracker) throws {
         report.service = try memory.measure("service") { try ServiceBench.measure(root.appendingPathComponent("service"), tickets: serviceTickets ?? scale,
                                                   articles: serviceArticles ?? min(scale, 100_000), progress: progress) }
+    }
+
+    /// The marketing section at its sizes (`--marketing-leads`, `--marketing-captures`).
+    func measureMarketing(_ root: URL) throws -> MarketingBench.Results {
+        try MarketingBench.measure(root.appendingPathComponent("marketing"), leads: marketingLeads ?? scale,
+                                   captures: marketingCaptures ?? min(5000, max(10, scale / 10)), progress: progress)
     }
 
     /// The Lua hook comparison: the same rows into four workspaces taking turns, and the hook

@@ -175,6 +175,7 @@ struct BenchReport: Codable {
         let what = limitRowsPerSecond > 0 ? "\(scale) customers" : http != nil ? "\(scale) customers, HTTP only"
             : hookCallMicroseconds > 0 ? "Lua hook comparison only"
             : service != nil && opportunities == nil && products == nil ? "service only"
+            : opportunities == nil && products == nil && marketing != nil ? "marketing only"
             : opportunities == nil ? "products only" : "opportunities only"
         var lines = ["crm-bench — \(what), \(cores) cores, \(date)", ""]
         if limitRowsPerSecond == 0 && sameWorkLimitRowsPerSecond > 0 {
