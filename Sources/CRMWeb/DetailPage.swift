@@ -114,46 +114,57 @@ extension WebApp {
         let lang = web.lang
         var h = HTML()
         let schema = store.schema
+        var links: [(other: String, schema: EntitySchema, field: FieldDefinition)] = []
         for other in schema.entityNames where p.access.allows(.read, on: other) && !Self.internalEntities.contains(other) {
             guard let otherSchema = schema.entities[other] else { continue }
             let hidden = p.access.hiddenFields(other)
             for field in otherSchema.fields where field.type == .reference && field.target == entity && !hidden.contains(field.name) {
-                let filter = Filter.eq(field.name, .integer(id))
-                let page = try store.find(Query(other, filter: filter, sort: [SortKey("id", descending: true)], limit: 10), as: p.access)
-                let count = page.records.count < 10 ? page.records.count : try store.count(other, filter: filter, as: p.access)
-                h.raw("<details class=\"card related\" open><summary><h2>")
-                h.text("\(lang.label(otherSchema.definition.label)) (\(count))")
-                h.raw("</h2></summary><ul class=\"related-list\">")
-                for record in page.records {
-                    h.raw("<li><a")
-                    h.attr("href", "/e/\(other)/\(record.id)")
-                    h.raw(">")
-                    h.text(titles.title(other, record.id))
-                    h.raw("</a>")
-                    if case .datetime(let at) = record["created_at"] {
-                        h.raw(" <small>")
-                        h.text(FieldView.local(at))
-                        h.raw("</small>")
-                    }
-                    h.raw("</li>")
-                }
-                h.raw("</ul><p>")
-                if count > 10 {
-                    h.raw("<a")
-                    h.attr("href", "/e/\(other)?f.\(field.name)=\(id)")
-                    h.raw(">")
-                    h.text(lang.t("查看全部", "See all"))
-                    h.raw("</a> ")
-                }
-                if p.access.allows(.create, on: other) {
-                    h.raw("<a class=\"button\"")
-                    h.attr("href", "/e/\(other)/new?prefill.\(field.name)=\(id)")
-                    h.raw(">")
-                    h.text(lang.t("新建", "Add") + lang.label(otherSchema.definition.label))
-                    h.raw("</a>")
-                }
-                h.raw("</p></details>")
+                links.append((other, otherSchema, field))
             }
+        }
+        // Every list in one read, each record with only its title fields and creation time.
+        let lists = try store.read(as: p.access) { reader in
+            try links.map { link in
+                let filter = Filter.eq(link.field.name, .integer(id))
+                let page = try reader.find(Query(link.other, filter: filter, sort: [SortKey("id", descending: true)], limit: 10),
+                                           only: TitleCache.fields(link.schema) + ["created_at"])
+                let count = page.records.count < 10 ? page.records.count : try reader.count(link.other, filter: filter)
+                return (page, count)
+            }
+        }
+        for ((other, otherSchema, field), (page, count)) in zip(links, lists) {
+            h.raw("<details class=\"card related\" open><summary><h2>")
+            h.text("\(lang.label(otherSchema.definition.label)) (\(count))")
+            h.raw("</h2></summary><ul class=\"related-list\">")
+            for record in page.records {
+                h.raw("<li><a")
+                h.attr("href", "/e/\(other)/\(record.id)")
+                h.raw(">")
+                h.text(titles.title(of: record))
+                h.raw("</a>")
+                if case .datetime(let at) = record["created_at"] {
+                    h.raw(" <small>")
+                    h.text(FieldView.local(at))
+                    h.raw("</small>")
+                }
+                h.raw("</li>")
+            }
+            h.raw("</ul><p>")
+            if count > 10 {
+                h.raw("<a")
+                h.attr("href", "/e/\(other)?f.\(field.name)=\(id)")
+                h.raw(">")
+                h.text(lang.t("查看全部", "See all"))
+                h.raw("</a> ")
+            }
+            if p.access.allows(.create, on: other) {
+                h.raw("<a class=\"button\"")
+                h.attr("href", "/e/\(other)/new?prefill.\(field.name)=\(id)")
+                h.raw(">")
+                h.text(lang.t("新建", "Add") + lang.label(otherSchema.definition.label))
+                h.raw("</a>")
+            }
+            h.raw("</p></details>")
         }
         return h
     }

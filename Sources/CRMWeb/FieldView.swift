@@ -118,11 +118,37 @@ struct TitleCache {
         let key = "\(entity)#\(id)"
         if let hit = cache[key] { return hit }
         var title = "#\(id)"
-        if let schema = store.schema.entities[entity], let record = try? store.get(entity, id, as: access) {
-            let field = entity == "user" ? "display_name" : (schema.definition.titleField ?? "name")
-            if !record[field].isEmpty { title = record[field].description } else if !record["name"].isEmpty { title = record["name"].description }
-        }
+        if let schema = store.schema.entities[entity], let record = try? store.get(entity, id, as: access) { title = Self.title(record, schema) }
         cache[key] = title
         return title
     }
+
+    /// The title of a record already read (as the user sees it), remembered like one looked up.
+    mutating func title(of record: Record) -> String {
+        let key = "\(record.entity)#\(record.id)"
+        if let hit = cache[key] { return hit }
+        let title = store.schema.entities[record.entity].map { Self.title(record, $0) } ?? "#\(record.id)"
+        cache[key] = title
+        return title
+    }
+
+    /// The fields of `entity` a title is made from (its title field, then `name`).
+    static func fields(_ entity: EntitySchema) -> [String] {
+        let first = titleField(entity)
+        return (first == "name" ? [first] : [first, "name"]).filter { entity.fieldsByName[$0] != nil }
+    }
+
+    /// The field a record of `entity` is named by: a user's display name, else the title field.
+    static func titleField(_ entity: EntitySchema) -> String {
+        entity.name == "user" ? "display_name" : (entity.definition.titleField ?? "name")
+    }
+
+    /// A record's title: its title field, else its name, else `#id`.
+    static func title(_ record: Record, _ entity: EntitySchema) -> String {
+        let field = titleField(entity)
+        if !record[field].isEmpty { return record[field].description }
+        if !record["name"].isEmpty { return record["name"].description }
+        return "#\(record.id)"
+    }
+
 }

@@ -99,4 +99,29 @@ struct RecordPageTests {
             #expect(try store.get("customer", ids[0]) != nil)
         }
     }
+
+    /// A record's page lists the records pointing to it: the ten newest by their titles (escaped),
+    /// the count of all and a link to all of them, for an administrator and a rep alike.
+    @Test func theDetailPageListsRelatedRecordsByTitleWithTheirCount() async throws {
+        let f = try WebFixture()
+        let store = f.host.workspace.store
+        let rep = try #require(f.ids["rep1"]), other = try #require(f.ids["rep2"])
+        let customer = try store.create("customer", ["name": .text("关联测试公司"), "phone": .text("13900000077"), "industry": .text("制造业"),
+                                                     "source": .text("展会推荐"), "owner": .integer(rep)]).id
+        for n in 1...12 {
+            _ = try store.create("contact", ["customer": .integer(customer), "name": .text("联系人<\(n)>"), "owner": .integer(n == 12 ? other : rep)])
+        }
+        try await f.withClient { c in
+            let b = Browser(c)
+            try await b.signIn("boss")
+            let all = try await b.get("/e/customer/\(customer)")
+            #expect(all.html.contains("联系人 (12)"))
+            #expect(all.html.contains("联系人&lt;12&gt;") && all.html.contains("联系人&lt;3&gt;") && !all.html.contains("联系人&lt;2&gt;"))
+            #expect(all.html.contains("/e/contact?f.customer=\(customer)"))
+            // A rep reads them as a restricted user (the kernel's scope: a contact goes with its customer).
+            try await b.signIn("rep1")
+            let mine = try await b.get("/e/customer/\(customer)")
+            #expect(mine.html.contains("联系人 (12)") && mine.html.contains("联系人&lt;12&gt;") && !mine.html.contains("联系人&lt;2&gt;"))
+        }
+    }
 }

@@ -73,7 +73,7 @@ public enum AuditLog {
 
     /// The history of one record, oldest first.
     static func history(_ db: Database, entity: EntitySchema?, entityName: String, recordID: Int64) throws -> [AuditEntry] {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM _audit WHERE entity = ? AND record_id = ? ORDER BY id",
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM _audit WHERE entity = ? AND record_id = ? ORDER BY id"),
                                     arguments: [entityName, recordID])
         return rows.map { row in
             var changes: [AuditEntry.Change] = []
