@@ -45,17 +45,24 @@ public enum PoolReclaim {
         public var message: String
     }
 
+    /// Seconds each query of a reclaim pass may run (a request's query gets 2).
+    static let queryLimit: Double = 60
+
     /// What a run at `now` would move, read without taking the write lock (a dry run).
     public static func preview(_ reader: RecordReader, now: Date) throws -> Report {
         try plan(reader, PoolRules.inForce(reader.schema), now: now).report
     }
 
     /// The customers due at `now` (at most `max_per_run`, by id) and the report listing them.
+    /// A pass over the whole book, not a request: its queries may take up to `queryLimit` each.
     private static func plan(_ reader: RecordReader, _ rules: PoolRules, now: Date) throws -> (report: Report, records: [Record]) {
         let due = dueFilter(rules, now: now)
         var report = Report()
-        report.due = try reader.count("customer", filter: due)
-        let records = try reader.find(Query("customer", filter: due, sort: [SortKey("id")], limit: rules.maxPerRun)).records
+        let (count, records) = try QueryBudget.withLimit(queryLimit) {
+            (try reader.count("customer", filter: due),
+             try reader.find(Query("customer", filter: due, sort: [SortKey("id")], limit: rules.maxPerRun)).records)
+        }
+        report.due = count
         report.moves = records.map { customer in
             Move(id: customer.id, name: customer["name"].textValue ?? "", owner: customer["owner"].integerValue,
                  reason: reason(customer, rules, now: now) ?? "超期未跟进", pool: rules.pool(forProvince: customer["province"].textValue))

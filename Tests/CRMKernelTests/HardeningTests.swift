@@ -30,9 +30,20 @@ struct HardeningTests {
                 }
             }
         })
-        #expect(e.kind == .storage && e.message.contains("longer than"))
+        #expect(e.kind == .storage && e.message.contains("longer than 2 s"))
         // The connection is usable again afterwards, without the handler.
         #expect(try s.store.count("company") == 0)
+    }
+
+    /// A pass that sets its own limit (公海 reclaim) gets it for its queries, and only it.
+    @Test func aLimitSetForAPassHoldsForItsQueriesOnly() throws {
+        let s = try TestStore()
+        let counting = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM n"
+        let tight = try #require(kernelError {
+            try QueryBudget.withLimit(0.01) { try s.store.pool.read { db in _ = try QueryBudget.run(db) { try Int.fetchOne(db, sql: counting) } } }
+        })
+        #expect(tight.message.contains("longer than 0.01 s"))
+        #expect(try s.store.pool.read { db in try QueryBudget.run(db) { try Int.fetchOne(db, sql: counting) } } == 3_000_000)
     }
 
     @Test func integersOutsideInt64AreFieldErrorsNotWrapped() throws {
