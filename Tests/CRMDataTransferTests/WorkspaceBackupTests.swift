@@ -14,13 +14,16 @@ import ZIPFoundation
     static func workspace(in root: URL) throws -> Workspace {
         let ws = try Workspace(directory: root.appendingPathComponent("ws"), registry: try BuiltInPlugins.registry(), create: true)
         for i in 0..<300 {
-            try ws.store.create("customer", ["name": .text("备份测试公司\(i)"), "phone": .text("1380013\(String(format: "%04d", i))")])
+            try ws.store.create("customer", ["name": .text("备份测试公司\(i)"), "phone": .text("1380013\(String(format: "%04d", i))"),
+                                             "industry": .text("信息技术"), "source": .text("展会推荐")])
         }
         let files = ws.directory.appendingPathComponent("files/2026/12")
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
         try Data("%PDF-1.4 合同".utf8).write(to: files.appendingPathComponent("合同.pdf"))
         try Data().write(to: files.appendingPathComponent("empty.txt"))
-        try Data("-- 备份\n".utf8).write(to: ws.directory.appendingPathComponent("scripts/90_marker.lua"))
+        let scripts = ws.directory.appendingPathComponent("scripts")
+        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+        try Data("-- 备份\n".utf8).write(to: scripts.appendingPathComponent("90_marker.lua"))
         return ws
     }
 
@@ -69,10 +72,10 @@ import ZIPFoundation
         defer { ws.close() }
         let file = root.appendingPathComponent("b.zip")
         try WorkspaceBackup.write(ws, to: file, version: "test")
-        let archive = try Archive(url: file, accessMode: .read)
-        let entry = try #require(archive["crm.sqlite"])
-        let start = Int(entry.dataOffset)
         let data = try Data(contentsOf: file)
+        // crm.sqlite is the first entry: its data follows the local header, its name and extra field.
+        #expect(data.subdata(in: 30..<40) == Data("crm.sqlite".utf8))
+        let start = 30 + (Int(data[26]) | Int(data[27]) << 8) + (Int(data[28]) | Int(data[29]) << 8)
         let target = root.appendingPathComponent("target")
 
         // A changed byte inside the deflated database.
