@@ -41,7 +41,8 @@ final class BackupArchiveWriter {
     static let chunkSize = 1 << 20
 
     private let path: String
-    private let descriptor: Int32
+    /// The archive's file; -1 once `finish` has closed it.
+    private var descriptor: Int32
     private let level: Int32
     private let forceZIP64: Bool
     private var position: UInt64 = 0
@@ -50,7 +51,12 @@ final class BackupArchiveWriter {
     private let hashing = DispatchQueue(label: "crm.backup.checksums")
 
     /// Creates (or empties) `url`. `level` is zlib's (1 fastest … 9 smallest); `forceZIP64`
-    /// writes the ZIP64 fields for every entry and the end record, as an archive over 4 GiB has them.
+    /// writes the ZIP64 end records, and the ZIP64 sizes and offsets of every entry whose value
+    /// is not zero, as an archive over 4 GiB has them.
+    ///
+    /// A zero is never moved into a ZIP64 field: ZIPFoundation (which restores the archive)
+    /// takes a zero there for "absent" and would then read the 0xFFFFFFFF placeholder as the
+    /// value. In a real archive over 4 GiB a ZIP64 value is never zero anyway.
     init(url: URL, level: Int32, forceZIP64: Bool = false) throws {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw KernelError(.storage, "\(url.path): cannot create (\(String(cString: strerror(errno))))") }
@@ -60,7 +66,7 @@ final class BackupArchiveWriter {
         self.forceZIP64 = forceZIP64
     }
 
-    deinit { close(descriptor) }
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Adds the file at `url` as `name`, deflated; returns its SHA-256 (hex).
     func addFile(_ name: String, from url: URL) throws -> String {
@@ -68,8 +74,8 @@ final class BackupArchiveWriter {
         guard input >= 0 else { throw KernelError(.storage, "\(url.path): cannot read (\(String(cString: strerror(errno))))") }
         defer { close(input) }
         var info = stat()
-        guard fstat(input, &info) == 0 else { throw KernelError(.storage, "\(url.path): cannot read its size") }
-        let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date()
+        guard fstat(input, &info) == 0 else { throw KernelError(.storage, "\(url.path): cannot read its size (\(String(cString: strerror(errno))))") }
+        let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         return try addEntry(name, size: UInt64(info.st_size), modified: modified) { consume in
             try buffer.withUnsafeMutableBytes { raw in
@@ -92,12 +98,13 @@ final class BackupArchiveWriter {
         }
     }
 
-    /// Writes the central directory and the end records; the archive is then complete.
+    /// Writes the central directory and the end records, flushes the archive to disk and closes
+    /// it; the archive is then complete and may be renamed into place.
     func finish() throws {
         let start = position
         var directory: [UInt8] = []
         for entry in entries {
-            let offsetIs64 = forceZIP64 || entry.offset >= 0xFFFF_FFFF
+            let offsetIs64 = entry.offset >= 0xFFFF_FFFF || (forceZIP64 && entry.offset > 0)
             var extra: [UInt8] = []
             if entry.zip64 { extra.le64(entry.uncompressedSize); extra.le64(entry.compressedSize) }
             if offsetIs64 { extra.le64(entry.offset) }
@@ -152,6 +159,10 @@ final class BackupArchiveWriter {
         end.le16(0)  // comment
         try append(directory)
         try append(end)
+        guard fsync(descriptor) == 0 else { throw KernelError(.storage, "\(path): cannot flush to disk (\(String(cString: strerror(errno))))") }
+        let closing = descriptor
+        descriptor = -1
+        guard close(closing) == 0 else { throw KernelError(.storage, "\(path): cannot close (\(String(cString: strerror(errno))))") }
     }
 
     /// Writes one entry: a local header, the deflated data from `produce` (which hands over the
@@ -162,9 +173,9 @@ final class BackupArchiveWriter {
         let (dosTime, dosDate) = Self.dosTime(modified)
         var entry = Written(name: Array(name.utf8), method: 8, dosTime: dosTime, dosDate: dosDate, crc: 0,
                             compressedSize: 0, uncompressedSize: 0, offset: position,
-                            zip64: forceZIP64 || size >= Self.zip64Threshold)
+                            zip64: size >= Self.zip64Threshold || (forceZIP64 && size > 0))
         try append(localHeader(entry))
-        let deflater = try BackupDeflater(level: level)
+        let deflater = try BackupDeflater(level: level, name: name)
         let sums = Sums()
         let group = DispatchGroup()
         let sink: (UnsafeRawBufferPointer) throws -> Void = { piece in
@@ -222,7 +233,7 @@ final class BackupArchiveWriter {
     /// MS-DOS time and date fields, in UTC (two-second resolution, from 1980).
     static func dosTime(_ date: Date) -> (time: UInt16, date: UInt16) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        if let utc = TimeZone(secondsFromGMT: 0) { calendar.timeZone = utc }
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let year = min(max((c.year ?? 1980) - 1980, 0), 127)
         let time = UInt16((c.hour ?? 0) << 11 | (c.minute ?? 0) << 5 | (c.second ?? 0) / 2)
@@ -243,12 +254,15 @@ final class BackupArchiveWriter {
         try bytes.withUnsafeBytes { try writeAt(offset, $0) }
     }
 
+    /// Writes all of `bytes` at `offset`, however many calls it takes.
     private func writeAt(_ offset: UInt64, _ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var done = 0
         while done < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            let n = pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw KernelError(.storage, "\(path): write failed (\(String(cString: strerror(errno))))") }
+            guard n >= 0 else { throw KernelError(.storage, "\(path): write failed (\(String(cString: strerror(errno))))") }
+            guard n > 0 else { throw KernelError(.storage, "\(path): write failed (nothing written)") }
             done += n
         }
     }

@@ -10,9 +10,12 @@ final class BackupDeflater {
     /// zlib keeps a pointer back to its stream, so the stream lives at one address.
     private let stream: UnsafeMutablePointer<z_stream>
     private var output: [UInt8]
+    /// The archive entry being compressed, for error messages.
+    private let name: String
 
-    /// A compressor at `level` (1 fastest … 9 smallest); `outputSize` is the piece handed to the sink.
-    init(level: Int32, outputSize: Int = 1 << 20) throws {
+    /// A compressor at `level` (1 fastest … 9 smallest) for the entry `name`; `outputSize`
+    /// (at least 1) is the piece handed to the sink.
+    init(level: Int32, name: String, outputSize: Int = 1 << 20) throws {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // Negative window bits: a raw deflate stream with no zlib header, as ZIP stores it.
@@ -20,10 +23,11 @@ final class BackupDeflater {
                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else {
             stream.deallocate()
-            throw KernelError(.storage, "cannot start the compressor (zlib \(rc))")
+            throw KernelError(.storage, "\(name): cannot start the compressor (zlib \(rc))")
         }
         self.stream = stream
-        output = [UInt8](repeating: 0, count: outputSize)
+        self.name = name
+        output = [UInt8](repeating: 0, count: max(outputSize, 1))
     }
 
     deinit {
@@ -40,13 +44,14 @@ final class BackupDeflater {
         let flush = finish ? Z_FINISH : Z_NO_FLUSH
         let capacity = output.count
         try output.withUnsafeMutableBytes { out in
-            let base = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            guard let start = out.baseAddress else { return }
+            let base = start.assumingMemoryBound(to: Bytef.self)
             while true {
                 stream.pointee.next_out = base
                 stream.pointee.avail_out = uInt(capacity)
                 let rc = CRMZlib.deflate(stream, flush)
                 guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
-                    throw KernelError(.storage, "compression failed (zlib \(rc))")
+                    throw KernelError(.storage, "\(name): compression failed (zlib \(rc))")
                 }
                 let produced = capacity - Int(stream.pointee.avail_out)
                 if produced > 0 { try sink(UnsafeRawBufferPointer(start: base, count: produced)) }

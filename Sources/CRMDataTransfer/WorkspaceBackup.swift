@@ -73,9 +73,13 @@ public enum WorkspaceBackup {
             try? fm.removeItem(at: partial)
             throw KernelError(.storage, "\(file.path): cannot write the backup (\(error))")
         }
-        // The archive appears under its name only when whole.
-        _ = try? fm.removeItem(at: file)
-        try fm.moveItem(at: partial, to: file)
+        // The archive appears under its name only when whole (written, flushed, closed); rename
+        // replaces an earlier archive of that name in one step, so there is always one of them.
+        guard rename(partial.path, file.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? fm.removeItem(at: partial)
+            throw KernelError(.storage, "\(file.path): cannot put the backup in place (\(reason))")
+        }
         return manifest
     }
 

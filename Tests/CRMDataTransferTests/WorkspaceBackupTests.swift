@@ -27,15 +27,19 @@ import ZIPFoundation
         return ws
     }
 
-    /// What Python's zipfile reads: every entry's CRC-32 checked (`testzip`), and SHA-256 by name.
-    static func pythonDigests(_ archive: URL) throws -> [String: String] {
+    /// What Python's zipfile reads: every entry's CRC-32 checked (`testzip`), its SHA-256 by name,
+    /// and the names of the entries whose central-directory record carries a ZIP64 extra field.
+    static func pythonRead(_ archive: URL) throws -> (digests: [String: String], zip64: Set<String>) {
+        struct Read: Decodable { var digests: [String: String]; var zip64: [String] }
         let out = try PythonScript.run("""
             import sys, zipfile, hashlib, json
             z = zipfile.ZipFile(sys.argv[1])
             assert z.testzip() is None
-            print(json.dumps({i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist()}))
+            print(json.dumps({"digests": {i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist()},
+                              "zip64": [i.filename for i in z.infolist() if i.extra[:2] == b"\\x01\\x00"]}))
             """, [archive.path])
-        return try JSONDecoder().decode([String: String].self, from: Data(out.utf8))
+        let read = try JSONDecoder().decode(Read.self, from: Data(out.utf8))
+        return (read.digests, Set(read.zip64))
     }
 
     @Test(arguments: [false, true])
@@ -49,9 +53,17 @@ import ZIPFoundation
         #expect(Set(manifest.checksums.keys) == ["crm.sqlite", "files/2026/12/合同.pdf", "files/2026/12/empty.txt", "scripts/90_marker.lua"])
 
         // Another reader agrees on every entry's bytes and CRC-32, and with the manifest.
-        let digests = try Self.pythonDigests(file)
+        let (digests, zip64) = try Self.pythonRead(file)
         #expect(Set(digests.keys) == Set(manifest.checksums.keys).union(["manifest.json"]))
         for (path, sum) in manifest.checksums { #expect(digests[path] == sum, "\(path)") }
+        // The forced layout is the one of an archive over 4 GiB: a ZIP64 extra field in every
+        // entry (only non-zero values move there: the first entry's sizes, the empty file's
+        // offset), and the ZIP64 end record and locator before the end record.
+        let data = try Data(contentsOf: file)
+        let locator = data.count - 22 - 20
+        let hasZIP64End = data.subdata(in: locator..<locator + 4) == Data([0x50, 0x4b, 0x06, 0x07])
+        #expect(hasZIP64End == forceZIP64)
+        #expect(zip64 == (forceZIP64 ? Set(digests.keys) : []))
 
         let restored = root.appendingPathComponent("restored")
         let read = try WorkspaceBackup.restore(file, into: restored, force: false)
