@@ -28,8 +28,9 @@ public enum WorkspaceBackup {
         public var checksums: [String: String]
     }
 
-    /// zlib's level for the archive: the fastest. On a 1,000,000-customer database it deflates
-    /// several times faster than the default (6) for an archive a few percent larger.
+    /// zlib's level for the archive: the fastest. Measured on a 636,000-customer workspace
+    /// (1.28 GB database): the whole backup took 2.7× less time than with ZIPFoundation at
+    /// zlib's default level (6), for an archive 24 % larger (271 MB instead of 219 MB).
     static let compressionLevel: Int32 = 1
 
     /// Writes a backup of `workspace` to `file`; returns its manifest.
