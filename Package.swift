@@ -52,6 +52,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // zlib, for the backup writer's deflate at a chosen level (CRMDataTransfer/BackupDeflater.swift).
+        .systemLibrary(
+            name: "CRMZlib",
+            path: "Sources/CRMZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "CRMScripting",
             dependencies: ["CRMKernel", "CLua"],
@@ -145,7 +152,7 @@ let package = Package(
         .target(
             name: "CRMDataTransfer",
             dependencies: [
-                "CRMKernel", "CRMCommandSupport",
+                "CRMKernel", "CRMCommandSupport", "CRMZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -5,7 +5,8 @@ import ZIPFoundation
 
 /// One-file backups of a workspace: a ZIP archive holding `crm.sqlite` (SQLite's online backup,
 /// consistent while a server writes), the `scripts/` and `files/` folders, and `manifest.json`
-/// with the format, the crm version and a SHA-256 of every file.
+/// with the format, the crm version and a SHA-256 of every file. Entries are found by name, so
+/// their order is free: archives of older versions (manifest first) restore as well.
 ///
 /// Restoring checks the archive, every checksum, SQLite's integrity and the version before it
 /// touches the target, and refuses to replace an existing workspace unless told to.
@@ -27,40 +28,59 @@ public enum WorkspaceBackup {
         public var checksums: [String: String]
     }
 
+    /// zlib's level for the archive: the fastest. Measured on a 636,000-customer workspace
+    /// (1.28 GB database): the whole backup took 2.7× less time than with ZIPFoundation at
+    /// zlib's default level (6), for an archive 24 % larger (271 MB instead of 219 MB).
+    static let compressionLevel: Int32 = 1
+
     /// Writes a backup of `workspace` to `file`; returns its manifest.
+    ///
+    /// The database is copied with SQLite's online backup into a staging file; then every file is
+    /// read once, deflated into the archive while its SHA-256 is taken on another thread, and
+    /// `manifest.json` with the checksums is added last.
     @discardableResult
     public static func write(_ workspace: Workspace, to file: URL, version: String) throws -> Manifest {
+        try write(workspace, to: file, version: version, forceZIP64: false)
+    }
+
+    /// `write` with the archive's ZIP64 fields forced on every entry (tests: the layout of an
+    /// archive over 4 GiB, on a small workspace).
+    static func write(_ workspace: Workspace, to file: URL, version: String, forceZIP64: Bool) throws -> Manifest {
         let fm = FileManager.default
         let staging = fm.temporaryDirectory.appendingPathComponent("crm-backup-\(UUID().uuidString)")
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: staging) }
         let db = staging.appendingPathComponent("crm.sqlite")
-        try workspace.store.backup(to: db.path)
+        // The staging copy is read back at once and deleted: it needs no fsync.
+        try workspace.store.backup(to: db.path, durable: false)
         var entries: [(path: String, url: URL)] = [("crm.sqlite", db)]
         for folder in folders {
             let root = workspace.directory.appendingPathComponent(folder)
             for relative in try files(under: root) { entries.append(("\(folder)/\(relative)", root.appendingPathComponent(relative))) }
         }
-        var checksums: [String: String] = [:]
-        for entry in entries { checksums[entry.path] = try sha256(of: entry.url) }
-        let manifest = Manifest(format: format, version: version, createdAt: DateCoding.iso(Date()), checksums: checksums)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let manifestURL = staging.appendingPathComponent("manifest.json")
-        try encoder.encode(manifest).write(to: manifestURL)
         let partial = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).part")
         try? fm.removeItem(at: partial)
+        let manifest: Manifest
         do {
-            let archive = try Archive(url: partial, accessMode: .create)
-            try archive.addEntry(with: "manifest.json", fileURL: manifestURL, compressionMethod: .deflate)
-            for entry in entries { try archive.addEntry(with: entry.path, fileURL: entry.url, compressionMethod: .deflate) }
+            let archive = try BackupArchiveWriter(url: partial, level: compressionLevel, forceZIP64: forceZIP64)
+            var checksums: [String: String] = [:]
+            for entry in entries { checksums[entry.path] = try archive.addFile(entry.path, from: entry.url) }
+            manifest = Manifest(format: format, version: version, createdAt: DateCoding.iso(Date()), checksums: checksums)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try archive.addData("manifest.json", encoder.encode(manifest))
+            try archive.finish()
         } catch {
             try? fm.removeItem(at: partial)
             throw KernelError(.storage, "\(file.path): cannot write the backup (\(error))")
         }
-        // The archive appears under its name only when whole.
-        _ = try? fm.removeItem(at: file)
-        try fm.moveItem(at: partial, to: file)
+        // The archive appears under its name only when whole (written, flushed, closed); rename
+        // replaces an earlier archive of that name in one step, so there is always one of them.
+        guard rename(partial.path, file.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? fm.removeItem(at: partial)
+            throw KernelError(.storage, "\(file.path): cannot put the backup in place (\(reason))")
+        }
         return manifest
     }
 

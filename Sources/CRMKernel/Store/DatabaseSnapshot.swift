@@ -4,9 +4,18 @@ import GRDB
 extension RecordStore {
     /// Copies the database to a new file at `path` with SQLite's online backup API, from one
     /// read snapshot: consistent while other connections (a running server) go on writing.
-    public func backup(to path: String) throws {
+    /// With `durable: false` the copy is written without a journal or fsync: for a staging copy
+    /// that is read back and deleted at once (a crash leaves only a file to throw away).
+    public func backup(to path: String, durable: Bool = true) throws {
         try translate {
-            let destination = try DatabaseQueue(path: path)
+            var config = GRDB.Configuration()
+            if !durable {
+                config.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA journal_mode = OFF")
+                    try db.execute(sql: "PRAGMA synchronous = OFF")
+                }
+            }
+            let destination = try DatabaseQueue(path: path, configuration: config)
             try pool.backup(to: destination)
             try destination.close()
         }

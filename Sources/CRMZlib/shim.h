@@ -1,0 +1,2 @@
+// zlib's raw deflate and CRC-32, for the backup archive writer (CRMDataTransfer/BackupArchiveWriter.swift).
+#include <zlib.h>
