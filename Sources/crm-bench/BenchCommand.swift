@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRMKernel
+import CRMScripting
 import CRMServer
 import Foundation
 
@@ -34,6 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("service-articles"), help: "Knowledge-base articles in the service section (default: min(scale, 100000)).") var serviceArticles: Int?
     @Flag(name: .customLong("only-service"), help: "Run only the service section (--service-tickets, --service-articles).") var onlyService = false
     @Flag(name: .customLong("only-hooks"), help: "Run only the Lua hook comparison (--hook-records records; for profiling the hook inside the kernel).") var onlyHooks = false
+    @Flag(name: .customLong("only-data"), help: "Import the customers, then run only the data section (CSV and .xlsx imports with 查重, .xlsx export, backup).") var onlyData = false
     @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile) and the web pages.") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
@@ -63,6 +65,15 @@ struct BenchCommand: ParsableCommand {
         if onlyOpportunities || onlyProducts { return try finish(&report, started, root, memory) }
         if onlyService {
             try measureService(&report, root, memory)
+            return try write(&report, started, memory)
+        }
+        if onlyData {
+            progress("bulk import: \(scale) customers, then data in and out")
+            let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
+            report.bulkRowsPerSecond = full.rowsPerSecond
+            guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+            try measureData(&report, data, host, root, memory)
+            host.workspace.close()
             return try write(&report, started, memory)
         }
         if onlyHTTP {
@@ -104,9 +115,7 @@ struct BenchCommand: ParsableCommand {
         progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
         report.reclaim = try memory.measure("公海 reclaim") { try PoolBench.measure(host) }
 
-        let importCount = min(max(scale / 10, 100), 100_000)  // 100,000 in the full run
-        progress("data in and out: \(importCount) customers from CSV and .xlsx with 查重, .xlsx export and backup of \(scale)")
-        report.dataTransfer = try memory.measure("data in and out") { try DataTransferBench.measure(data, importCount: importCount, host: host, in: root.appendingPathComponent("data")) }
+        try measureData(&report, data, host, root, memory)
 
         progress("HTTP API at \(scale) customers over 16 connections (\(WrkLoad.executable == nil ? "built-in client" : "wrk"))")
         report.http = try memory.measure("HTTP") { try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root) }
@@ -158,6 +167,14 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// The data section on the imported workspace: CSV and .xlsx imports with 查重, the .xlsx
+    /// export of the whole book and a backup while reads go on.
+    func measureData(_ report: inout BenchReport, _ data: CustomerData, _ host: ScriptHost, _ root: URL, _ memory: MemoryTracker) throws {
+        let importCount = min(max(scale / 10, 100), 100_000)  // 100,000 in the full run
+        progress("data in and out: \(importCount) customers from CSV and .xlsx with 查重, .xlsx export and backup of \(scale)")
+        report.dataTransfer = try memory.measure("data in and out") { try DataTransferBench.measure(data, importCount: importCount, host: host, in: root.appendingPathComponent("data")) }
     }
 
     /// The service section: SLA state, SLA report, routing and knowledge-base search.

@@ -174,6 +174,7 @@ struct BenchReport: Codable {
     func table() -> String {
         let what = limitRowsPerSecond > 0 ? "\(scale) customers" : http != nil ? "\(scale) customers, HTTP only"
             : hookCallMicroseconds > 0 ? "Lua hook comparison only"
+            : dataTransfer != nil && opportunities == nil ? "\(scale) customers, data in and out only"
             : service != nil && opportunities == nil && products == nil ? "service only"
             : opportunities == nil && products == nil && marketing != nil ? "marketing only"
             : opportunities == nil ? "products only" : "opportunities only"
