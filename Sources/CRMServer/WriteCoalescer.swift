@@ -93,6 +93,24 @@ final class WriteCoalescer: @unchecked Sendable {
             queue = rest
             condition.unlock()
             run(batch, as: access)
+            mergeOwed()
+        }
+    }
+
+    /// The full-text merge work the batches left owed (`RecordStore.deferringSearchMerges`), done
+    /// once their writers have their answers: only the writes queued meanwhile wait for it.
+    private func mergeOwed() {
+        let start = profiler == nil ? 0 : WriteProfiler.now()
+        let timesAtStart = profiler == nil ? ThreadTimes() : threadTimes.read()
+        do {
+            let spent = try store.mergeOwedSearchIndexes()
+            if let profiler, spent > 0 {
+                let end = WriteProfiler.now()
+                profiler.addMerge(start: start, end: end, times: threadTimes.read() - timesAtStart)
+            }
+        } catch {
+            // The work stays owed: a later batch merges it inline once the index is owed
+            // `deferredMergeLimit` rows, and an error there reaches its writers.
         }
     }
 
@@ -102,11 +120,12 @@ final class WriteCoalescer: @unchecked Sendable {
         let profiling = profiler != nil
         let batchStart = profiling ? WriteProfiler.now() : 0
         let timesAtStart = profiling ? threadTimes.read() : ThreadTimes()
+        let mergingAtStart = profiling ? store.searchMergeNanoseconds : 0
         var lastBodyEnd: UInt64 = 0, timesAtLastBody = ThreadTimes()
         do {
             // Each write undoes alone when refused; the batch runs without savepoints first and
             // again with them only when a refused write had already written (`writeAttempts`).
-            try store.writeAttempts(as: access.user, access: access) { tx, savepoints in
+            try RecordStore.deferringSearchMerges { try store.writeAttempts(as: access.user, access: access) { tx, savepoints in
                 results.removeAll(keepingCapacity: true)
                 for job in batch {
                     job.marks?.bodyStart = WriteProfiler.now()
@@ -121,13 +140,14 @@ final class WriteCoalescer: @unchecked Sendable {
                     }
                 }
                 if profiling { timesAtLastBody = threadTimes.read() }
-            }
+            } }
         } catch {
             for job in batch { job.done(.failure(error)) }
             return
         }
         if let profiler {
             let committed = WriteProfiler.now(), times = threadTimes.read()
+            let merging = store.searchMergeNanoseconds &- mergingAtStart
             profiler.addBatch(times - timesAtStart, wall: committed &- batchStart)
             for job in batch {
                 guard let marks = job.marks else { continue }
@@ -135,6 +155,7 @@ final class WriteCoalescer: @unchecked Sendable {
                 marks.commitStart = lastBodyEnd
                 marks.committed = committed
                 marks.commitTimes = times - timesAtLastBody
+                marks.merging = merging
                 marks.batchSize = batch.count
             }
         }

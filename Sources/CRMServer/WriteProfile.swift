@@ -22,6 +22,9 @@ public struct WriteTiming: Sendable, Codable {
     /// (the rest it was blocked: in `fsync`, on a lock, on the file system's journal).
     public var commitCPU: Double
     public var commitRunQueue: Double
+    /// Of `commit`: merging the full-text indexes (`WriteContext.mergeSearchIndexes`), 0 for a
+    /// batch whose transaction merged none.
+    public var merge: Double
     /// From the commit to the request's task running again (the hop back from the writer thread).
     public var resume: Double
     /// Writes in its batch.
@@ -66,15 +69,26 @@ public struct CheckpointTiming: Sendable, Codable {
     }
 }
 
+/// One merge of the full-text indexes the group commit ran between two batches.
+public struct MergeTiming: Sendable, Codable {
+    /// Seconds since profiling started.
+    public var at: Double
+    /// Milliseconds it held the writer.
+    public var duration: Double
+}
+
 /// The collected timings of one profiling run (see `APIServer.writeProfile`).
 public struct WriteProfile: Sendable, Codable {
     /// One entry per write, in completion order.
     public var writes: [WriteTiming] = []
     /// One entry per background checkpoint.
     public var checkpoints: [CheckpointTiming] = []
-    /// Batches the writer thread ran, and its time running them in milliseconds: the thread's
-    /// own CPU time (its clock stops while another thread has the core), its time runnable but
-    /// waiting for a core, and the wall time.
+    /// The group commit's full-text merges between batches: when each started (seconds since
+    /// profiling started) and how many milliseconds it held the writer.
+    public var merges: [MergeTiming] = []
+    /// Batches the writer thread ran, and its time running them (and the merges between them)
+    /// in milliseconds: the thread's own CPU time (its clock stops while another thread has the
+    /// core), its time runnable but waiting for a core, and the wall time.
     public var batches = 0
     public var writerCPU = 0.0
     public var writerRunQueue = 0.0
@@ -95,6 +109,18 @@ final class WriteProfiler: Sendable {
     func add(_ timing: WriteTiming) { collected.withLock { $0.writes.append(timing) } }
 
     func add(_ timing: CheckpointTiming) { collected.withLock { $0.checkpoints.append(timing) } }
+
+    /// Records a merge of the full-text indexes between two batches, and counts the writer
+    /// thread's time in it (`times`) with its batches'.
+    func addMerge(start: UInt64, end: UInt64, times: ThreadTimes) {
+        let timing = MergeTiming(at: seconds(at: start), duration: Double(end &- start) / 1e6)
+        collected.withLock { profile in
+            profile.merges.append(timing)
+            profile.writerCPU += Double(times.cpu) / 1e6
+            profile.writerRunQueue += Double(times.runQueue) / 1e6
+            profile.writerWall += timing.duration
+        }
+    }
 
     /// Counts one batch of the writer thread: its thread times and wall nanoseconds.
     func addBatch(_ times: ThreadTimes, wall: UInt64) {
@@ -127,6 +153,8 @@ final class WriteMarks: @unchecked Sendable {
     var commitStart: UInt64 = 0
     var committed: UInt64 = 0
     var commitTimes = ThreadTimes()
+    /// Nanoseconds the batch's transaction spent merging full-text indexes.
+    var merging: UInt64 = 0
     var batchSize = 0
 
     /// The timing once the request has resumed at `resumed`.
@@ -135,7 +163,7 @@ final class WriteMarks: @unchecked Sendable {
         return WriteTiming(beforeQueue: ms(handlerStart == 0 ? enqueued : handlerStart, enqueued), queued: ms(enqueued, batchStart),
                            aheadInBatch: ms(batchStart, bodyStart), body: ms(bodyStart, bodyEnd), untilCommit: ms(bodyEnd, committed),
                            commit: ms(commitStart, committed), commitCPU: Double(commitTimes.cpu) / 1e6,
-                           commitRunQueue: Double(commitTimes.runQueue) / 1e6, resume: ms(committed, resumed), batchSize: batchSize,
+                           commitRunQueue: Double(commitTimes.runQueue) / 1e6, merge: Double(merging) / 1e6, resume: ms(committed, resumed), batchSize: batchSize,
                            at: profiler.seconds(at: enqueued))
     }
 }

@@ -21,6 +21,15 @@ struct WriteTail: Codable {
     /// Of the slowest 1 %, how many were in the first batch after a restart (its commit writes
     /// and syncs the restarted log's header).
     var slowFirstAfterRestart: Int
+    /// Of the slowest 1 %, how many were in a batch whose transaction merged a full-text index,
+    /// and the share of all batches' creates that were.
+    var slowInMergingBatch: Int
+    /// Of the other slowest 1 %, how many waited in the queue while a batch merged.
+    var slowQueuedBehindMerge: Int
+    /// Merges the group commit ran between batches (after answering), and the longest (ms).
+    var mergesBetweenBatches: Int
+    var longestMergeBetweenBatches: Double
+    var allInMergingBatch: Double
     /// Checkpoint rounds in the phase, their passive passes, restarts tried and done, the longest
     /// round and the longest hold of the writer (ms), and the largest log file seen (MiB).
     var checkpoints: Int
@@ -41,8 +50,9 @@ struct WriteTail: Codable {
     /// Mean time of each part of a write (see `WriteTiming`).
     struct Components: Codable {
         var beforeQueue = 0.0, queued = 0.0, aheadInBatch = 0.0, body = 0.0, untilCommit = 0.0, commit = 0.0, resume = 0.0, batchSize = 0.0
-        /// Of the commit: the writer's CPU time and its time waiting for a core.
-        var commitCPU = 0.0, commitRunQueue = 0.0
+        /// Of the commit: the writer's CPU time and its time waiting for a core, and the full-text
+        /// merges' wall time.
+        var commitCPU = 0.0, commitRunQueue = 0.0, merge = 0.0
 
         init(_ timings: ArraySlice<WriteTiming>) {
             guard !timings.isEmpty else { return }
@@ -50,15 +60,15 @@ struct WriteTail: Codable {
             for t in timings {
                 beforeQueue += t.beforeQueue / n; queued += t.queued / n; aheadInBatch += t.aheadInBatch / n; body += t.body / n
                 untilCommit += t.untilCommit / n; commit += t.commit / n; resume += t.resume / n; batchSize += Double(t.batchSize) / n
-                commitCPU += t.commitCPU / n; commitRunQueue += t.commitRunQueue / n
+                commitCPU += t.commitCPU / n; commitRunQueue += t.commitRunQueue / n; merge += t.merge / n
             }
         }
 
         /// "queue 3.1 + ahead 1.2 + …" in milliseconds.
         var summary: String {
-            String(format: "before %.2f + queue %.2f + ahead %.2f + own %.2f + rest&commit %.2f (commit %.2f: CPU %.2f, waiting for a core %.2f, blocked %.2f) + resume %.2f ms, batch %.1f",
+            String(format: "before %.2f + queue %.2f + ahead %.2f + own %.2f + rest&commit %.2f (commit %.2f: CPU %.2f, waiting for a core %.2f, blocked %.2f; full-text merge %.2f) + resume %.2f ms, batch %.1f",
                    beforeQueue, queued, aheadInBatch, body, untilCommit, commit, commitCPU, commitRunQueue, max(0, commit - commitCPU - commitRunQueue),
-                   resume, batchSize)
+                   merge, resume, batchSize)
         }
     }
 
@@ -86,6 +96,20 @@ struct WriteTail: Codable {
             let committed = batchStart + (w.aheadInBatch + w.body + w.untilCommit) / 1000
             return restartEnds.contains { batchStart < $0 + 0.002 && committed > $0 }
         }.count
+        slowInMergingBatch = slow.filter { $0.merge > 0 }.count
+        allInMergingBatch = Double(sorted.filter { $0.merge > 0 }.count) / Double(sorted.count)
+        // A merging batch's commit, as seconds since profiling started (one window per batch).
+        var mergeWindows: [Double: Double] = [:]
+        for w in sorted where w.merge > 0 {
+            let committed = w.at + (w.queued + w.aheadInBatch + w.body + w.untilCommit) / 1000
+            mergeWindows[committed] = committed - w.commit / 1000
+        }
+        for m in profile.merges { mergeWindows[m.at + m.duration / 1000] = m.at }
+        slowQueuedBehindMerge = slow.filter { w in
+            w.merge == 0 && mergeWindows.contains { end, start in start < w.at + w.queued / 1000 && end > w.at }
+        }.count
+        mergesBetweenBatches = profile.merges.count
+        longestMergeBetweenBatches = profile.merges.map(\.duration).max() ?? 0
         checkpoints = profile.checkpoints.count
         passes = profile.checkpoints.map(\.passes).reduce(0, +)
         restartsTried = held.count
@@ -103,6 +127,8 @@ struct WriteTail: Codable {
     var lines: [String] {
         [String(format: "server-side p50 %.2f / p99 %.2f ms over %d creates; slowest 1%% during a checkpoint round: %d, while a restart held the writer: %d, first batch after a restart: %d",
                 p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld, slowFirstAfterRestart),
+         String(format: "full-text merges: slowest 1%% in a batch that merged: %d, queued behind a merge: %d (of %d); all creates: %.0f%% in such a batch; %d merges between batches (longest %.1f ms)",
+                slowInMergingBatch, slowQueuedBehindMerge, max(1, writes / 100), allInMergingBatch * 100, mergesBetweenBatches, longestMergeBetweenBatches),
          String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
                 checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
          String(format: "writer thread per create: CPU %.0f µs, waiting for a core %.0f µs, wall %.0f µs (%d batches)",

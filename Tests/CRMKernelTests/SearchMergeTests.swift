@@ -40,4 +40,32 @@ struct SearchMergeTests {
         try s.configure(Fixture.declarations)
         #expect(try s.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT v FROM s_company_config WHERE k = 'automerge'") } == 0)
     }
+
+    @Test func deferredMergesWaitForTheirCallerAndAreStillBoundedInline() throws {
+        let s = try TestStore()
+        func merges() -> UInt64 { s.store.searchMergeNanoseconds }
+        // Within the deferring scope, 200 single-record transactions merge nothing themselves.
+        try RecordStore.deferringSearchMerges {
+            for k in 0..<200 { try s.store.create("company", ["name": t("华北\(k)号公司")]) }
+        }
+        #expect(merges() == 0)
+        #expect(try s.store.count("company", search: "号公司") == 200)
+        // The caller merges what is owed, once; nothing is left owed after.
+        #expect(try s.store.mergeOwedSearchIndexes() > 0)
+        let afterCatchUp = merges()
+        #expect(try s.store.mergeOwedSearchIndexes() == 0)
+        #expect(try structure(s.store, "s_company").segments <= 6)
+        // A caller that never catches up: past `deferredMergeLimit` rows the transaction merges
+        // inline, so the segments stay bounded.
+        try RecordStore.deferringSearchMerges {
+            for k in 0..<(SearchIndex.deferredMergeLimit + 5) { try s.store.create("company", ["name": t("华东\(k)号公司")]) }
+        }
+        #expect(merges() > afterCatchUp)
+        #expect(try structure(s.store, "s_company").segments <= 12)
+        // Outside the scope the usual rule holds: every `mergeEveryRows` rows.
+        let before = merges()
+        for k in 0..<SearchIndex.mergeEveryRows { try s.store.create("company", ["name": t("西南\(k)号")]) }
+        #expect(merges() > before)
+        #expect(try s.store.count("company", search: "号公司") == 200 + SearchIndex.deferredMergeLimit + 5)
+    }
 }

@@ -162,6 +162,33 @@ struct GroupCommitTests {
         #expect(Set(events.compactMap(\.recordID)).count == 32)
     }
 
+    /// The group commit answers a batch before it does the full-text merge work the batch made
+    /// due, then merges in a transaction of its own before the next batch: the work is done,
+    /// not left owed, and search finds every record.
+    @Test func theGroupCommitMergesTheSearchIndexAfterAnsweringItsBatch() async throws {
+        let f = try ServerFixture()
+        let boss = f.tokens["boss"]!
+        let store = f.host.workspace.store
+        let mergedBefore = store.searchMergeNanoseconds
+        try await f.withClient { c in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<60 {
+                    group.addTask {
+                        try await c.call(.post, "/api/v1/records/customer", token: boss,
+                                         body: customerJSON("合并检索\(i)号", phone: "1370000\(String(format: "%04d", i))")).status
+                    }
+                }
+                for try await status in group { #expect(status == 201) }
+            }
+            // The writer thread merges before it takes the next batch, so once this create is
+            // answered the merges the 60 made due are done. Inline, they would wait for 320 rows.
+            #expect(try await c.call(.post, "/api/v1/records/customer", token: boss, body: customerJSON("合并检索收尾", phone: "13700009999")).status == 201)
+            #expect(store.searchMergeNanoseconds > mergedBefore)
+            let found = try await c.call(.get, "/api/v1/records/customer?q=%E5%90%88%E5%B9%B6%E6%A3%80%E7%B4%A2&total=true&limit=1", token: boss)
+            #expect(found.object["total"] as? Int == 61)
+        }
+    }
+
     /// A create refused after its hook had written (the hook makes a second customer, then the
     /// record misses a required field) takes that write with it, whatever batch it shared:
     /// the batch runs again with savepoints, and the others are kept once.

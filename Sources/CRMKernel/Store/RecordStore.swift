@@ -22,6 +22,8 @@ public final class RecordStore: Sendable {
     private let configuration: Mutex<Configuration>
     /// Rows written to each full-text index since its last merge (`WriteContext.mergeSearchIndexes`).
     let searchMergeDebt = Mutex<[String: Int]>([:])
+    /// Nanoseconds spent merging full-text indexes since the store was opened.
+    private let searchMergeClock = Atomic<UInt64>(0)
     let dispatcher = EventDispatcher()
     /// Raised whenever a token is revoked, a password set or a user record written, so caches of
     /// signed-in principals (the server's token cache) drop what they hold at once.
@@ -148,7 +150,8 @@ public final class RecordStore: Sendable {
                         _ body: (WriteContext) throws -> T) throws -> (T, [Event]) {
         let tx = WriteContext(db: db, schema: config.schema, hooks: config.hooks, user: user, access: access)
         let value = try body(tx)
-        try tx.mergeSearchIndexes(owing: searchMergeDebt)
+        let merging = try tx.mergeSearchIndexes(owing: searchMergeDebt)
+        if merging > 0 { searchMergeClock.add(merging, ordering: .relaxed) }
         if tx.events.contains(where: { $0.entity == "user" }) {
             db.afterNextTransaction { _ in self.credentialsChanged() }
         }
@@ -158,6 +161,41 @@ public final class RecordStore: Sendable {
         }
         return (value, tx.events)
     }
+
+    /// Runs `body`, whose writes (on this thread) leave the full-text merge work they owe for
+    /// `mergeOwedSearchIndexes()` instead of doing it before their commit: for a writer that
+    /// answers its callers first and merges after, like the API's group commit. An index owed
+    /// many times the usual amount is still merged inline, so segments never pile up.
+    public static func deferringSearchMerges<T>(_ deferred: Bool = true, _ body: () throws -> T) rethrows -> T {
+        try SearchIndex.$mergesDeferred.withValue(deferred) { try body() }
+    }
+
+    /// Merges each full-text index owed `SearchIndex.mergeEveryRows` rows or more (see
+    /// `deferringSearchMerges`), in a write transaction of its own. Returns the nanoseconds the
+    /// merges took, 0 when none was due. On an error the work stays owed.
+    public func mergeOwedSearchIndexes() throws -> UInt64 {
+        if configuration.withLock({ $0.closed }) { return 0 }
+        let due: [(table: String, rows: Int)] = searchMergeDebt.withLock { owed in
+            let due = owed.filter { $0.value >= SearchIndex.mergeEveryRows }.map { (table: $0.key, rows: $0.value) }
+            for entry in due { owed[entry.table] = 0 }
+            return due.sorted { $0.table < $1.table }
+        }
+        guard !due.isEmpty else { return 0 }
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            try translate { try pool.write { db in for (table, rows) in due { try SearchIndex.merge(db, table: table, rows: rows) } } }
+        } catch {
+            searchMergeDebt.withLock { owed in for (table, rows) in due { owed[table, default: 0] += rows } }
+            throw error
+        }
+        let spent = DispatchTime.now().uptimeNanoseconds - start
+        searchMergeClock.add(spent, ordering: .relaxed)
+        return spent
+    }
+
+    /// Nanoseconds the store's writes have spent merging full-text indexes since it was opened
+    /// (part of their transactions: see `WriteContext.mergeSearchIndexes`). For write profiles.
+    public var searchMergeNanoseconds: UInt64 { searchMergeClock.load(ordering: .relaxed) }
 
     /// Changes whenever credentials or users change (see `credentialsChanged`): a cached
     /// principal is good only while this is the number it was cached under.
