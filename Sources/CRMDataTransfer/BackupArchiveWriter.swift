@@ -23,6 +23,21 @@ final class BackupArchiveWriter {
         var uncompressedSize: UInt64
         var offset: UInt64
         var zip64: Bool
+
+        /// The fields the local header and the central-directory entry share, from "version
+        /// needed to extract" to the name's length: UTF-8 names, the method, the DOS time, the
+        /// CRC-32 and the sizes (0xFFFFFFFF when they are in the ZIP64 extra field).
+        func appendSharedFields(to out: inout [UInt8], versionNeeded: UInt16) {
+            out.le16(versionNeeded)
+            out.le16(0x0800)  // UTF-8 names
+            out.le16(method)
+            out.le16(dosTime)
+            out.le16(dosDate)
+            out.le32(crc)
+            out.le32(zip64 ? 0xFFFF_FFFF : UInt32(compressedSize))
+            out.le32(zip64 ? 0xFFFF_FFFF : UInt32(uncompressedSize))
+            out.le16(UInt16(name.count))
+        }
     }
 
     /// The SHA-256 and CRC-32 of one file, updated on the hashing thread, chunk after chunk.
@@ -110,15 +125,7 @@ final class BackupArchiveWriter {
             if offsetIs64 { extra.le64(entry.offset) }
             directory.le32(0x0201_4b50)
             directory.le16(0x0300 | 45)  // made by: Unix, APPNOTE 4.5
-            directory.le16(entry.zip64 || offsetIs64 ? 45 : 20)
-            directory.le16(0x0800)  // UTF-8 names
-            directory.le16(entry.method)
-            directory.le16(entry.dosTime)
-            directory.le16(entry.dosDate)
-            directory.le32(entry.crc)
-            directory.le32(entry.zip64 ? 0xFFFF_FFFF : UInt32(entry.compressedSize))
-            directory.le32(entry.zip64 ? 0xFFFF_FFFF : UInt32(entry.uncompressedSize))
-            directory.le16(UInt16(entry.name.count))
+            entry.appendSharedFields(to: &directory, versionNeeded: entry.zip64 || offsetIs64 ? 45 : 20)
             directory.le16(extra.isEmpty ? 0 : UInt16(4 + extra.count))
             directory.le16(0)  // comment
             directory.le16(0)  // disk
@@ -210,15 +217,7 @@ final class BackupArchiveWriter {
     private func localHeader(_ entry: Written) -> [UInt8] {
         var header: [UInt8] = []
         header.le32(0x0403_4b50)
-        header.le16(entry.zip64 ? 45 : 20)
-        header.le16(0x0800)
-        header.le16(entry.method)
-        header.le16(entry.dosTime)
-        header.le16(entry.dosDate)
-        header.le32(entry.crc)
-        header.le32(entry.zip64 ? 0xFFFF_FFFF : UInt32(entry.compressedSize))
-        header.le32(entry.zip64 ? 0xFFFF_FFFF : UInt32(entry.uncompressedSize))
-        header.le16(UInt16(entry.name.count))
+        entry.appendSharedFields(to: &header, versionNeeded: entry.zip64 ? 45 : 20)
         header.le16(entry.zip64 ? 20 : 0)
         header += entry.name
         if entry.zip64 {

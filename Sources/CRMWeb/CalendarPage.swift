@@ -61,11 +61,7 @@ extension WebApp {
         let next = week == nil ? "?month=" + fmt(calendar.date(byAdding: .month, value: 1, to: month) ?? month, "m") : "?week=" + fmt(end, "d")
         let links: [(String, String)] = [(prev, lang.t("« 上一页", "« Previous")), ("?month=" + fmt(today, "m"), lang.t("月视图", "Month")), ("?week=" + fmt(today, "d"), lang.t("周视图", "Week")), (next, lang.t("下一页 »", "Next »"))]
         for (href, label) in links {
-            h.raw("<a")
-            h.attr("href", "/calendar" + href)
-            h.raw(">")
-            h.text(label)
-            h.raw("</a>")
+            h.link("<a", href: "/calendar" + href, label)
         }
         h.raw("</nav></div><table class=\"calendar\"><thead><tr>")
         for name in lang == .en ? ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] : ["一", "二", "三", "四", "五", "六", "日"] {
@@ -81,11 +77,9 @@ extension WebApp {
             h.number(calendar.component(.day, from: day))
             h.raw("</span><ul>")
             for (href, label) in items[day] ?? [] {
-                h.raw("<li><a")
-                h.attr("href", href)
-                h.raw(">")
-                h.text(label)
-                h.raw("</a></li>")
+                h.raw("<li>")
+                h.link("<a", href: href, label)
+                h.raw("</li>")
             }
             h.raw("</ul></td>")
             column += 1

@@ -40,18 +40,10 @@ extension WebApp {
         h.text(lang.label(entity.definition.label))
         h.raw("</small></h1>")
         if p.access.allows(.update, on: name) {
-            h.raw("<a class=\"button\" accesskey=\"e\"")
-            h.attr("href", "/e/\(name)/\(record.id)/edit")
-            h.raw(">")
-            h.text(lang.t("编辑", "Edit"))
-            h.raw("</a>")
+            h.link("<a class=\"button\" accesskey=\"e\"", href: "/e/\(name)/\(record.id)/edit", lang.t("编辑", "Edit"))
         }
         if p.access.allows(.delete, on: name) {
-            h.raw("<a class=\"button danger\"")
-            h.attr("href", "/e/\(name)/\(record.id)/delete")
-            h.raw(">")
-            h.text(lang.t("删除", "Delete"))
-            h.raw("</a>")
+            h.link("<a class=\"button danger\"", href: "/e/\(name)/\(record.id)/delete", lang.t("删除", "Delete"))
         }
         h.raw("</div>")
         h.append(notices(web, p, record, view))
@@ -69,11 +61,7 @@ extension WebApp {
                 let text = view.display(record[field.name], field, titles: &titles)
                 if (field.type == .reference || field.type == .user), case .integer(let rid) = record[field.name], let target = field.target,
                    target != "user", p.access.allows(.read, on: target) {
-                    h.raw("<a")
-                    h.attr("href", "/e/\(target)/\(rid)")
-                    h.raw(">")
-                    h.text(text)
-                    h.raw("</a>")
+                    h.link("<a", href: "/e/\(target)/\(rid)", text)
                 } else {
                     h.text(text)
                 }
@@ -137,11 +125,8 @@ extension WebApp {
             h.text("\(lang.label(otherSchema.definition.label)) (\(count))")
             h.raw("</h2></summary><ul class=\"related-list\">")
             for record in page.records {
-                h.raw("<li><a")
-                h.attr("href", "/e/\(other)/\(record.id)")
-                h.raw(">")
-                h.text(titles.title(of: record))
-                h.raw("</a>")
+                h.raw("<li>")
+                h.link("<a", href: "/e/\(other)/\(record.id)", titles.title(of: record))
                 if case .datetime(let at) = record["created_at"] {
                     h.raw(" <small>")
                     h.text(FieldView.local(at))
@@ -151,18 +136,11 @@ extension WebApp {
             }
             h.raw("</ul><p>")
             if count > 10 {
-                h.raw("<a")
-                h.attr("href", "/e/\(other)?f.\(field.name)=\(id)")
-                h.raw(">")
-                h.text(lang.t("查看全部", "See all"))
-                h.raw("</a> ")
+                h.link("<a", href: "/e/\(other)?f.\(field.name)=\(id)", lang.t("查看全部", "See all"))
+                h.raw(" ")
             }
             if p.access.allows(.create, on: other) {
-                h.raw("<a class=\"button\"")
-                h.attr("href", "/e/\(other)/new?prefill.\(field.name)=\(id)")
-                h.raw(">")
-                h.text(lang.t("新建", "Add") + lang.label(otherSchema.definition.label))
-                h.raw("</a>")
+                h.link("<a class=\"button\"", href: "/e/\(other)/new?prefill.\(field.name)=\(id)", lang.t("新建", "Add") + lang.label(otherSchema.definition.label))
             }
             h.raw("</p></details>")
         }

@@ -29,11 +29,7 @@ extension WebApp {
                     guard let t = item.fields else { continue }
                     h.raw("<li>")
                     if let id = t["id"]?.integer {
-                        h.raw("<a")
-                        h.attr("href", "/e/customer/\(id)")
-                        h.raw(">")
-                        h.text(t["name"]?.text ?? "#\(id)")
-                        h.raw("</a>")
+                        h.link("<a", href: "/e/customer/\(id)", t["name"]?.text ?? "#\(id)")
                     } else {
                         h.text(t["message"]?.text ?? web.lang.t("他人名下的客户", "a customer held by someone else"))
                     }

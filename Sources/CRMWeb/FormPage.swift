@@ -81,11 +81,9 @@ extension WebApp {
         }
         h.raw("<div class=\"actions\"><button type=\"submit\" class=\"primary\">")
         h.text(lang.t("保存", "Save"))
-        h.raw("</button><a class=\"button\"")
-        h.attr("href", record.map { "/e/\(name)/\($0.id)" } ?? "/e/\(name)")
-        h.raw(">")
-        h.text(lang.t("取消", "Cancel"))
-        h.raw("</a></div></form>")
+        h.raw("</button>")
+        h.link("<a class=\"button\"", href: record.map { "/e/\(name)/\($0.id)" } ?? "/e/\(name)", lang.t("取消", "Cancel"))
+        h.raw("</div></form>")
         return WebResponse.html(layout(web, p, title: title, body: h), status: state.status)
     }
 

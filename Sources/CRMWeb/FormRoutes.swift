@@ -182,11 +182,9 @@ extension WebApp {
         }
         h.raw("<button type=\"submit\" class=\"danger\" autofocus>")
         h.text(web.lang.t("确认", "Confirm"))
-        h.raw("</button> <a class=\"button\"")
-        h.attr("href", cancel)
-        h.raw(">")
-        h.text(web.lang.t("取消", "Cancel"))
-        h.raw("</a></form></section>")
+        h.raw("</button> ")
+        h.link("<a class=\"button\"", href: cancel, web.lang.t("取消", "Cancel"))
+        h.raw("</form></section>")
         return WebResponse.html(layout(web, p, title: web.lang.t("请确认", "Confirm"), body: h))
     }
 }

@@ -57,6 +57,16 @@ public struct HTML: Sendable {
         raw(close)
     }
 
+    /// A link: `open` is the trusted markup up to and including the `<a` tag's fixed attributes
+    /// (`"<a"`, `"<li><a class=\"chip\""`), then ` href="…">text</a>` with both values escaped.
+    public mutating func link(_ open: StaticString, href: String, _ text: String) {
+        raw(open)
+        attr("href", href)
+        bytes.append(62)  // >
+        self.text(text)
+        raw("</a>")
+    }
+
     /// `value` with `& < > " '` replaced by entities.
     public static func escape(_ value: String) -> String {
         guard value.utf8.contains(where: needsEntity) else { return value }

@@ -52,11 +52,8 @@ extension WebApp {
             h.text(lang.t("我的待办任务", "My open tasks"))
             h.raw("</h2><ul class=\"related-list\">")
             for t in tasks.records {
-                h.raw("<li><a")
-                h.attr("href", "/e/task/\(t.id)")
-                h.raw(">")
-                h.text(t["title"].description)
-                h.raw("</a>")
+                h.raw("<li>")
+                h.link("<a", href: "/e/task/\(t.id)", t["title"].description)
                 if case .datetime(let due) = t["due_at"] {
                     h.raw(" <small>")
                     h.text(FieldView.local(due))
@@ -69,11 +66,9 @@ extension WebApp {
                 h.text(lang.t("没有待办任务", "Nothing to do"))
                 h.raw("</li>")
             }
-            h.raw("</ul><p><a")
-            h.attr("href", "/e/task?f.assignee=\(uid)")
-            h.raw(">")
-            h.text(lang.t("全部任务", "All my tasks"))
-            h.raw("</a> · <a href=\"/calendar\">")
+            h.raw("</ul><p>")
+            h.link("<a", href: "/e/task?f.assignee=\(uid)", lang.t("全部任务", "All my tasks"))
+            h.raw(" · <a href=\"/calendar\">")
             h.text(lang.t("日历", "Calendar"))
             h.raw("</a></p></section>")
         }
@@ -105,11 +100,7 @@ extension WebApp {
                 h.raw("> ")
             }
             if case .text(let entity) = note["entity"], case .integer(let rid) = note["record_id"] {
-                h.raw("<a")
-                h.attr("href", "/e/\(entity)/\(rid)")
-                h.raw(">")
-                h.text(note["title"].description)
-                h.raw("</a>")
+                h.link("<a", href: "/e/\(entity)/\(rid)", note["title"].description)
             } else {
                 h.text(note["title"].description)
             }

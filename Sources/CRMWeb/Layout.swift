@@ -72,11 +72,9 @@ extension WebApp {
         h.raw("</a></li>")
         let pages = (try? server.pages(for: principal.access)) ?? []
         for (_, page) in pages where page.menu != nil && !page.path.contains(":") {
-            h.raw("<li><a")
-            h.attr("href", page.path)
-            h.raw(">")
-            h.text(lang.label(page.title))
-            h.raw("</a></li>")
+            h.raw("<li>")
+            h.link("<a", href: page.path, lang.label(page.title))
+            h.raw("</li>")
         }
         if store.schema.pipelines["opportunity"]?.isEmpty == false, principal.access.allows(.read, on: "opportunity") {
             h.raw("<li><a href=\"/opportunities/kanban\">")
@@ -97,11 +95,9 @@ extension WebApp {
         let schema = store.schema
         for name in schema.entityNames where principal.access.allows(.read, on: name) && !Self.internalEntities.contains(name) {
             guard let entity = schema.entities[name] else { continue }
-            h.raw("<li><a")
-            h.attr("href", "/e/\(name)")
-            h.raw(">")
-            h.text(lang.label(entity.definition.label))
-            h.raw("</a></li>")
+            h.raw("<li>")
+            h.link("<a", href: "/e/\(name)", lang.label(entity.definition.label))
+            h.raw("</li>")
         }
         h.raw("</ul></details></nav>")
         return h

@@ -85,11 +85,7 @@ extension WebApp {
         h.text(lang.t("共 \(total) 条", "\(total) in all"))
         h.raw("</small></h1>")
         if p.access.allows(.create, on: name) {
-            h.raw("<a class=\"button primary\" accesskey=\"n\"")
-            h.attr("href", "/e/\(name)/new")
-            h.raw(">")
-            h.text(lang.t("新建", "New"))
-            h.raw("</a>")
+            h.link("<a class=\"button primary\" accesskey=\"n\"", href: "/e/\(name)/new", lang.t("新建", "New"))
         }
         h.raw("</div>")
         h.append(filterForm(web, view, params, base: base))
@@ -128,11 +124,7 @@ extension WebApp {
                 h.raw("<td>")
                 let text = view.display(record[field.name], field, titles: &titles)
                 if i == 0 {
-                    h.raw("<a class=\"row-link\"")
-                    h.attr("href", "/e/\(name)/\(record.id)")
-                    h.raw(">")
-                    h.text(text.isEmpty ? "#\(record.id)" : text)
-                    h.raw("</a>")
+                    h.link("<a class=\"row-link\"", href: "/e/\(name)/\(record.id)", text.isEmpty ? "#\(record.id)" : text)
                 } else {
                     h.text(text)
                 }
@@ -155,20 +147,12 @@ extension WebApp {
         if params["after"] != nil {
             var first = params
             first.remove("after")
-            h.raw("<a")
-            h.attr("href", base + "?" + first.encoded)
-            h.raw(">")
-            h.text(lang.t("« 第一页", "« First page"))
-            h.raw("</a>")
+            h.link("<a", href: base + "?" + first.encoded, lang.t("« 第一页", "« First page"))
         }
         if let cursor = page.nextCursor {
             var next = params
             next.set("after", cursor)
-            h.raw("<a rel=\"next\"")
-            h.attr("href", base + "?" + next.encoded)
-            h.raw(">")
-            h.text(lang.t("下一页 »", "Next page »"))
-            h.raw("</a>")
+            h.link("<a rel=\"next\"", href: base + "?" + next.encoded, lang.t("下一页 »", "Next page »"))
         }
         h.raw("</nav>")
         let newLink = p.access.allows(.create, on: name) ? "/e/\(name)/new" : nil

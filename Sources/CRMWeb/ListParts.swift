@@ -91,11 +91,7 @@ extension WebApp {
             h.text(lang.t("视图：", "Views: "))
             h.raw("</span>")
             for view in views {
-                h.raw("<a class=\"chip\"")
-                h.attr("href", "/e/\(entity)?" + view.query)
-                h.raw(">")
-                h.text(view.name + (view.shared ? lang.t("（共享）", " (shared)") : ""))
-                h.raw("</a>")
+                h.link("<a class=\"chip\"", href: "/e/\(entity)?" + view.query, view.name + (view.shared ? lang.t("（共享）", " (shared)") : ""))
             }
         }
         h.raw("<form method=\"post\" class=\"inline\"")

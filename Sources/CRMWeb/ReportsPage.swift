@@ -55,11 +55,9 @@ extension WebApp {
         h.text(lang.t("来源", "Origin"))
         h.raw("</th></tr></thead><tbody>")
         for r in reports {
-            h.raw("<tr><td><a")
-            h.attr("href", "/reports/" + r.name)
-            h.raw(">")
-            h.text(lang.label(r.title))
-            h.raw("</a></td><td><code>")
+            h.raw("<tr><td>")
+            h.link("<a", href: "/reports/" + r.name, lang.label(r.title))
+            h.raw("</td><td><code>")
             h.text(r.name)
             h.raw("</code></td><td>")
             h.text(r.origin.label)
@@ -97,11 +95,8 @@ extension WebApp {
             h.raw("<p class=\"report-downloads\">")
             let query = parameters.keys.sorted().map { "\($0)=" + FormBody.encode(parameters[$0]!) }
             for format in [ReportFormat.xlsx, .csv, .pdf] {
-                h.raw("<a")
-                h.attr("href", "/reports/\(name)/export?" + (query + ["format=\(format.rawValue)"]).joined(separator: "&"))
-                h.raw(">")
-                h.text(lang.t("导出 ", "Export ") + format.rawValue.uppercased())
-                h.raw("</a> ")
+                h.link("<a", href: "/reports/\(name)/export?" + (query + ["format=\(format.rawValue)"]).joined(separator: "&"), lang.t("导出 ", "Export ") + format.rawValue.uppercased())
+                h.raw(" ")
             }
             h.raw("</p>")
             h.append(reportBody(table, chart: table.chart == nil ? nil : "/reports/\(name)/export?" + (query + ["format=svg"]).joined(separator: "&")))

@@ -37,17 +37,13 @@ extension WebApp {
                 h.text(lang.label(entity.definition.label))
                 h.raw("</h2><ul class=\"related-list\">")
                 for r in page.records {
-                    h.raw("<li><a")
-                    h.attr("href", "/e/\(name)/\(r.id)")
-                    h.raw(">")
-                    h.text(titles.title(name, r.id))
-                    h.raw("</a></li>")
+                    h.raw("<li>")
+                    h.link("<a", href: "/e/\(name)/\(r.id)", titles.title(name, r.id))
+                    h.raw("</li>")
                 }
-                h.raw("</ul><p><a")
-                h.attr("href", "/e/\(name)?q=" + FormBody.encode(q))
-                h.raw(">")
-                h.text(lang.t("在列表中查看", "Open as a list"))
-                h.raw("</a></p></section>")
+                h.raw("</ul><p>")
+                h.link("<a", href: "/e/\(name)?q=" + FormBody.encode(q), lang.t("在列表中查看", "Open as a list"))
+                h.raw("</p></section>")
             }
             if found == 0 {
                 h.raw("<p>")
