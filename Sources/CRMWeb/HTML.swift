@@ -57,8 +57,8 @@ public struct HTML: Sendable {
         raw(close)
     }
 
-    /// A link: `open` is the trusted markup up to and including the `<a` tag's fixed attributes
-    /// (`"<a"`, `"<li><a class=\"chip\""`), then ` href="…">text</a>` with both values escaped.
+    /// A link: `open` is the `<a` tag's start with its fixed attributes, written in the source
+    /// (`"<a"`, `"<a class=\"button\""`), then ` href="…">text</a>` with both values escaped.
     public mutating func link(_ open: StaticString, href: String, _ text: String) {
         raw(open)
         attr("href", href)
