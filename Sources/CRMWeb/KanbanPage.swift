@@ -71,12 +71,9 @@ extension WebApp {
             for card in cards.records {
                 h.raw("<li class=\"kcard\"")
                 h.attr("data-id", String(card.id))
-                h.raw("><a")
-                h.attr("href", "/e/\(name)/\(card.id)")
                 h.raw(">")
                 let title = card[titleField]
-                h.text(title.isEmpty ? "#\(card.id)" : title.description)
-                h.raw("</a>")
+                h.link("<a", href: "/e/\(name)/\(card.id)", title.isEmpty ? "#\(card.id)" : title.description)
                 if showAmount, let amount = entity.fieldsByName["amount"], !card["amount"].isEmpty {
                     h.raw("<span class=\"amount\">")
                     h.text(view.display(card["amount"], amount, titles: &titles))
