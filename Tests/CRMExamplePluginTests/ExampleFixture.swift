@@ -48,7 +48,11 @@ final class ExampleFixture: @unchecked Sendable {
         for name in ["boss", "rep", "marketer"] { tokens[name] = try accounts.createToken(for: name, label: "test", expiresAt: try TokenLifetime.expiry(days: nil, field: "days"), by: .system).token }
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        host.workspace.close()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     /// Runs `body` with a test client of the API router.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

@@ -14,7 +14,11 @@ final class DuplicateFixture: @unchecked Sendable {
         ws = try Workspace(directory: directory, registry: try BuiltInPlugins.registry(), create: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        ws.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     var store: RecordStore { ws.store }
 

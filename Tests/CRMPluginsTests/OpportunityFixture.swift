@@ -45,7 +45,11 @@ final class OpportunityFixture: @unchecked Sendable {
                                              "industry": .text("信息技术"), "source": .text("展会推荐")]).id
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        ws.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     var store: RecordStore { ws.store }
 

@@ -50,7 +50,11 @@ final class ServerFixture: @unchecked Sendable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        host.workspace.close()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     /// Runs `body` with a client of the router, then stops the server's threads.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

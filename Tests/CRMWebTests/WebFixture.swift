@@ -43,7 +43,11 @@ final class WebFixture: @unchecked Sendable {
         for (name, id) in ids { try accounts.setPassword(Self.password, for: id, initial: initial.contains(name), by: .system) }
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        host.workspace.close()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     /// Runs `body` with a client of the router, then stops the server's threads.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

@@ -32,7 +32,11 @@ public final class ModuleTestWorkspace: @unchecked Sendable {
         host = try ScriptHost(workspace: ws)
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        host.workspace.close()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     /// The workspace's record store.
     public var store: RecordStore { host.workspace.store }

@@ -85,6 +85,9 @@ public final class RecordStore: Sendable {
     public func checkMigration(_ schema: Schema) throws {
         try translate {
             try pool.writeWithoutTransaction { db in
+                // GRDB keeps what it learnt of the schema inside the savepoint (tables that the
+                // rollback removes): forget it, or the next migration skips creating them.
+                defer { db.clearSchemaCache() }
                 try db.inSavepoint {
                     try SchemaMigrator(db: db).apply(schema)
                     return .rollback
