@@ -76,21 +76,27 @@ public final class RecordStore: Sendable {
     /// On error nothing changes: neither the database nor the configuration.
     /// The kernel's `AdministratorRules` are added to `hooks`, after every other hook.
     public func configure(schema: Schema, hooks: HookSet) throws {
-        try translate { try pool.write { db in try SchemaMigrator(db: db).apply(schema) } }
+        try migrate(to: schema, keep: true)
         let hooks = hooks.withKernelRules()
         configuration.withLock { $0 = Configuration(schema: schema, hooks: hooks, closed: $0.closed) }
     }
 
     /// Checks that `schema` could be applied, without applying it.
     public func checkMigration(_ schema: Schema) throws {
+        try migrate(to: schema, keep: false)
+    }
+
+    /// Applies `schema` in one transaction, committed with `keep` and rolled back otherwise (or
+    /// when the migration fails).
+    private func migrate(to schema: Schema, keep: Bool) throws {
         try translate {
             try pool.writeWithoutTransaction { db in
-                // GRDB keeps what it learnt of the schema inside the savepoint (tables that the
-                // rollback removes): forget it, or the next migration skips creating them.
+                // GRDB keeps what it learnt of the schema inside a transaction that rolls back
+                // (tables the rollback removes): forget it, or the next migration skips creating them.
                 defer { db.clearSchemaCache() }
                 try db.inSavepoint {
                     try SchemaMigrator(db: db).apply(schema)
-                    return .rollback
+                    return keep ? .commit : .rollback
                 }
             }
         }
