@@ -4,9 +4,9 @@ import GRDB
 import GRDBSQLite
 
 /// The second limit: raw SQLite doing the *same work* per record as the kernel's import — the
-/// entity row with all its indexes, the full-text row (the kernel's own bigram tokens), one row
-/// per tag in the tag index, the audit row and the outbox row (both with the record as JSON) —
-/// with one prepared statement per table, all in one transaction. Nothing else: no hooks, no
+/// entity row with all its indexes, the full-text row (the kernel's own bigram tokens, in the
+/// shard of the record's id), one row per tag in the tag index, the audit row and the outbox row
+/// (both with the record as JSON) — with one prepared statement per table, all in one transaction. Nothing else: no hooks, no
 /// validation, no 查重, no value decoding. The tables are copied from a kernel workspace.
 enum RawSameWorkLimit {
     static func measure(_ data: CustomerData, in dir: URL) throws -> Double {
@@ -43,12 +43,21 @@ enum RawSameWorkLimit {
         }
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ",")
         let insert = try prepare("INSERT INTO e_customer (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES (\(marks))")
-        let search = try prepare("INSERT INTO s_customer(rowid, body) VALUES (?, ?)")
+        // The full-text rows go to the shard of their id, as the kernel's do (`SearchIndex+Shards`).
+        var searches: [Int: OpaquePointer] = [0: try prepare("INSERT INTO s_customer(rowid, body) VALUES (?, ?)")]
+        func search(_ id: Int64) throws -> OpaquePointer {
+            let shard = Int(id >> 16)
+            if let statement = searches[shard] { return statement }
+            try RawSQLiteLimit.exec(db, "CREATE VIRTUAL TABLE ss_customer_\(shard) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+            let statement = try prepare("INSERT INTO ss_customer_\(shard)(rowid, body) VALUES (?, ?)")
+            searches[shard] = statement
+            return statement
+        }
         let lists = try listTables.mapValues { try prepare("INSERT OR IGNORE INTO \"\($0)\" (_item, _record) VALUES (?, ?)") }
         let audit = try prepare("INSERT INTO _audit (at, user_id, user_name, action, entity, record_id, changes) VALUES (?,?,?,?,?,?,?)")
         let outbox = try prepare("INSERT INTO _outbox (event, entity, record_id, user_id, at, payload) VALUES (?,?,?,?,?,?)")
-        let all = [insert, search, audit, outbox] + Array(lists.values)
-        defer { for s in all { sqlite3_finalize(s) } }
+        let all = [insert, audit, outbox] + Array(lists.values)
+        defer { for s in all + Array(searches.values) { sqlite3_finalize(s) } }
 
         let now = DateCoding.iso(Date())
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -89,9 +98,10 @@ enum RawSameWorkLimit {
                     default: continue
                     }
                 }
-                sqlite3_bind_int64(search, 1, id)
-                bindText(search, 2, SearchTokenizer.indexText(text), transient)
-                try step(search)
+                let searchInsert = try search(id)
+                sqlite3_bind_int64(searchInsert, 1, id)
+                bindText(searchInsert, 2, SearchTokenizer.indexText(text), transient)
+                try step(searchInsert)
                 for (field, statement) in lists {
                     guard case .list(let items) = row[field] ?? .null else { continue }
                     for item in items {

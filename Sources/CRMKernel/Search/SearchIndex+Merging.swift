@@ -49,10 +49,12 @@ extension SearchIndex {
 }
 
 extension WriteContext {
-    /// Counts a row written to (or deleted from) `entity`'s full-text index.
-    func noteSearchWrite(_ entity: EntitySchema) {
+    /// Counts a row written to (or deleted from) `entity`'s full-text index, in the shard of
+    /// record `id`.
+    func noteSearchWrite(_ entity: EntitySchema, id: Int64) {
         guard !entity.searchableFields.isEmpty else { return }
-        searchWrites[entity.searchTable, default: 0] += 1
+        let shard = SearchIndex.shard(of: id)
+        searchWrites[shard == 0 ? entity.searchTable : SearchIndex(entity: entity).table(shard: shard), default: 0] += 1
     }
 
     /// Ends the transaction's writes with the merge work due: for each full-text index it wrote

@@ -1,14 +1,16 @@
 import GRDB
 
-/// The full-text index of one entity: an FTS5 table `s_<entity>` whose rowid is the record id
-/// and whose one column holds the tokens of every searchable field (see `SearchTokenizer`).
+/// The full-text index of one entity: FTS5 tables (`s_<entity>`, then one per later range of
+/// ids: `SearchIndex+Shards.swift`) whose rowid is the record id and whose one column holds
+/// the tokens of every searchable field (see `SearchTokenizer`).
 struct SearchIndex {
     let entity: EntitySchema
 
     var table: String { entity.searchTable }
     var isActive: Bool { !entity.searchableFields.isEmpty }
 
-    /// Creates the index table when searchable fields exist; rebuilds it when they changed.
+    /// Creates the index table when searchable fields exist; rebuilds it when they changed, or
+    /// when it holds records of later shards (a workspace from before the index had shards).
     func prepare(_ db: Database, rebuild: Bool) throws {
         guard isActive else { return }
         let exists = try db.tableExists(entity.definition.searchTableName)
@@ -16,20 +18,24 @@ struct SearchIndex {
             try db.execute(sql: "CREATE VIRTUAL TABLE \(table) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
         }
         try takeOverMerging(db)
-        if rebuild || !exists {
-            try db.execute(sql: "DELETE FROM \(table)")
+        let unsharded = try exists && (Int64.fetchOne(db, sql: "SELECT rowid FROM \(table) ORDER BY rowid DESC LIMIT 1") ?? 0) >= Self.firstID(ofShard: 1)
+        if rebuild || !exists || unsharded {
+            let shards = [0] + (try extraShards(db))
+            for k in shards { try db.execute(sql: "DELETE FROM \(self.table(shard: k))") }
             let cols = entity.searchableFields.map(SQL.quote).joined(separator: ",")
             let rows = try Row.fetchCursor(db, sql: "SELECT id, \(cols) FROM \(SQL.quote(entity.tableName))")
-            let insert = try db.makeStatement(sql: "INSERT INTO \(table)(rowid, body) VALUES (?, ?)")
-            var indexed = 0
+            var indexed: [Int: Int] = [:]
             while let row = try rows.next() {
                 var text = ""
                 for i in 1..<row.count { if let s = row[i] as String? { text += s; text += " " } }
-                try insert.execute(arguments: [row[0] as Int64, SearchTokenizer.indexText(text)])
-                indexed += 1
+                let id: Int64 = row[0]
+                try insert(db, id: id, body: SearchTokenizer.indexText(text))
+                indexed[Self.shard(of: id), default: 0] += 1
             }
-            if indexed > 0 { try Self.merge(db, table: table, rows: indexed) }
+            for (k, rows) in indexed.sorted(by: { $0.key < $1.key }) { try Self.merge(db, table: self.table(shard: k), rows: rows) }
         }
+        // Every shard up to the highest id's exists, even if records were written around the index.
+        try createShards(db, through: try searchedShards(db).upperBound)
     }
 
     /// The index text of a record's searchable values.
@@ -48,7 +54,20 @@ struct SearchIndex {
 
     func insert(_ db: Database, id: Int64, values: [String: Value]) throws {
         guard isActive else { return }
-        try db.cachedStatement(sql: entity.searchInsertSQL).executeBound([id.databaseValue, body(values).databaseValue])
+        try insert(db, id: id, body: body(values))
+    }
+
+    /// Writes index text `body` for record `id` to its shard, creating the shard if needed.
+    private func insert(_ db: Database, id: Int64, body: String) throws {
+        let shard = Self.shard(of: id)
+        let sql: String
+        if shard == 0 {
+            sql = entity.searchInsertSQL
+        } else {
+            try createShards(db, through: shard)
+            sql = "INSERT INTO \(self.table(shard: shard))(rowid, body) VALUES (?, ?)"
+        }
+        try db.cachedStatement(sql: sql).executeBound([id.databaseValue, body.databaseValue])
     }
 
     /// The SQL function `crm_visible_match(search, field values...)`: whether the values, as
@@ -82,6 +101,8 @@ struct SearchIndex {
 
     func delete(_ db: Database, id: Int64) throws {
         guard isActive else { return }
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE rowid = ?").execute(arguments: [id])
+        let shard = Self.shard(of: id)
+        if shard > 0, try !db.tableExists(tableName(shard: shard)) { return }
+        try db.cachedStatement(sql: "DELETE FROM \(self.table(shard: shard)) WHERE rowid = ?").execute(arguments: [id])
     }
 }

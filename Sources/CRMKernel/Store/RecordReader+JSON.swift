@@ -41,32 +41,37 @@ extension RecordReader {
         try query.filter?.checkLimits()
         let query = try limited(query, entity)
         var bytes: [UInt8] = [0x5B]
-        guard let (sql, args) = try selectStatement(query, entity) else { return StoredPageJSON(bytes: [0x5B, 0x5D], nextCursor: nil) }
+        guard let statements = try selectStatements(query, entity) else { return StoredPageJSON(bytes: [0x5B, 0x5D], nextCursor: nil) }
         let limit = query.limit.map { max(0, $0) }
-        let statement = try db.cachedStatement(sql: sql)
         let hidden = restriction?.hiddenFields(entity.name) ?? []
         let keyFields = query.sort.filter { $0.field != "id" }.map { s in entity.fields.firstIndex { $0.name == s.field }! } + [0]
         bytes.reserveCapacity(512 * min(limit ?? 20, 100))
         var next: String?
-        func writeRows() throws {
+        var written = 0, lastKey: [DatabaseValue] = []
+        /// Writes the rows of one statement; false once a row past the page was met.
+        func writeRows(_ sql: String, _ args: [DatabaseValue]) throws -> Bool {
+            let statement = try db.cachedStatement(sql: sql)
             let cursor = try Int64.fetchCursor(statement, arguments: StatementArguments(args))  // as in `json`
             // The cursor resets the statement when it is released: keep it until the columns are read.
-            try withExtendedLifetime(cursor) {
-                var written = 0, lastKey: [DatabaseValue] = []
+            return try withExtendedLifetime(cursor) {
                 let columns = RowColumns(statement: statement.sqliteStatement)
                 while try cursor.next() != nil {
                     if let limit, written == limit {
                         // A row past the page: the next page starts after the last one written
                         // (an empty page has none, as in `find`).
                         if limit > 0 { next = PageCursor.encode(lastKey) }
-                        break
+                        return false
                     }
                     if written > 0 { bytes.append(0x2C) }
                     append(entity, columns, hidden: hidden, to: &bytes)
                     written += 1
                     if let limit, written == limit { lastKey = keyFields.map { columns.databaseValue($0) } }
                 }
+                return true
             }
+        }
+        func writeRows() throws {
+            for (sql, args) in statements where try !writeRows(sql, args) { return }
         }
         // Only filtered or searched queries can be costly; a plain page skips the budget.
         if query.filter == nil && query.search == nil { try writeRows() } else { try QueryBudget.run(db) { try writeRows() } }

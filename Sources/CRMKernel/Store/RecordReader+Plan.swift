@@ -1,12 +1,15 @@
 import GRDB
 
 extension RecordReader {
-    /// The SELECT for one page of `query` (one row more than the limit, to tell whether a next
-    /// page exists), or nil when its search text holds nothing searchable.
-    func selectStatement(_ query: Query, _ entity: EntitySchema) throws -> (String, [DatabaseValue])? {
+    /// The SELECTs for one page of `query` (one row more than the limit, to tell whether a next
+    /// page exists), to be run in order until that many rows are read; nil when its search text
+    /// holds nothing searchable. One statement, but for a search in id order over a full-text
+    /// index kept in several shards: one per shard, from the end the page starts at.
+    func selectStatements(_ query: Query, _ entity: EntitySchema) throws -> [(sql: String, args: [DatabaseValue])]? {
         let compiler = QueryCompiler(entity: entity)
         var (clause, args) = try compiler.whereClause(query.filter)
         var from = "", orderBy = try compiler.orderBy(query.sort)
+        var searchShards: [Int] = []
         let searching = query.search.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false
         if !searching, query.sort.allSatisfy({ $0.field == "id" }), let drive = try compiler.drivingItem(query.filter) {
             // In id order, a tag (or other indexed list item) in the filter drives the query from
@@ -25,24 +28,35 @@ extension RecordReader {
                 throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
             }
             guard let match = SearchTokenizer.matchExpression(search) else { return nil }
-            let searchTable = SQL.quote(entity.definition.searchTableName)
+            let index = SearchIndex(entity: entity)
             if query.sort.allSatisfy({ $0.field == "id" }), !Self.clashesWithSearchTable(entity) {
                 // In id order the full-text index drives the query and stops at the page's end,
                 // instead of collecting every match first (a common 2-character term matches
-                // tens of thousands of rows).
-                from = " JOIN \(searchTable) AS _fts ON _fts.rowid = \(SQL.quote(entity.tableName)).id"
+                // tens of thousands of rows); shard after shard, each in the same way.
+                let descending = query.sort.first?.descending == true
                 clause += " AND _fts.body MATCH ?"
-                orderBy = "_fts.rowid" + (query.sort.first?.descending == true ? " DESC" : "")
+                args.append(match.databaseValue)
+                orderBy = "_fts.rowid" + (descending ? " DESC" : "")
+                var shards = Array(try index.searchedShards(db))
+                if let after = query.after, let last = try PageCursor.decode(after).last, let id = Int64.fromDatabaseValue(last) {
+                    // The index seeks to the cursor, and the shards wholly before it are skipped.
+                    clause += descending ? " AND _fts.rowid < ?" : " AND _fts.rowid > ?"
+                    args.append(last)
+                    let cursorShard = SearchIndex.shard(of: id)
+                    shards.removeAll { descending ? $0 > cursorShard : $0 < cursorShard }
+                }
+                searchShards = descending ? shards.reversed() : shards
             } else {
-                clause += " AND id IN (SELECT rowid FROM \(searchTable) WHERE body MATCH ?)"
-                if !query.sort.allSatisfy({ $0.field == "id" }), try !matchesMany(searchTable, match) {
+                let (rowids, rowidArgs) = try index.matchingRowids(db, match)
+                clause += " AND id IN (\(rowids))"
+                args += rowidArgs
+                if !query.sort.allSatisfy({ $0.field == "id" }), try !matchesMany(rowids, rowidArgs) {
                     // Few matches: sorting them is cheapest, so keep SQLite from walking an index
                     // in sort order instead (that walk suits a common term, stopping at the page's
                     // end, but reads the whole index when the matches are rare).
                     orderBy = try compiler.orderBy(query.sort, indexable: false)
                 }
             }
-            args.append(match.databaseValue)
             if let (visible, visibleArgs) = visibleSearch(search, entity) {
                 clause += " AND " + visible
                 args += visibleArgs
@@ -54,19 +68,24 @@ extension RecordReader {
             args += keyArgs
         }
         let limit = query.limit.map { max(0, $0) }
-        var sql = entity.selectSQL + from + " WHERE " + clause + " ORDER BY " + orderBy
-        if let limit { sql += " LIMIT \(limit + 1)" }
-        return (sql, args)
+        let rest = " WHERE " + clause + " ORDER BY " + orderBy + (limit.map { " LIMIT \($0 + 1)" } ?? "")
+        if !searchShards.isEmpty {
+            let index = SearchIndex(entity: entity), records = SQL.quote(entity.tableName)
+            return searchShards.map { shard in
+                (entity.selectSQL + " JOIN \(index.table(shard: shard)) AS _fts ON _fts.rowid = \(records).id" + rest, args)
+            }
+        }
+        return [(entity.selectSQL + from + rest, args)]
     }
 
     /// Matches of a search beyond which walking an index in sort order beats sorting the matches.
     static let sortedSearchWalkThreshold = 1_000
 
-    /// Whether full-text `match` has more than `sortedSearchWalkThreshold` rows in `searchTable`
-    /// (reads at most that many rowids).
-    func matchesMany(_ searchTable: String, _ match: String) throws -> Bool {
-        let sql = "SELECT count(*) FROM (SELECT rowid FROM \(searchTable) WHERE body MATCH ? LIMIT \(Self.sortedSearchWalkThreshold + 1))"
-        let found = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [match]) ?? 0
+    /// Whether the subquery `rowids` (the matches of a search: `SearchIndex.matchingRowids`)
+    /// has more than `sortedSearchWalkThreshold` rows (reads at most that many rowids).
+    func matchesMany(_ rowids: String, _ args: [DatabaseValue]) throws -> Bool {
+        let sql = "SELECT count(*) FROM (\(rowids) LIMIT \(Self.sortedSearchWalkThreshold + 1))"
+        let found = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(args)) ?? 0
         return found > Self.sortedSearchWalkThreshold
     }
 
@@ -74,9 +93,11 @@ extension RecordReader {
     /// tests checking that a query uses an index.
     public func explain(_ query: Query) throws -> String {
         let entity = try schema.entity(query.entity)
-        guard let (sql, args) = try selectStatement(query, entity) else { return "" }
-        let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args))
-        return rows.map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
+        guard let statements = try selectStatements(query, entity) else { return "" }
+        return try statements.map { sql, args in
+            let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args))
+            return rows.map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// Whether a field name could be confused with a column of the search table in a join.

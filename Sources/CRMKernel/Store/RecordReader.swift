@@ -69,13 +69,18 @@ public struct RecordReader {
         let entity = try schema.entity(query.entity)
         try query.filter?.checkLimits()
         let query = try limited(query, entity)
-        guard let (sql, args) = try selectStatement(query, entity) else { return Page(records: [], nextCursor: nil) }
+        guard let statements = try selectStatements(query, entity) else { return Page(records: [], nextCursor: nil) }
         let limit = query.limit.map { max(0, $0) }
-        let statement = try db.cachedStatement(sql: sql)
+        func fetch() throws -> [Row] {
+            var rows: [Row] = []
+            for (sql, args) in statements {
+                rows += try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
+                if let limit, rows.count > limit { break }
+            }
+            return rows
+        }
         // Only filtered or searched queries can be costly; a plain page skips the budget.
-        let rows = query.filter == nil && query.search == nil
-            ? try Row.fetchAll(statement, arguments: StatementArguments(args))
-            : try QueryBudget.run(db) { try Row.fetchAll(statement, arguments: StatementArguments(args)) }
+        let rows = query.filter == nil && query.search == nil ? try fetch() : try QueryBudget.run(db) { try fetch() }
         var records: [Record] = []
         records.reserveCapacity(min(rows.count, limit ?? rows.count))
         for row in rows.prefix(limit ?? rows.count) { records.append(decode(row, entity)) }
@@ -105,8 +110,9 @@ public struct RecordReader {
                 throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
             }
             guard let match = SearchTokenizer.matchExpression(search) else { return 0 }
-            clause += " AND id IN (SELECT rowid FROM \(SQL.quote(entity.definition.searchTableName)) WHERE body MATCH ?)"
-            args.append(match.databaseValue)
+            let (rowids, rowidArgs) = try SearchIndex(entity: entity).matchingRowids(db, match)
+            clause += " AND id IN (\(rowids))"
+            args += rowidArgs
             if let (visible, visibleArgs) = visibleSearch(search, entity) {
                 clause += " AND " + visible
                 args += visibleArgs

@@ -110,7 +110,7 @@ public final class WriteContext {
         writes += 1
         let id = db.lastInsertedRowID
         try SearchIndex(entity: entity).insert(db, id: id, values: values)
-        noteSearchWrite(entity)
+        noteSearchWrite(entity, id: id)
         if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).insert(db, id: id, values: values) }
         // Each value is encoded once (`JSONBytes`), for both the audit entry and the outbox
         // payload: the pair `"key":value` written for the payload is copied into the audit.
@@ -199,7 +199,7 @@ public final class WriteContext {
             let index = SearchIndex(entity: entity)
             try index.delete(db, id: id)
             try index.insert(db, id: id, values: values)
-            noteSearchWrite(entity)
+            noteSearchWrite(entity, id: id)
         }
         try AuditLog.record(db, at: nowText, user: user, action: "update", entity: entity.name, recordID: id,
                             changes: changed.map { ($0, old.values[$0] ?? .null, values[$0] ?? .null) }, secrets: entity.secretFieldNames)
@@ -249,7 +249,7 @@ public final class WriteContext {
         writes += 1
         knownRecords.remove(RecordKey(entity: entity.name, id: id))
         try SearchIndex(entity: entity).delete(db, id: id)
-        noteSearchWrite(entity)
+        noteSearchWrite(entity, id: id)
         if !entity.indexedListFields.isEmpty { try ListIndex(entity: entity).delete(db, id: id) }
         try AuditLog.record(db, at: nowText, user: user, action: "delete", entity: entity.name, recordID: id,
                             changes: old.values.keys.sorted().filter { !ReservedFieldNames.system.contains($0) }.map { ($0, old.values[$0]!, .null) },
