@@ -36,6 +36,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("only-service"), help: "Run only the service section (--service-tickets, --service-articles).") var onlyService = false
     @Flag(name: .customLong("only-hooks"), help: "Run only the Lua hook comparison (--hook-records records; for profiling the hook inside the kernel).") var onlyHooks = false
     @Flag(name: .customLong("only-data"), help: "Import the customers, then run only the data section (CSV and .xlsx imports with 查重, .xlsx export, backup).") var onlyData = false
+    @Flag(name: .customLong("only-reads"), help: "Import the customers, then run only the single creates, the reads (full-text searches included) and the 公海 reclaim.") var onlyReads = false
     @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile) and the web pages.") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
@@ -89,6 +90,16 @@ struct BenchCommand: ParsableCommand {
             return try write(&report, started, memory)
         }
 
+        if onlyReads {
+            progress("bulk import: \(scale) customers, then single creates, reads and the 公海 reclaim")
+            let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
+            report.bulkRowsPerSecond = full.rowsPerSecond
+            guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+            try measureReads(&report, host, memory)
+            host.workspace.close()
+            return try write(&report, started, memory)
+        }
+
         if onlyHooks {
             try memory.measure("Lua hook comparison") { try measureHooks(&report, data, hookCount, root) }
             return try write(&report, started, memory)
@@ -106,14 +117,7 @@ struct BenchCommand: ParsableCommand {
         report.bulkRowsPerSecond = full.rowsPerSecond
         guard let host = full.host else { throw ValidationError("workspace was not kept open") }
 
-        progress("single creates: \(singles)")
-        report.singleCreate = try memory.measure("single creates") { try KernelBench.singleCreates(host, count: singles, seed: 99) }
-
-        progress("reads at \(scale) customers: \(reads) iterations each")
-        report.reads = try memory.measure("reads") { try ReadBench.measure(host, iterations: reads, scale: scale) }
-
-        progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
-        report.reclaim = try memory.measure("公海 reclaim") { try PoolBench.measure(host) }
+        try measureReads(&report, host, memory)
 
         try measureData(&report, data, host, root, memory)
 
@@ -167,6 +171,18 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// Single creates, the reads and the 公海 reclaim on the imported workspace.
+    func measureReads(_ report: inout BenchReport, _ host: ScriptHost, _ memory: MemoryTracker) throws {
+        progress("single creates: \(singles)")
+        report.singleCreate = try memory.measure("single creates") { try KernelBench.singleCreates(host, count: singles, seed: 99) }
+
+        progress("reads at \(scale) customers: \(reads) iterations each")
+        report.reads = try memory.measure("reads") { try ReadBench.measure(host, iterations: reads, scale: scale) }
+
+        progress("公海 reclaim pass over \(scale) customers (dry run, then a real run)")
+        report.reclaim = try memory.measure("公海 reclaim") { try PoolBench.measure(host) }
     }
 
     /// The data section on the imported workspace: CSV and .xlsx imports with 查重, the .xlsx

@@ -104,6 +104,27 @@ struct SearchShardTests {
         #expect(try s.store.count("company", search: "华东") == SearchIndex.mergeEveryRows)
     }
 
+    @Test func aShardWhoseFirstWriteRolledBackIsCreatedAgainByTheNext() throws {
+        let (s, newestFirst) = try spread()
+        try s.store.pool.write { db in try db.execute(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'e_company'", arguments: [6 * 65_536]) }
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try s.store.write(as: .system) { tx -> Void in
+                try tx.create("company", ["name": t("华西临时")])
+                throw Boom()
+            }
+        }
+        #expect(try tables(s).contains("ss_company_6") == false)
+        // The insert statement cached by the rolled-back write names a table that is gone.
+        let id = try s.store.create("company", ["name": t("华西正式")]).id
+        #expect(SearchIndex.shard(of: id) == 6)
+        #expect(try tables(s).suffix(2) == ["ss_company_5", "ss_company_6"])
+        #expect(try s.store.find(Query("company", search: "华西")).records.map(\.id) == [id])
+        #expect(try s.store.count("company", search: "号公司") == newestFirst.count)
+        try s.store.delete("company", id)
+        #expect(try s.store.count("company", search: "华西") == 0)
+    }
+
     @Test func anIndexFromBeforeShardsIsSplitWhenTheWorkspaceOpens() throws {
         let (s, newestFirst) = try spread()
         // The layout of a workspace from before: every record in s_company, no other shard.

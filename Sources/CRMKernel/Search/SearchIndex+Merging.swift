@@ -17,8 +17,9 @@ import Synchronization
 /// (`RecordStore.deferringSearchMerges`) and merges in a transaction of its own right after
 /// (`RecordStore.mergeOwedSearchIndexes`): the writes of the batch that crossed the mark no
 /// longer wait for it. A merge still holds the writer, and one that reaches the doclist of a
-/// common bigram (有限, 公司) at a high level merges it whole: tens of milliseconds at 300,000
-/// customers, which is where the slowest creates now wait.
+/// common bigram (有限, 公司) at a high level merges it whole; the index's shards
+/// (`SearchIndex+Shards.swift`) bound that doclist to 65,536 records. Merges are owed and done
+/// per shard table.
 extension SearchIndex {
     /// Pages of merge work per row written to an index. A row adds a fraction of a page to a new
     /// segment and each level rewrites it once, so this keeps up with the writes.

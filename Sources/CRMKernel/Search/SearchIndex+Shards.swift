@@ -45,6 +45,11 @@ extension SearchIndex {
         }
     }
 
+    /// Whether `error` is SQLite's for a table that does not exist (a shard not created yet).
+    static func isMissingTable(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_ERROR && error.message?.hasPrefix("no such table") == true
+    }
+
     /// The shards beyond shard 0 that exist, in order.
     func extraShards(_ db: Database) throws -> [Int] {
         var shards: [Int] = []

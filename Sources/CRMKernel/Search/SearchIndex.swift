@@ -59,15 +59,17 @@ struct SearchIndex {
 
     /// Writes index text `body` for record `id` to its shard, creating the shard if needed.
     private func insert(_ db: Database, id: Int64, body: String) throws {
-        let shard = Self.shard(of: id)
-        let sql: String
-        if shard == 0 {
-            sql = entity.searchInsertSQL
-        } else {
+        let shard = Self.shard(of: id), args = [id.databaseValue, body.databaseValue]
+        guard shard > 0 else { return try db.cachedStatement(sql: entity.searchInsertSQL).executeBound(args) }
+        let sql = "INSERT INTO \(self.table(shard: shard))(rowid, body) VALUES (?, ?)"
+        // Asking GRDB whether the table exists scans every object of the schema, so the write
+        // is tried first: only the first record of a shard finds it missing.
+        do {
+            try db.cachedStatement(sql: sql).executeBound(args)
+        } catch let error as DatabaseError where Self.isMissingTable(error) {
             try createShards(db, through: shard)
-            sql = "INSERT INTO \(self.table(shard: shard))(rowid, body) VALUES (?, ?)"
+            try db.cachedStatement(sql: sql).executeBound(args)
         }
-        try db.cachedStatement(sql: sql).executeBound([id.databaseValue, body.databaseValue])
     }
 
     /// The SQL function `crm_visible_match(search, field values...)`: whether the values, as
@@ -101,8 +103,10 @@ struct SearchIndex {
 
     func delete(_ db: Database, id: Int64) throws {
         guard isActive else { return }
-        let shard = Self.shard(of: id)
-        if shard > 0, try !db.tableExists(tableName(shard: shard)) { return }
-        try db.cachedStatement(sql: "DELETE FROM \(self.table(shard: shard)) WHERE rowid = ?").execute(arguments: [id])
+        do {
+            try db.cachedStatement(sql: "DELETE FROM \(self.table(shard: Self.shard(of: id))) WHERE rowid = ?").execute(arguments: [id])
+        } catch let error as DatabaseError where Self.isMissingTable(error) {
+            return  // a shard never written to holds nothing to delete
+        }
     }
 }
