@@ -175,6 +175,7 @@ struct BenchReport: Codable {
 
     func table() -> String {
         let what = limitRowsPerSecond > 0 ? "\(scale) customers" : http != nil ? "\(scale) customers, HTTP only"
+            : reads != nil ? "\(scale) customers, reads only"
             : hookCallMicroseconds > 0 ? "Lua hook comparison only"
             : dataTransfer != nil && opportunities == nil ? "\(scale) customers, data in and out only"
             : service != nil && opportunities == nil && products == nil ? "service only"
@@ -184,6 +185,10 @@ struct BenchReport: Codable {
         if limitRowsPerSecond == 0 && sameWorkLimitRowsPerSecond > 0 {
             lines.append(row("limit: raw SQLite, same work per record", rate(sameWorkLimitRowsPerSecond), ""))
             lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), String(format: "%.2f × same work", bulkToSameWork)))
+        }
+        if limitRowsPerSecond == 0 && reads != nil {
+            lines.append(row("bulk import, kernel + stock pack", rate(bulkRowsPerSecond), ""))
+            lines.append(row("single create p50 / p99", ms(singleCreate.p50) + " / " + ms(singleCreate.p99), ""))
         }
         if limitRowsPerSecond == 0 && hookCallMicroseconds > 0 {
             lines.append(row("bulk, no scripts / no-op Swift hook", rate(bulkWithoutScriptsRowsPerSecond) + " / " + rate(bulkWithSwiftHookRowsPerSecond), ""))

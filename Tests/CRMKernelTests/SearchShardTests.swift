@@ -71,6 +71,9 @@ struct SearchShardTests {
             #expect(seenJSON == expected)
             #expect(seenOnly == expected)
         }
+        // A cursor past the highest id (the records after it deleted) gives an empty page.
+        let past = PageCursor.encode([(newestFirst[0] + 70_000).databaseValue])
+        #expect(try s.store.find(Query("company", search: "公司", limit: 2, after: past)).records.isEmpty)
         // Another order reads the union of the shards.
         let byName = try s.store.find(Query("company", search: "华南", sort: [SortKey("name")])).records.map(\.id)
         #expect(Set(byName) == Set(newestFirst))

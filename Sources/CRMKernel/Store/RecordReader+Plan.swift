@@ -9,7 +9,7 @@ extension RecordReader {
         let compiler = QueryCompiler(entity: entity)
         var (clause, args) = try compiler.whereClause(query.filter)
         var from = "", orderBy = try compiler.orderBy(query.sort)
-        var searchShards: [Int] = []
+        var searchShards: [Int]? = nil  // the shards a search in id order reads, in that order
         let searching = query.search.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false
         if !searching, query.sort.allSatisfy({ $0.field == "id" }), let drive = try compiler.drivingItem(query.filter) {
             // In id order, a tag (or other indexed list item) in the filter drives the query from
@@ -69,7 +69,8 @@ extension RecordReader {
         }
         let limit = query.limit.map { max(0, $0) }
         let rest = " WHERE " + clause + " ORDER BY " + orderBy + (limit.map { " LIMIT \($0 + 1)" } ?? "")
-        if !searchShards.isEmpty {
+        if let searchShards {
+            // No shard left (a cursor past the highest id) is a page with nothing on it.
             let index = SearchIndex(entity: entity), records = SQL.quote(entity.tableName)
             return searchShards.map { shard in
                 (entity.selectSQL + " JOIN \(index.table(shard: shard)) AS _fts ON _fts.rowid = \(records).id" + rest, args)
