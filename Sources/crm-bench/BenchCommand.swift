@@ -52,6 +52,8 @@ struct BenchCommand: ParsableCommand {
         EventLoopExecutor.install()  // as `crm serve` does
         let root = URL(fileURLWithPath: tmp ?? FileManager.default.temporaryDirectory.path)
             .appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        // A folder of this name is left over from a killed run whose pid this process reuses.
+        try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         var report = BenchReport(scale: scale)

@@ -68,10 +68,18 @@ struct LeadCaptureTests {
         let f = try MarketingFixture(companyLua: Self.rules)
         try await f.withClient { client in
             var statuses: [Int] = []
+            let started = ContinuousClock.now
             for i in 0..<22 {
                 statuses.append(try await client.call(.post, "/public/marketing/leads/web", json: #"{"name":"a","phone":"1380000\#(1000 + i)"}"#).status)
             }
-            #expect(statuses.prefix(20).allSatisfy { $0 == 200 } && statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
+            if ContinuousClock.now - started < .seconds(55) {
+                #expect(statuses.prefix(20).allSatisfy { $0 == 200 } && statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
+            } else {
+                // The limit's window is 60 s: on a machine loaded enough that the flood outlasted it
+                // (seen once with the whole suite on two cores), a new window began in between, so
+                // which of the last requests are refused depends on when; none of the first 20 is.
+                #expect(statuses.prefix(20).allSatisfy { $0 == 200 } && statuses.allSatisfy { $0 == 200 || $0 == 429 }, "\(statuses)")
+            }
         }
     }
 
