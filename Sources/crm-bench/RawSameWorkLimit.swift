@@ -34,6 +34,10 @@ enum RawSameWorkLimit {
         defer { sqlite3_close(db) }
         try RawSQLiteLimit.exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         for s in statements { try RawSQLiteLimit.exec(db, s) }
+        // The kernel's own definition of the full-text table, for the shards made below.
+        guard let searchTable = statements.first(where: { $0.hasPrefix("CREATE VIRTUAL TABLE") && $0.contains("s_customer") }) else {
+            throw RawSQLiteLimit.RawError("no full-text table in the kernel workspace")
+        }
         func prepare(_ sql: String) throws -> OpaquePointer {
             var stmt: OpaquePointer?
             guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let s = stmt else {
@@ -43,12 +47,13 @@ enum RawSameWorkLimit {
         }
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ",")
         let insert = try prepare("INSERT INTO e_customer (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES (\(marks))")
-        // The full-text rows go to the shard of their id, as the kernel's do (`SearchIndex+Shards`).
+        // The full-text rows go to the shard of their id (65,536 ids a shard), as the kernel's do
+        // (`SearchIndex+Shards`).
         var searches: [Int: OpaquePointer] = [0: try prepare("INSERT INTO s_customer(rowid, body) VALUES (?, ?)")]
         func search(_ id: Int64) throws -> OpaquePointer {
             let shard = Int(id >> 16)
             if let statement = searches[shard] { return statement }
-            try RawSQLiteLimit.exec(db, "CREATE VIRTUAL TABLE ss_customer_\(shard) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+            try RawSQLiteLimit.exec(db, searchTable.replacingOccurrences(of: "s_customer", with: "ss_customer_\(shard)"))
             let statement = try prepare("INSERT INTO ss_customer_\(shard)(rowid, body) VALUES (?, ?)")
             searches[shard] = statement
             return statement

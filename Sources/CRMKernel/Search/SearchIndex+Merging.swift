@@ -32,11 +32,11 @@ extension SearchIndex {
     /// Set while the writes on this thread leave their merge work owed (`RecordStore.deferringSearchMerges`).
     @TaskLocal static var mergesDeferred = false
 
-    /// Turns FTS5's automatic merging off for this index (stored in the table's own
-    /// configuration; written only when it differs, so opening a workspace writes nothing).
-    func takeOverMerging(_ db: Database) throws {
+    /// Turns FTS5's automatic merging off for one shard of this index (stored in the table's
+    /// own configuration; written only when it differs, so opening a workspace writes nothing).
+    func takeOverMerging(_ db: Database, shard: Int) throws {
         guard isActive else { return }
-        let config = SQL.quote(entity.definition.searchTableName + "_config")
+        let config = SQL.quote(tableName(shard: shard) + "_config"), table = table(shard: shard)
         let current = try Int.fetchOne(db, sql: "SELECT v FROM \(config) WHERE k = 'automerge'")
         if current != 0 { try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES ('automerge', 0)") }
     }
@@ -54,8 +54,7 @@ extension WriteContext {
     /// record `id`.
     func noteSearchWrite(_ entity: EntitySchema, id: Int64) {
         guard !entity.searchableFields.isEmpty else { return }
-        let shard = SearchIndex.shard(of: id)
-        searchWrites[shard == 0 ? entity.searchTable : SearchIndex(entity: entity).table(shard: shard), default: 0] += 1
+        searchWrites[SearchIndex(entity: entity).table(shard: SearchIndex.shard(of: id)), default: 0] += 1
     }
 
     /// Ends the transaction's writes with the merge work due: for each full-text index it wrote

@@ -35,14 +35,16 @@ extension SearchIndex {
         shard == 0 ? entity.searchTable : SQL.quote(tableName(shard: shard))
     }
 
+    /// Creates the FTS5 table of `shard`, its merging left to the kernel.
+    func createTable(_ db: Database, shard: Int) throws {
+        try db.execute(sql: "CREATE VIRTUAL TABLE \(table(shard: shard)) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+        try takeOverMerging(db, shard: shard)
+    }
+
     /// Creates `shard` and every shard below it that is missing (shard 0 is made by `prepare`).
     func createShards(_ db: Database, through shard: Int) throws {
         guard shard > 0, try !db.tableExists(tableName(shard: shard)) else { return }
-        for k in 1...shard where try !db.tableExists(tableName(shard: k)) {
-            let quoted = table(shard: k)
-            try db.execute(sql: "CREATE VIRTUAL TABLE \(quoted) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
-            try db.execute(sql: "INSERT INTO \(quoted)(\(quoted), rank) VALUES ('automerge', 0)")
-        }
+        for k in 1...shard where try !db.tableExists(tableName(shard: k)) { try createTable(db, shard: k) }
     }
 
     /// Whether `error` is SQLite's for a table that does not exist (a shard not created yet).

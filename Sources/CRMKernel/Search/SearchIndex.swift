@@ -14,10 +14,7 @@ struct SearchIndex {
     func prepare(_ db: Database, rebuild: Bool) throws {
         guard isActive else { return }
         let exists = try db.tableExists(entity.definition.searchTableName)
-        if !exists {
-            try db.execute(sql: "CREATE VIRTUAL TABLE \(table) USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
-        }
-        try takeOverMerging(db)
+        if exists { try takeOverMerging(db, shard: 0) } else { try createTable(db, shard: 0) }
         let unsharded = try exists && (Int64.fetchOne(db, sql: "SELECT rowid FROM \(table) ORDER BY rowid DESC LIMIT 1") ?? 0) >= Self.firstID(ofShard: 1)
         if rebuild || !exists || unsharded {
             let shards = [0] + (try extraShards(db))

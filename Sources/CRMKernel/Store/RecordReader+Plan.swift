@@ -10,6 +10,8 @@ extension RecordReader {
         var (clause, args) = try compiler.whereClause(query.filter)
         var from = "", orderBy = try compiler.orderBy(query.sort)
         var searchShards: [Int]? = nil  // the shards a search in id order reads, in that order
+        let index = SearchIndex(entity: entity)
+        var cursor: [DatabaseValue]? = nil  // the page cursor, once decoded
         let searching = query.search.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false
         if !searching, query.sort.allSatisfy({ $0.field == "id" }), let drive = try compiler.drivingItem(query.filter) {
             // In id order, a tag (or other indexed list item) in the filter drives the query from
@@ -28,7 +30,6 @@ extension RecordReader {
                 throw KernelError(.validation, "\(entity.name) has no searchable fields", entity: entity.name)
             }
             guard let match = SearchTokenizer.matchExpression(search) else { return nil }
-            let index = SearchIndex(entity: entity)
             if query.sort.allSatisfy({ $0.field == "id" }), !Self.clashesWithSearchTable(entity) {
                 // In id order the full-text index drives the query and stops at the page's end,
                 // instead of collecting every match first (a common 2-character term matches
@@ -38,7 +39,8 @@ extension RecordReader {
                 args.append(match.databaseValue)
                 orderBy = "_fts.rowid" + (descending ? " DESC" : "")
                 var shards = Array(try index.searchedShards(db))
-                if let after = query.after, let last = try PageCursor.decode(after).last, let id = Int64.fromDatabaseValue(last) {
+                cursor = try query.after.map(PageCursor.decode)
+                if let last = cursor?.last, let id = Int64.fromDatabaseValue(last) {
                     // The index seeks to the cursor, and the shards wholly before it are skipped.
                     clause += descending ? " AND _fts.rowid < ?" : " AND _fts.rowid > ?"
                     args.append(last)
@@ -63,7 +65,7 @@ extension RecordReader {
             }
         }
         if let after = query.after {
-            let (keyset, keyArgs) = try compiler.after(try PageCursor.decode(after), sort: query.sort)
+            let (keyset, keyArgs) = try compiler.after(try cursor ?? PageCursor.decode(after), sort: query.sort)
             clause += " AND " + keyset
             args += keyArgs
         }
@@ -71,7 +73,7 @@ extension RecordReader {
         let rest = " WHERE " + clause + " ORDER BY " + orderBy + (limit.map { " LIMIT \($0 + 1)" } ?? "")
         if let searchShards {
             // No shard left (a cursor past the highest id) is a page with nothing on it.
-            let index = SearchIndex(entity: entity), records = SQL.quote(entity.tableName)
+            let records = SQL.quote(entity.tableName)
             return searchShards.map { shard in
                 (entity.selectSQL + " JOIN \(index.table(shard: shard)) AS _fts ON _fts.rowid = \(records).id" + rest, args)
             }
