@@ -81,10 +81,7 @@ struct BenchCommand: ParsableCommand {
         }
         if onlyHTTP {
             progress("bulk import: \(scale) customers, then the HTTP API")
-            report.sameWorkLimitRowsPerSecond = try memory.measure("limit: same work") { try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work")) }
-            let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
-            report.bulkRowsPerSecond = full.rowsPerSecond
-            guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+            let host = try importAlongsideLimit(&report, data, root, memory)
             report.http = try memory.measure("HTTP") { try HTTPBench.measure(host, scale: scale, requests: httpRequests, seconds: httpSeconds, in: root) }
             report.hardening = try hardeningCost(report.http)
             report.web = try memory.measure("web pages") { try WebBench.measure(host, scale: scale, requests: 5_000, seconds: httpSeconds, in: root) }
@@ -94,9 +91,7 @@ struct BenchCommand: ParsableCommand {
 
         if onlyReads {
             progress("bulk import: \(scale) customers, then single creates, reads and the 公海 reclaim")
-            let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
-            report.bulkRowsPerSecond = full.rowsPerSecond
-            guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+            let host = try importAlongsideLimit(&report, data, root, memory)
             try measureReads(&report, host, memory)
             host.workspace.close()
             return try write(&report, started, memory)
@@ -109,15 +104,11 @@ struct BenchCommand: ParsableCommand {
 
         progress("limit: raw SQLite, \(scale) rows")
         report.limitRowsPerSecond = try memory.measure("limit: raw insert") { try RawSQLiteLimit.measure(data, in: root.appendingPathComponent("raw")) }
-        progress("limit: raw SQLite doing the same work per record (row, full-text, tags, audit, outbox), \(scale) rows")
-        report.sameWorkLimitRowsPerSecond = try memory.measure("limit: same work") { try RawSameWorkLimit.measure(data, in: root.appendingPathComponent("same-work")) }
 
         try memory.measure("Lua hook comparison") { try measureHooks(&report, data, hookCount, root) }
 
         progress("bulk import: \(scale) customers through the kernel with the stock pack")
-        let full = try memory.measure("bulk import") { try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true) }
-        report.bulkRowsPerSecond = full.rowsPerSecond
-        guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+        let host = try importAlongsideLimit(&report, data, root, memory)
 
         try measureReads(&report, host, memory)
 
@@ -173,6 +164,21 @@ struct BenchCommand: ParsableCommand {
         print(report.table())
         try report.write(to: URL(fileURLWithPath: json))
         progress("report written to \(json)")
+    }
+
+    /// The bulk import of `data` with the stock pack into a workspace kept open, taking turns
+    /// chunk by chunk with the same-work limit (`RawSameWorkLimit`) over the same rows, so the
+    /// ratio between them is measured under the same load. Both rates go into the report.
+    func importAlongsideLimit(_ report: inout BenchReport, _ data: CustomerData, _ root: URL, _ memory: MemoryTracker) throws -> ScriptHost {
+        progress("bulk import of \(scale) customers, taking turns with raw SQLite doing the same work per record (row, full-text, tags, audit, outbox)")
+        let limit = try RawSameWorkLimit(in: root.appendingPathComponent("same-work"))
+        let full = try memory.measure("bulk import") {
+            try KernelBench.bulkImport(data, in: root.appendingPathComponent("full"), scripts: true, keepOpen: true, alongside: limit)
+        }
+        report.sameWorkLimitRowsPerSecond = try limit.finish()
+        report.bulkRowsPerSecond = full.rowsPerSecond
+        guard let host = full.host else { throw ValidationError("workspace was not kept open") }
+        return host
     }
 
     /// Single creates, the reads and the 公海 reclaim on the imported workspace.
