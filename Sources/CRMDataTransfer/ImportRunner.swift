@@ -7,15 +7,15 @@ public struct ImportOptions: Sendable {
     public var onDuplicate: DuplicatePolicy = .create
     /// Report what would happen, row by row, and write nothing.
     public var dryRun = false
-    /// Rows per transaction.
-    public var batchSize = 1000
+    /// Rows per transaction (`BulkOptions`'s default).
+    public var batchSize = BulkOptions().batchSize
     /// Continue an interrupted import of the same file from its last committed batch.
     public var resume = false
     /// Stop at the first refused row: its batch is rolled back, earlier batches stay.
     public var stopOnError = false
 
     /// Creates options.
-    public init(onDuplicate: DuplicatePolicy = .create, dryRun: Bool = false, batchSize: Int = 1000, resume: Bool = false,
+    public init(onDuplicate: DuplicatePolicy = .create, dryRun: Bool = false, batchSize: Int = BulkOptions().batchSize, resume: Bool = false,
                 stopOnError: Bool = false) {
         self.stopOnError = stopOnError
         self.onDuplicate = onDuplicate
@@ -81,6 +81,13 @@ public struct ImportRunner {
         } else if !options.resume {
             try workspace.store.clearImportProgress(key)
         }
+        try workspace.store.bulkWriting { try runBatches(from: start, rule, key, &report, progress: progress) }
+        return report
+    }
+
+    /// The batches from row `start` on, each a transaction that also records the progress made.
+    func runBatches(from start: Int, _ rule: ImportDuplicateRule?, _ key: String, _ report: inout ImportReport,
+                    progress: ((Int, Int) -> Void)?) throws {
         var index = start
         while index < table.rows.count {
             let end = min(index + options.batchSize, table.rows.count)
@@ -107,7 +114,6 @@ public struct ImportRunner {
             index = end
             progress?(index, table.rows.count)
         }
-        return report
     }
 
     /// Every row in one transaction that is rolled back at the end: rows see the rows before

@@ -24,6 +24,32 @@ struct BulkTests {
         #expect(BulkOptions(batchSize: 0).batchSize == 1)
     }
 
+    /// A bulk write checkpoints every `CheckpointPages.bulk` pages of log, then as before; a
+    /// server's background checkpoints (automatic ones off) stay off.
+    @Test func bulkWritesCheckpointLessOftenThenAsBefore() throws {
+        let s = try TestStore()
+        func interval() throws -> Int { try s.store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") ?? -1 } }
+        #expect(try interval() == 1000)
+        var during: [Int] = []
+        _ = try s.store.bulkCreate("company", rows(4), options: BulkOptions(batchSize: 2)) { _ in during.append((try? interval()) ?? -1) }
+        #expect(during == [CheckpointPages.bulk, CheckpointPages.bulk])
+        #expect(try interval() == 1000)
+        // A bulk write stopped by an error ends the same way.
+        #expect(throws: KernelError.self) { try s.store.bulkCreate("company", rows(3, bad: [1]), options: BulkOptions(stopOnError: true)) }
+        #expect(try interval() == 1000)
+        // Bulk writes under way at once keep the raised interval until the last one ends.
+        try s.store.bulkWriting {
+            try s.store.bulkWriting { #expect(try interval() == CheckpointPages.bulk) }
+            #expect(try interval() == CheckpointPages.bulk)
+        }
+        #expect(try interval() == 1000)
+        try s.store.setAutomaticCheckpoints(false)
+        try s.store.bulkWriting { #expect(try interval() == 0) }
+        #expect(try interval() == 0)
+        try s.store.setAutomaticCheckpoints(true)
+        #expect(try interval() == 1000)
+    }
+
     @Test func badRowsAreReportedWithTheirIndexAndSkipped() throws {
         let s = try TestStore()
         let input = rows(12, bad: [0, 5, 11]) + [["name": t("dup"), "code": t("ABC-1")], ["name": t("dup"), "code": t("ABC-1")]]

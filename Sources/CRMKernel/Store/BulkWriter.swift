@@ -2,7 +2,8 @@ import GRDB
 
 /// How a bulk write behaves.
 public struct BulkOptions: Sendable {
-    /// Records per transaction.
+    /// Records per transaction (5,000 unless told: a larger batch writes each changed index page
+    /// to the log once for more records; see BENCHMARKS.md, sixteenth session).
     public var batchSize: Int
     /// Stop at the first bad record (its batch is rolled back; earlier batches stay).
     /// Otherwise bad records are skipped and reported.
@@ -12,7 +13,7 @@ public struct BulkOptions: Sendable {
     public var scriptBudget: ScriptBudget?
 
     /// Creates options.
-    public init(batchSize: Int = 1000, stopOnError: Bool = false, scriptBudget: ScriptBudget? = nil) {
+    public init(batchSize: Int = 5000, stopOnError: Bool = false, scriptBudget: ScriptBudget? = nil) {
         self.batchSize = max(1, batchSize)
         self.stopOnError = stopOnError
         self.scriptBudget = scriptBudget
@@ -93,11 +94,13 @@ extension RecordStore {
             return (created, failures)
         }
         do {
-            for (index, row) in rows.enumerated() {
-                batch.append((index, row))
-                if batch.count >= options.batchSize { try flush() }
+            try bulkWriting {
+                for (index, row) in rows.enumerated() {
+                    batch.append((index, row))
+                    if batch.count >= options.batchSize { try flush() }
+                }
+                try flush()
             }
-            try flush()
         } catch let stop as BulkStop {
             var error = stop.error
             error.message = "record \(stop.index + 1): \(error.description) (\(result.created) records in earlier batches were kept)"

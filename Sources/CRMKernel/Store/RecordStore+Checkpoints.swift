@@ -6,7 +6,34 @@ extension RecordStore {
     /// A server turns them off and calls `checkpoint(using:policy:)` from a background task
     /// instead, so no request pays for copying the log into the database.
     public func setAutomaticCheckpoints(_ on: Bool) throws {
-        try translate { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(on ? 1000 : 0)") } }
+        try setCheckpointPages { $0.normal = on ? CheckpointPages.sqliteDefault : 0 }
+    }
+
+    /// Runs `body`, a bulk write (an import's batches), with automatic checkpoints every
+    /// `CheckpointPages.bulk` pages of log instead of every 1,000 — when automatic checkpoints
+    /// are on at all (a server's background checkpoints are left as they are). A batch of a
+    /// thousand records changes pages all over the indexes kept in random order (names, 查重
+    /// keys, the full-text index); fewer, larger checkpoints copy such a page into the database
+    /// once instead of once every few batches, and sync the database file less often. The
+    /// usual interval comes back when the last bulk write under way ends, also on error.
+    public func bulkWriting<T>(_ body: () throws -> T) throws -> T {
+        try setCheckpointPages { $0.bulkWrites += 1 }
+        defer { try? setCheckpointPages { $0.bulkWrites -= 1 } }
+        return try body()
+    }
+
+    /// Changes the checkpoint state and applies the interval it gives to the writer connection,
+    /// on the writer's queue, so concurrent changes apply in order.
+    private func setCheckpointPages(_ change: (inout CheckpointPages) -> Void) throws {
+        try translate {
+            try pool.writeWithoutTransaction { db in
+                let pages = checkpointPages.withLock { state in
+                    change(&state)
+                    return state.interval
+                }
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
+            }
+        }
     }
 
     /// One round of the background checkpoint policy: the log is copied into the database by
@@ -163,4 +190,19 @@ public struct Checkpointer: Sendable {
     let queue: DatabaseQueue
     /// Bytes per frame of the log: a page and its 24-byte frame header.
     let frameSize: Int
+}
+
+/// How often the writer connection checkpoints automatically, in pages of log.
+struct CheckpointPages: Sendable {
+    /// SQLite's own interval.
+    static let sqliteDefault = 1_000
+    /// The interval while a bulk write is under way (about 40 MiB of log with 4 KiB pages).
+    static let bulk = 10_000
+    /// The interval outside bulk writes: SQLite's, or 0 when a server checkpoints in the background.
+    var normal = sqliteDefault
+    /// Bulk writes under way (`RecordStore.bulkWriting`).
+    var bulkWrites = 0
+
+    /// The interval in force.
+    var interval: Int { normal > 0 && bulkWrites > 0 ? Self.bulk : normal }
 }

@@ -22,6 +22,9 @@ public final class RecordStore: Sendable {
     private let configuration: Mutex<Configuration>
     /// Rows written to each full-text index since its last merge (`WriteContext.mergeSearchIndexes`).
     let searchMergeDebt = Mutex<[String: Int]>([:])
+    /// The writer's automatic checkpoint interval and the bulk writes that raise it
+    /// (`bulkWriting`).
+    let checkpointPages = Mutex(CheckpointPages())
     /// Nanoseconds spent merging full-text indexes since the store was opened.
     private let searchMergeClock = Atomic<UInt64>(0)
     let dispatcher = EventDispatcher()
