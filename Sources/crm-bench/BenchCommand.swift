@@ -36,7 +36,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("only-service"), help: "Run only the service section (--service-tickets, --service-articles).") var onlyService = false
     @Flag(name: .customLong("only-hooks"), help: "Run only the Lua hook comparison (--hook-records records; for profiling the hook inside the kernel).") var onlyHooks = false
     @Flag(name: .customLong("only-data"), help: "Import the customers, then run only the data section (CSV and .xlsx imports with 查重, .xlsx export, backup).") var onlyData = false
-    @Flag(name: .customLong("only-reads"), help: "Import the customers, then run only the single creates, the reads (full-text searches included) and the 公海 reclaim.") var onlyReads = false
+    @Flag(name: .customLong("only-reads"), help: "Import the customers (taking turns with the same-work limit), then run only the single creates, the reads (full-text searches included) and the 公海 reclaim.") var onlyReads = false
     @Flag(name: .customLong("only-http"), help: "Import the customers, then run only the HTTP section (with the create-tail profile) and the web pages.") var onlyHTTP = false
     @Option(help: "Folder for the temporary workspaces (removed afterwards).") var tmp: String?
     @Flag(help: "Keep the workspaces afterwards, to inspect them.") var keep = false
