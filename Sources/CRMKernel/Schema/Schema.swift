@@ -119,6 +119,9 @@ public final class EntitySchema: Sendable {
     /// Each insert column's name and decimal scale, in `insertColumns` order: all that
     /// `ValueCodec.encode` needs, so the per-record insert loop copies no `FieldDefinition`.
     let insertColumnScales: [(name: String, scale: Int)]
+    /// What the JSON writer (`RecordReader.json`, `findJSON`) needs of each field, in `fields`
+    /// order, so writing a row copies no `FieldDefinition` per column.
+    let jsonColumns: [JSONColumn]
     /// The full-text index's table name, quoted (`SearchIndex`).
     let searchTable: String
     /// The full-text index's insert (`SearchIndex`), its SQL built once.
@@ -156,6 +159,7 @@ public final class EntitySchema: Sendable {
         let marks = Array(repeating: "?", count: insertColumns.count).joined(separator: ",")
         insertSQL = "INSERT INTO \(SQL.quote(definition.tableName)) (\(cols)) VALUES (\(marks))"
         insertColumnScales = insertColumns.map { ($0.name, $0.scale) }
+        jsonColumns = definition.fields.map(JSONColumn.init)
         requiredFields = definition.fields.filter { $0.required && !$0.system }
         defaultedFields = definition.fields.filter { $0.defaultValue != nil }
         selectSQL = "SELECT " + definition.fields.map { SQL.quote($0.name) }.joined(separator: ",") + " FROM " + SQL.quote(definition.tableName)
@@ -187,6 +191,27 @@ public final class EntitySchema: Sendable {
 
 /// One field definition shared by reference (`EntitySchema.fieldRefs`), with the SQL of an
 /// id lookup by it, built once.
+/// One field as the JSON writer needs it: its name, its key written once (`,"name":`), its type
+/// and decimal scale.
+struct JSONColumn: Sendable {
+    let name: String
+    /// `,"name":` (field names are identifiers: nothing to escape).
+    let key: [UInt8]
+    let type: FieldType
+    let scale: Int
+    let isID: Bool
+    let isVersion: Bool
+
+    init(_ field: FieldDefinition) {
+        name = field.name
+        key = Array(",\"\(field.name)\":".utf8)
+        type = field.type
+        scale = field.scale
+        isID = field.name == "id"
+        isVersion = field.name == "version"
+    }
+}
+
 final class FieldRef: Sendable {
     /// The definition.
     let field: FieldDefinition

@@ -96,18 +96,16 @@ extension RecordReader {
     /// returns its `version` when it has one.
     @discardableResult
     private func append(_ entity: EntitySchema, _ columns: RowColumns, hidden: Set<String>, to bytes: inout [UInt8]) -> Int64? {
-        let fields = entity.fields
+        let jsonColumns = entity.jsonColumns
         bytes.append(contentsOf: "{\"id\":".utf8)
         JSONBytes.appendInteger(columns.integer(0), to: &bytes)
         var version: Int64?
-        for i in 0..<fields.count {
-            let f = fields[i]
-            guard f.name != "id", hidden.isEmpty || !hidden.contains(f.name) else { continue }
-            if f.name == "version", case .integer(let v) = columns.value(i, f) { version = v }
-            bytes.append(contentsOf: ",\"".utf8)
-            bytes.append(contentsOf: f.name.utf8)  // field names are identifiers: nothing to escape
-            bytes.append(contentsOf: "\":".utf8)
-            columns.appendJSON(i, f, to: &bytes)
+        for i in 0..<jsonColumns.count {
+            let c = jsonColumns[i]
+            guard !c.isID, hidden.isEmpty || !hidden.contains(c.name) else { continue }
+            if c.isVersion, case .integer(let v) = columns.value(i, entity.fields[i]) { version = v }
+            bytes.append(contentsOf: c.key)
+            columns.appendJSON(i, c, entity.fields[i], to: &bytes)
         }
         bytes.append(0x7D)
         return version
@@ -138,20 +136,21 @@ private struct RowColumns {
 
     /// Appends column `i` (of `field`) as JSON: what `JSONBytes.append(ValueCodec.decode(...))`
     /// writes, with the common stored forms written without decoding them.
-    func appendJSON(_ i: Int, _ field: FieldDefinition, to bytes: inout [UInt8]) {
+    /// `field` is read only for the rare forms decoded first.
+    func appendJSON(_ i: Int, _ column: JSONColumn, _ field: @autoclosure () -> FieldDefinition, to bytes: inout [UInt8]) {
         let index = Int32(i)
         switch sqlite3_column_type(statement, index) {
         case SQLITE_NULL:
             bytes.append(contentsOf: "null".utf8)
         case SQLITE_INTEGER:
             let n = sqlite3_column_int64(statement, index)
-            switch field.type {
+            switch column.type {
             case .boolean: bytes.append(contentsOf: (n != 0 ? "true" : "false").utf8)
-            case .decimal, .money: JSONBytes.appendScaledDecimal(n, scale: field.scale, to: &bytes)
+            case .decimal, .money: JSONBytes.appendScaledDecimal(n, scale: column.scale, to: &bytes)
             default: JSONBytes.appendInteger(n, to: &bytes)
             }
         case SQLITE_TEXT:
-            switch field.type {
+            switch column.type {
             case .datetime:
                 let count = Int(sqlite3_column_bytes(statement, index))
                 if let text = sqlite3_column_text(statement, index),
@@ -160,7 +159,7 @@ private struct RowColumns {
                     bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: count))
                     bytes.append(0x22)
                 } else {
-                    JSONBytes.append(value(i, field), to: &bytes)
+                    JSONBytes.append(value(i, field()), to: &bytes)
                 }
             case .multiChoice, .tags:
                 // As GRDB reads text (up to a NUL, invalid UTF-8 repaired), then as stored.
@@ -175,7 +174,7 @@ private struct RowColumns {
                 JSONBytes.appendString(String(cString: sqlite3_column_text(statement, index)), to: &bytes)
             }
         default:
-            JSONBytes.append(value(i, field), to: &bytes)
+            JSONBytes.append(value(i, field()), to: &bytes)
         }
     }
 }
