@@ -189,8 +189,6 @@ public final class EntitySchema: Sendable {
     public var tableName: String { definition.tableName }
 }
 
-/// One field definition shared by reference (`EntitySchema.fieldRefs`), with the SQL of an
-/// id lookup by it, built once.
 /// One field as the JSON writer needs it: its name, its key written once (`,"name":`), its type
 /// and decimal scale.
 struct JSONColumn: Sendable {
@@ -212,6 +210,8 @@ struct JSONColumn: Sendable {
     }
 }
 
+/// One field definition shared by reference (`EntitySchema.fieldRefs`), with the SQL of an
+/// id lookup by it, built once.
 final class FieldRef: Sendable {
     /// The definition.
     let field: FieldDefinition
