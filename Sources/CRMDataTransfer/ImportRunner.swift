@@ -8,14 +8,14 @@ public struct ImportOptions: Sendable {
     /// Report what would happen, row by row, and write nothing.
     public var dryRun = false
     /// Rows per transaction (`BulkOptions`'s default).
-    public var batchSize = BulkOptions().batchSize
+    public var batchSize = BulkOptions.defaultBatchSize
     /// Continue an interrupted import of the same file from its last committed batch.
     public var resume = false
     /// Stop at the first refused row: its batch is rolled back, earlier batches stay.
     public var stopOnError = false
 
     /// Creates options.
-    public init(onDuplicate: DuplicatePolicy = .create, dryRun: Bool = false, batchSize: Int = BulkOptions().batchSize, resume: Bool = false,
+    public init(onDuplicate: DuplicatePolicy = .create, dryRun: Bool = false, batchSize: Int = BulkOptions.defaultBatchSize, resume: Bool = false,
                 stopOnError: Bool = false) {
         self.stopOnError = stopOnError
         self.onDuplicate = onDuplicate

@@ -26,7 +26,7 @@ public struct ImportCommand<Opener: WorkspaceOpening>: ParsableCommand {
     @Flag(help: "Continue an interrupted import of the same file from its last committed batch.") var resume = false
     @Option(help: "Where to write the refused rows (.xlsx or .csv) to fix and import again (default: FILE-errors.csv/.xlsx beside the input).")
     var errors: String?
-    @Option(name: .customLong("batch-size"), help: "Records per transaction.") var batchSize = BulkOptions().batchSize
+    @Option(name: .customLong("batch-size"), help: "Records per transaction.") var batchSize = BulkOptions.defaultBatchSize
     @Flag(name: .customLong("stop-on-error"), help: "Stop at the first bad record (earlier batches are kept).") var stopOnError = false
     @Option(help: "Import as this user: their grants, scope and read-only and hidden fields apply to every record, as in the API (default: the system).") var `as`: String?
 

@@ -2,9 +2,11 @@ import GRDB
 
 /// How a bulk write behaves.
 public struct BulkOptions: Sendable {
-    /// Records per transaction (5,000 unless told: a larger batch writes each changed index page
-    /// to the log once for more records; see BENCHMARKS.md, sixteenth session).
+    /// Records per transaction (`defaultBatchSize` unless told).
     public var batchSize: Int
+    /// Records per transaction of an import unless told: a larger batch writes each changed
+    /// index page to the log once for more records (BENCHMARKS.md, sixteenth session).
+    public static let defaultBatchSize = 5000
     /// Stop at the first bad record (its batch is rolled back; earlier batches stay).
     /// Otherwise bad records are skipped and reported.
     public var stopOnError: Bool
@@ -13,7 +15,7 @@ public struct BulkOptions: Sendable {
     public var scriptBudget: ScriptBudget?
 
     /// Creates options.
-    public init(batchSize: Int = 5000, stopOnError: Bool = false, scriptBudget: ScriptBudget? = nil) {
+    public init(batchSize: Int = BulkOptions.defaultBatchSize, stopOnError: Bool = false, scriptBudget: ScriptBudget? = nil) {
         self.batchSize = max(1, batchSize)
         self.stopOnError = stopOnError
         self.scriptBudget = scriptBudget
