@@ -29,6 +29,11 @@ struct WriteTail: Codable {
     /// Merges the group commit ran between batches (after answering), and the longest (ms).
     var mergesBetweenBatches: Int
     var longestMergeBetweenBatches: Double
+    /// The merges' median and 90th-percentile durations (ms), and their share of the writer
+    /// thread's wall time (batches and merges together).
+    var mergeP50: Double
+    var mergeP90: Double
+    var mergeShareOfWriter: Double
     var allInMergingBatch: Double
     /// Checkpoint rounds in the phase, their passive passes, restarts tried and done, the longest
     /// round and the longest hold of the writer (ms), and the largest log file seen (MiB).
@@ -110,6 +115,10 @@ struct WriteTail: Codable {
         }.count
         mergesBetweenBatches = profile.merges.count
         longestMergeBetweenBatches = profile.merges.map(\.duration).max() ?? 0
+        let mergeDurations = profile.merges.map(\.duration).sorted()
+        mergeP50 = mergeDurations.isEmpty ? 0 : mergeDurations[mergeDurations.count / 2]
+        mergeP90 = mergeDurations.isEmpty ? 0 : mergeDurations[mergeDurations.count * 9 / 10]
+        mergeShareOfWriter = profile.writerWall > 0 ? mergeDurations.reduce(0, +) / profile.writerWall : 0
         checkpoints = profile.checkpoints.count
         passes = profile.checkpoints.map(\.passes).reduce(0, +)
         restartsTried = held.count
@@ -127,8 +136,9 @@ struct WriteTail: Codable {
     var lines: [String] {
         [String(format: "server-side p50 %.2f / p99 %.2f ms over %d creates; slowest 1%% during a checkpoint round: %d, while a restart held the writer: %d, first batch after a restart: %d",
                 p50, p99, writes, slowDuringCheckpoint, slowWhileWriterHeld, slowFirstAfterRestart),
-         String(format: "full-text merges: slowest 1%% in a batch that merged: %d, queued behind a merge: %d (of %d); all creates: %.0f%% in such a batch; %d merges between batches (longest %.1f ms)",
-                slowInMergingBatch, slowQueuedBehindMerge, max(1, writes / 100), allInMergingBatch * 100, mergesBetweenBatches, longestMergeBetweenBatches),
+         String(format: "full-text merges: slowest 1%% in a batch that merged: %d, queued behind a merge: %d (of %d); all creates: %.0f%% in such a batch; %d merges between batches (p50 %.1f, p90 %.1f, longest %.1f ms; %.0f%% of the writer's time)",
+                slowInMergingBatch, slowQueuedBehindMerge, max(1, writes / 100), allInMergingBatch * 100, mergesBetweenBatches,
+                mergeP50, mergeP90, longestMergeBetweenBatches, mergeShareOfWriter * 100),
          String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
                 checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
          String(format: "writer thread per create: CPU %.0f µs, waiting for a core %.0f µs, wall %.0f µs (%d batches)",
