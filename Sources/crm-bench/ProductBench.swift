@@ -4,9 +4,9 @@ import Foundation
 
 /// Products at scale: a catalog of `count` products with two warehouses of stock (every product
 /// received in both, one in ten reserved and partly taken, and 100 sampled products with a long
-/// history of 50 moves: every hundredth, at least every tenth), then the available stock of one product (all warehouses and one;
-/// 1,000 random products, so the p99 is not the single slowest read) and
-/// a 50-line order priced through the stock Lua policy `products.price` in one transaction.
+/// history of 50 moves: every hundredth, at least every tenth), then the available stock of one
+/// product (all warehouses and one; 1,000 random products, so the p99 is not the single slowest
+/// read) and a 50-line order priced through the stock Lua policy `products.price` in one transaction.
 enum ProductBench {
     struct Results: Codable {
         var products: Int
