@@ -114,8 +114,8 @@ struct WriteTail: Codable {
             w.merge == 0 && mergeWindows.contains { end, start in start < w.at + w.queued / 1000 && end > w.at }
         }.count
         mergesBetweenBatches = profile.merges.count
-        longestMergeBetweenBatches = profile.merges.map(\.duration).max() ?? 0
         let mergeDurations = profile.merges.map(\.duration).sorted()
+        longestMergeBetweenBatches = mergeDurations.last ?? 0
         mergeP50 = mergeDurations.isEmpty ? 0 : mergeDurations[mergeDurations.count / 2]
         mergeP90 = mergeDurations.isEmpty ? 0 : mergeDurations[mergeDurations.count * 9 / 10]
         mergeShareOfWriter = profile.writerWall > 0 ? mergeDurations.reduce(0, +) / profile.writerWall : 0
