@@ -237,6 +237,8 @@ struct BenchCommand: ParsableCommand {
         report.hookOverheadMicroseconds = (scripted.seconds - packWithoutHooks.seconds) / Double(hookCount) * 1e6
         report.packOverheadMicroseconds = (scripted.seconds - plain.seconds) / Double(hookCount) * 1e6
         report.hookInKernelMicroseconds = timer.microsecondsPerCall
+        report.hookClockInPlaceMicroseconds = timer.inPlaceClockNanoseconds / 1e3
+        report.hookClockInLoopMicroseconds = timer.loopClockNanoseconds / 1e3
 
         report.hookCallMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000)
         report.hookCallFormattedPhoneMicroseconds = try LuaMicro.hookCallMicroseconds(iterations: 100_000, phone: "+86 138-0013-8000")
