@@ -15,12 +15,15 @@ struct BackgroundServices {
     var all: [any Service] {
         let watcher = ReloadWatcher(server: server)
         let checkpointer = try? server.store.makeCheckpointer()
+        let previousRound = LastCheckpointRound()
         var list: [any Service] = [
             // Blocking work runs on the worker threads, never on the threads that serve requests.
             Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) {
                 guard let checkpointer else { return }
                 let start = WriteProfiler.now()
-                let round = try await server.blocking { try server.store.checkpoint(using: checkpointer) }
+                let previous = previousRound.value
+                let round = try await server.blocking { try server.store.checkpoint(using: checkpointer, previous: previous) }
+                previousRound.value = round
                 if let profiler = server.profiler {
                     profiler.add(CheckpointTiming(round, start: start, end: WriteProfiler.now(), profiler: profiler))
                 }
@@ -134,5 +137,16 @@ final class ReloadWatcher: Sendable {
         guard let previous, previous != now else { return }
         server.logger.info("scripts or modules changed; reloading")
         try server.reload()
+    }
+}
+
+/// The checkpoint loop's last round, by which the next one tells that the store is idle
+/// (`RecordStore.checkpoint(using:policy:previous:)`).
+final class LastCheckpointRound: Sendable {
+    private let round = Mutex<CheckpointRound?>(nil)
+
+    var value: CheckpointRound? {
+        get { round.withLock { $0 } }
+        set { round.withLock { $0 = newValue } }
     }
 }

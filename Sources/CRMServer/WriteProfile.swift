@@ -55,6 +55,10 @@ public struct CheckpointTiming: Sendable, Codable {
     /// milliseconds it kept it (no write ran meanwhile); 0 when the round did not try one.
     public var writerHeldAt: Double
     public var writerHeld: Double
+    /// Of `writerHeld`, the restarting thread's own CPU time, in milliseconds.
+    public var writerHeldCPU: Double
+    /// Whether the round found the store idle and emptied the log file.
+    public var trimmed: Bool
 
     init(_ round: CheckpointRound, start: UInt64, end: UInt64, profiler: WriteProfiler) {
         at = profiler.seconds(at: start)
@@ -66,6 +70,8 @@ public struct CheckpointTiming: Sendable, Codable {
         restarted = round.restart?.restarted ?? false
         writerHeldAt = round.restart.map { profiler.seconds(at: $0.heldSince) } ?? 0
         writerHeld = round.restart?.held ?? 0
+        writerHeldCPU = round.restart?.heldCPU ?? 0
+        trimmed = round.trimmed
     }
 }
 

@@ -43,6 +43,9 @@ struct WriteTail: Codable {
     var restarts: Int
     var longestCheckpoint: Double
     var longestWriterHeld: Double
+    /// The restarts' mean hold of the writer and the restarting thread's mean CPU time in it (ms).
+    var meanWriterHeld: Double
+    var meanWriterHeldCPU: Double
     var largestLog: Double
     /// The writer thread per create, in microseconds: its own CPU time, its time waiting for a
     /// core, and the wall time it spent in batches (the create rate's ceiling is one over the
@@ -125,6 +128,8 @@ struct WriteTail: Codable {
         restarts = held.filter(\.restarted).count
         longestCheckpoint = profile.checkpoints.map(\.duration).max() ?? 0
         longestWriterHeld = held.map(\.writerHeld).max() ?? 0
+        meanWriterHeld = held.isEmpty ? 0 : held.map(\.writerHeld).reduce(0, +) / Double(held.count)
+        meanWriterHeldCPU = held.isEmpty ? 0 : held.map(\.writerHeldCPU).reduce(0, +) / Double(held.count)
         largestLog = Double(profile.checkpoints.map(\.walBytes).max() ?? 0) / 1_048_576
         writerCPUPerWrite = profile.writerCPU * 1000 / Double(writes)
         writerRunQueuePerWrite = profile.writerRunQueue * 1000 / Double(writes)
@@ -139,8 +144,8 @@ struct WriteTail: Codable {
          String(format: "full-text merges: slowest 1%% in a batch that merged: %d, queued behind a merge: %d (of %d); all creates: %.0f%% in such a batch; %d merges between batches (p50 %.1f, p90 %.1f, longest %.1f ms; %.0f%% of the writer's time)",
                 slowInMergingBatch, slowQueuedBehindMerge, max(1, writes / 100), allInMergingBatch * 100, mergesBetweenBatches,
                 mergeP50, mergeP90, longestMergeBetweenBatches, mergeShareOfWriter * 100),
-         String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms), log file at most %.1f MiB",
-                checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, largestLog),
+         String(format: "checkpoints: %d rounds, %d passive passes (longest round %.1f ms), %d/%d log restarts (writer held at most %.2f ms, mean %.2f ms of which CPU %.2f ms), log file at most %.1f MiB",
+                checkpoints, passes, longestCheckpoint, restarts, restartsTried, longestWriterHeld, meanWriterHeld, meanWriterHeldCPU, largestLog),
          String(format: "writer thread per create: CPU %.0f µs, waiting for a core %.0f µs, wall %.0f µs (%d batches)",
                 writerCPUPerWrite, writerRunQueuePerWrite, writerWallPerWrite, batches),
          "slowest 1%: " + slowest.summary,

@@ -10,9 +10,10 @@ import Testing
     private struct Fixture: Sendable {
         let test: TestStore
         let checkpointer: Checkpointer
-        let policy = CheckpointPolicy(restartAbove: 1 << 20, sizeLimit: 256 << 10)
+        let policy: CheckpointPolicy
 
-        init() throws {
+        init(policy: CheckpointPolicy = CheckpointPolicy(restartAbove: 1 << 20, sizeLimit: 256 << 10)) throws {
+            self.policy = policy
             test = try TestStore()
             try test.store.setAutomaticCheckpoints(false)
             try test.store.pool.write { db in try db.execute(sql: "CREATE TABLE scratch(x BLOB)") }
@@ -32,10 +33,10 @@ import Testing
 
         /// One round, which must not wait: the stores' busy timeout is 10 s, a round that waited
         /// for a reader would take that long.
-        func round() throws -> CheckpointRound {
+        func round(after previous: CheckpointRound? = nil) throws -> CheckpointRound {
             let clock = ContinuousClock()
             let start = clock.now
-            let round = try test.store.checkpoint(using: checkpointer, policy: policy)
+            let round = try test.store.checkpoint(using: checkpointer, policy: policy, previous: previous)
             #expect(clock.now - start < .seconds(2), "a checkpoint round waited")
             return round
         }
@@ -104,5 +105,39 @@ import Testing
         #expect(try f.round().restart?.restarted == true)
         try f.write(1)
         #expect(f.walSize <= f.policy.sizeLimit)
+    }
+
+    @Test func idleLogIsEmptiedButNotUnderWritesOrReaders() throws {
+        // No restarts here: only the idle trim empties the file.
+        let f = try Fixture(policy: CheckpointPolicy(restartAbove: 1 << 30, idleTrimAbove: 512 << 10))
+        try f.write(400)
+        let first = try f.round()
+        #expect(!first.trimmed)
+        #expect(f.walSize > 1 << 20)
+        // A write between two rounds: the store is not idle. (SQLite starts the log over with
+        // it, everything before being copied, but the file keeps its length.) A reader begins
+        // while its frames are not copied yet, so it reads them from the log.
+        try f.write(10)
+        var reader: GRDB.DatabaseSnapshot? = try f.test.store.pool.makeSnapshot()
+        let busy = try f.round(after: first)
+        #expect(!busy.trimmed)
+        #expect(busy.frames != first.frames)
+        // Idle, but that reader still uses the log: the trim gives up at once.
+        let refused = try f.round(after: busy)
+        #expect(!refused.trimmed)
+        #expect(f.walSize > 1 << 20)
+        _ = try reader?.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") }
+        reader = nil
+        // Idle and alone: the log file is emptied, and writes go on after it.
+        let trimmed = try f.round(after: refused)
+        #expect(trimmed.trimmed)
+        #expect(f.walSize == 0)
+        try f.write(1)
+        let count = try f.test.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scratch") }
+        #expect(count == 411)
+        // A small log is left alone however idle the store.
+        let small = try f.round(after: try f.round())
+        #expect(!small.trimmed)
+        #expect(f.walSize > 0)
     }
 }
