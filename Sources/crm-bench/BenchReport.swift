@@ -244,7 +244,8 @@ struct BenchReport: Codable {
             var pages = [("web list page", w.listPage, w.listPageBytes), ("web detail page", w.detailPage, w.detailPageBytes)]
             if let k = w.kanbanPage { pages.append(("web kanban, \(w.kanbanCards ?? 0) cards", k, w.kanbanPageBytes ?? 0)) }
             for (name, r, bytes) in pages {
-                lines.append(row("\(name), \(r.connections) conns, \(bytes / 1024) KB", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99)))
+                lines.append(row("\(name), \(r.connections) conns, \(bytes / 1024) KB", f(r.requestsPerSecond) + " req/s",
+                                 "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99) + loopLag(r)))
             }
         }
         if let h = http {
@@ -253,7 +254,8 @@ struct BenchReport: Codable {
             if let b = h.createsBusy { phases.append(("HTTP create, cores busy", b)) }
             for (name, r) in phases {
                 let cpu = r.serverCPUMicroseconds.map { String(format: ", CPU %.0f µs/req", $0) } ?? ""
-                lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s", "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99) + cpu))
+                lines.append(row("\(name), \(r.connections) conns", f(r.requestsPerSecond) + " req/s",
+                                 "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99) + cpu + loopLag(r)))
             }
             if h.healthz != nil { lines.append(row("HTTP GET by id / healthz", String(format: "%.2f ×", h.getToHealthz), "")) }
             if let c = hardening {
@@ -354,6 +356,12 @@ struct BenchReport: Codable {
         return column(a, 50) + column(b, 24) + c
     }
     private func f(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    /// How late the event loops ran during a wrk phase (`LoopLagProbe`), when measured.
+    private func loopLag(_ r: HTTPLoad.Result) -> String {
+        guard let longest = r.longestLoopLag else { return "" }
+        return String(format: ", loops late ≤ %.1f ms (%d × > 10 ms)", longest, r.loopLagsOver10ms ?? 0)
+    }
     private func ms(_ x: Double) -> String { String(format: "%.3f ms", x) }
     private func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
     private func pct2(_ x: Double) -> String { String(format: "%.2f%%", x * 100) }

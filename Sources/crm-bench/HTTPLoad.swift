@@ -87,6 +87,10 @@ enum HTTPLoad {
         /// generator, which runs apart) per request, in microseconds: steadier than the rate on a
         /// shared machine. Measured with wrk only.
         var serverCPUMicroseconds: Double?
+        /// The server's event loops while the phase ran (`LoopLagProbe`): the longest delay of a
+        /// task due every 2 ms, and how many were over 10 ms late. Measured with wrk only.
+        var longestLoopLag: Double?
+        var loopLagsOver10ms: Int?
     }
 
     /// `request(i)` gives the i-th request (method, path, body); a status over 299 counts as a failure.

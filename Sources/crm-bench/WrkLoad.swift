@@ -40,12 +40,16 @@ enum WrkLoad {
         process.standardOutput = out
         process.standardError = out
         let cpuBefore = processCPUMicroseconds()
+        let probe = LoopLagProbe()
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let lag = probe.stop()
         let cpu = processCPUMicroseconds() - cpuBefore
         var result = try parse(text, connections: connections)
         if result.latency.count > 0 { result.serverCPUMicroseconds = cpu / Double(result.latency.count) }
+        result.longestLoopLag = lag.longest
+        result.loopLagsOver10ms = lag.over10ms
         return result
     }
 
