@@ -33,11 +33,6 @@ struct BenchReport: Codable {
     var web: WebBench.Results?
     /// What the API hardening's checks add per request (issue 19).
     var hardening: HardeningCost.Results?
-
-    /// The note beside the timed hook: what it is and what its clock reads cost.
-    var hookTimedNote: String {
-        "CPU time in the hook runner (clock reads: \(String(format: "%.2f", hookClockInPlaceMicroseconds)) µs in place, \(String(format: "%.2f", hookClockInLoopMicroseconds)) in a loop)"
-    }
     var opportunities: OpportunityBench.Results?
     var products: ProductBench.Results?
     var orders: OrderBench.Results?
@@ -356,6 +351,12 @@ struct BenchReport: Codable {
         return column(a, 50) + column(b, 24) + c
     }
     private func f(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    /// The note beside the timed hook: what it is and what its clock reads cost.
+    private var hookTimedNote: String {
+        String(format: "CPU time in the hook runner (clock reads: %.2f µs in place, %.2f in a loop)",
+               hookClockInPlaceMicroseconds, hookClockInLoopMicroseconds)
+    }
 
     /// How late the event loops ran during a wrk phase (`LoopLagProbe`), when measured.
     private func loopLag(_ r: HTTPLoad.Result) -> String {

@@ -25,7 +25,6 @@ final class HookTimer: Sendable {
     private let hookCalls = Atomic<Int>(0)
     private let emptyNanoseconds = Atomic<UInt64>(0)
     private let emptyCalls = Atomic<Int>(0)
-    private let turn = Atomic<Int>(0)
     /// What two back-to-back clock reads add to one interval in a tight loop, in nanoseconds.
     let loopClockNanoseconds: Double
 
@@ -61,8 +60,11 @@ final class HookTimer: Sendable {
         let original = company.hooks
         var hooks = original.withoutEntities([entity])
         for hook in original.beforeSave[entity] ?? [] {
+            // Each hook takes turns of its own: with one counter for all, two hooks of a record
+            // would always fall on the same sides.
+            let turn = Turn()
             hooks.onBeforeSave(entity) { [self] ctx in
-                if turn.add(1, ordering: .relaxed).newValue & 1 == 0 {
+                if turn.next() & 1 == 0 {
                     let start = Self.cpuNanoseconds()
                     defer {
                         hookNanoseconds.add(Self.cpuNanoseconds() - start, ordering: .relaxed)
@@ -83,6 +85,12 @@ final class HookTimer: Sendable {
         }
         company.hooks = hooks
         try workspace.applyCompany(company)
+    }
+
+    /// A hook's call counter.
+    private final class Turn: Sendable {
+        private let count = Atomic<Int>(0)
+        func next() -> Int { count.add(1, ordering: .relaxed).newValue }
     }
 
     /// The calling thread's CPU time in nanoseconds.

@@ -8,28 +8,34 @@ import NIOPosix
 /// that is kept from its connections — by work done on it, or by waiting for a core — holds
 /// their requests back before any handler's clock starts, so the server-side create profile
 /// cannot see it; this can.
-final class LoopLagProbe: @unchecked Sendable {
-    /// Lags by loop, in milliseconds (each list touched only on its own loop until `stop()`).
-    private var lags: [[Double]]
-    private var tasks: [RepeatedTask] = []
+final class LoopLagProbe: Sendable {
+    /// One loop's probe: when its task is next due and how late each run was, in milliseconds.
+    /// Touched only by its loop's task until `stop()` has cancelled that task.
+    private final class Lags: @unchecked Sendable {
+        var due = NIODeadline.now() + LoopLagProbe.interval
+        var values: [Double] = []
+    }
+
     private static let interval = TimeAmount.milliseconds(2)
+    private let perLoop: [Lags]
+    private let tasks: [RepeatedTask]
 
     /// Starts probing every loop of NIO's singleton group.
     init() {
         let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
-        lags = Array(repeating: [], count: loops.count)
-        for (index, loop) in loops.enumerated() {
-            lags[index].reserveCapacity(8192)
-            var due = NIODeadline.now() + Self.interval
-            tasks.append(loop.scheduleRepeatedTask(initialDelay: Self.interval, delay: Self.interval) { [self] _ in
+        perLoop = loops.map { _ in Lags() }
+        tasks = zip(loops, perLoop).map { loop, lags in
+            lags.values.reserveCapacity(8192)
+            return loop.scheduleRepeatedTask(initialDelay: Self.interval, delay: Self.interval) { _ in
                 let now = NIODeadline.now()
-                lags[index].append(Double((now - due).nanoseconds) / 1e6)
-                due = now + Self.interval
-            })
+                lags.values.append(Double((now - lags.due).nanoseconds) / 1e6)
+                lags.due = now + Self.interval
+            }
         }
     }
 
-    /// Stops probing; the longest lag of any loop and how many lags passed 10 ms, in all loops.
+    /// Stops probing (waiting until no task can run again); the longest lag of any loop and how
+    /// many lags passed 10 ms, in all loops.
     func stop() -> (longest: Double, over10ms: Int) {
         let done = DispatchGroup()
         for task in tasks {
@@ -39,7 +45,7 @@ final class LoopLagProbe: @unchecked Sendable {
             task.cancel(promise: promise)
         }
         done.wait()
-        let all = lags.joined()
+        let all = perLoop.flatMap(\.values)
         return (all.max() ?? 0, all.filter { $0 > 10 }.count)
     }
 }

@@ -40,8 +40,8 @@ enum WrkLoad {
         process.standardOutput = out
         process.standardError = out
         let cpuBefore = processCPUMicroseconds()
-        let probe = LoopLagProbe()
         try process.run()
+        let probe = LoopLagProbe()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let lag = probe.stop()
