@@ -15,15 +15,15 @@ struct BackgroundServices {
     var all: [any Service] {
         let watcher = ReloadWatcher(server: server)
         let checkpointer = try? server.store.makeCheckpointer()
-        let previousRound = LastCheckpointRound()
         var list: [any Service] = [
             // Blocking work runs on the worker threads, never on the threads that serve requests.
             Loop(name: "checkpoint", interval: .milliseconds(500), logger: server.logger) {
                 guard let checkpointer else { return }
                 let start = WriteProfiler.now()
-                let previous = previousRound.value
-                let round = try await server.blocking { try server.store.checkpoint(using: checkpointer, previous: previous) }
-                previousRound.value = round
+                // No `previous:` round, so no idle trim: emptying the log when idle raised the
+                // benchmark's peak RSS by about 70 MiB at 1,000,000 customers (BENCHMARKS.md,
+                // eighteenth session); the file keeps its length up to the policy's limit.
+                let round = try await server.blocking { try server.store.checkpoint(using: checkpointer) }
                 if let profiler = server.profiler {
                     profiler.add(CheckpointTiming(round, start: start, end: WriteProfiler.now(), profiler: profiler))
                 }
@@ -140,13 +140,3 @@ final class ReloadWatcher: Sendable {
     }
 }
 
-/// The checkpoint loop's last round, by which the next one tells that the store is idle
-/// (`RecordStore.checkpoint(using:policy:previous:)`).
-final class LastCheckpointRound: Sendable {
-    private let round = Mutex<CheckpointRound?>(nil)
-
-    var value: CheckpointRound? {
-        get { round.withLock { $0 } }
-        set { round.withLock { $0 = newValue } }
-    }
-}

@@ -166,7 +166,8 @@ public struct CheckpointPolicy: Sendable {
     public var quietFrames: Int
 
     /// The server's policy: restart from 64 MiB of log; a file longer than 1 GiB is trimmed back
-    /// to it at a restart, and one longer than 16 MiB emptied when the store is idle. (Until
+    /// to it at a restart; an idle store's file longer than 16 MiB is emptied when the caller
+    /// passes the round before (`crm serve` does not: see BENCHMARKS.md, eighteenth session). (Until
     /// 2026-12-04 every restart trimmed the file to 128 MiB: under steady writes it reaches
     /// 190–260 MiB between restarts, and the first batch after each restart waited for the cut.)
     /// Restarts are kept rare because the first commit after one syncs the log's new header
