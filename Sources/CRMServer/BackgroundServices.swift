@@ -139,4 +139,3 @@ final class ReloadWatcher: Sendable {
         try server.reload()
     }
 }
-
