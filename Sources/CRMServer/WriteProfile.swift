@@ -57,8 +57,6 @@ public struct CheckpointTiming: Sendable, Codable {
     public var writerHeld: Double
     /// Of `writerHeld`, the restarting thread's own CPU time, in milliseconds.
     public var writerHeldCPU: Double
-    /// Whether the round found the store idle and emptied the log file.
-    public var trimmed: Bool
 
     init(_ round: CheckpointRound, start: UInt64, end: UInt64, profiler: WriteProfiler) {
         at = profiler.seconds(at: start)
@@ -71,7 +69,6 @@ public struct CheckpointTiming: Sendable, Codable {
         writerHeldAt = round.restart.map { profiler.seconds(at: $0.heldSince) } ?? 0
         writerHeld = round.restart?.held ?? 0
         writerHeldCPU = round.restart?.heldCPU ?? 0
-        trimmed = round.trimmed
     }
 }
 
@@ -195,9 +192,7 @@ final class ThreadTimesReader: @unchecked Sendable {
 
     /// The times of the calling thread (the one that made the first read).
     func read() -> ThreadTimes {
-        var clock = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &clock)
-        let cpu = UInt64(clock.tv_sec) * 1_000_000_000 + UInt64(clock.tv_nsec)
+        let cpu = ThreadClock.nanoseconds()
         if fd == -2 { fd = open("/proc/thread-self/schedstat", O_RDONLY) }
         guard fd >= 0 else { return ThreadTimes(cpu: cpu) }
         // "<on-cpu ns> <run-queue ns> <timeslices>\n": the second number.

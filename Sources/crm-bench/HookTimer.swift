@@ -1,10 +1,5 @@
 import CRMKernel
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Times a workspace's company (script) before-save hooks of one entity in process: each hook
 /// call is wrapped in two reads of the thread's CPU clock, so the figure is the time spent inside
@@ -32,8 +27,8 @@ final class HookTimer: Sendable {
         let pairs = 10_000
         var total: UInt64 = 0
         for _ in 0..<pairs {
-            let start = Self.cpuNanoseconds()
-            total += Self.cpuNanoseconds() - start
+            let start = ThreadClock.nanoseconds()
+            total += ThreadClock.nanoseconds() - start
         }
         loopClockNanoseconds = Double(total) / Double(pairs)
     }
@@ -65,15 +60,15 @@ final class HookTimer: Sendable {
             let turn = Turn()
             hooks.onBeforeSave(entity) { [self] ctx in
                 if turn.next() & 1 == 0 {
-                    let start = Self.cpuNanoseconds()
+                    let start = ThreadClock.nanoseconds()
                     defer {
-                        hookNanoseconds.add(Self.cpuNanoseconds() - start, ordering: .relaxed)
+                        hookNanoseconds.add(ThreadClock.nanoseconds() - start, ordering: .relaxed)
                         hookCalls.add(1, ordering: .relaxed)
                     }
                     try hook(&ctx)
                 } else {
-                    let start = Self.cpuNanoseconds()
-                    emptyNanoseconds.add(Self.cpuNanoseconds() - start, ordering: .relaxed)
+                    let start = ThreadClock.nanoseconds()
+                    emptyNanoseconds.add(ThreadClock.nanoseconds() - start, ordering: .relaxed)
                     emptyCalls.add(1, ordering: .relaxed)
                     try hook(&ctx)
                 }
@@ -91,12 +86,5 @@ final class HookTimer: Sendable {
     private final class Turn: Sendable {
         private let count = Atomic<Int>(0)
         func next() -> Int { count.add(1, ordering: .relaxed).newValue }
-    }
-
-    /// The calling thread's CPU time in nanoseconds.
-    static func cpuNanoseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }

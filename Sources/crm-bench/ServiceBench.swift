@@ -54,9 +54,9 @@ enum ServiceBench {
                 let t = DispatchTime.now().uptimeNanoseconds
                 var body = 0.0, cpu = 0.0
                 try store.write(as: .system) { tx in
-                    let b = DispatchTime.now().uptimeNanoseconds, c = HookTimer.cpuNanoseconds()
+                    let b = DispatchTime.now().uptimeNanoseconds, c = ThreadClock.nanoseconds()
                     _ = try ServiceOperations.route(tx, ticket: ticket)
-                    cpu = Double(HookTimer.cpuNanoseconds() - c) / 1e6
+                    cpu = Double(ThreadClock.nanoseconds() - c) / 1e6
                     body = Double(DispatchTime.now().uptimeNanoseconds - b) / 1e6
                 }
                 samples.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)

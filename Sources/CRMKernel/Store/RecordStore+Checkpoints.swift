@@ -91,7 +91,7 @@ extension RecordStore {
     public func restartLog(sizeLimit: Int) throws -> LogRestart {
         try translate {
             try pool.writeWithoutTransaction { db in
-                let entered = DispatchTime.now().uptimeNanoseconds, enteredCPU = Self.threadCPUNanoseconds()
+                let entered = DispatchTime.now().uptimeNanoseconds, enteredCPU = ThreadClock.nanoseconds()
                 try db.execute(sql: "PRAGMA busy_timeout = 0; PRAGMA journal_size_limit = \(sizeLimit)")
                 defer { try? db.execute(sql: "PRAGMA busy_timeout = \(RecordStore.busyTimeoutMilliseconds)") }
                 var restart = LogRestart(heldSince: entered)
@@ -102,7 +102,7 @@ extension RecordStore {
                     restart.restarted = false
                 }
                 restart.held = Double(DispatchTime.now().uptimeNanoseconds - entered) / 1e6
-                restart.heldCPU = Double(Self.threadCPUNanoseconds() &- enteredCPU) / 1e6
+                restart.heldCPU = Double(ThreadClock.nanoseconds() &- enteredCPU) / 1e6
                 return restart
             }
         }
@@ -128,13 +128,6 @@ extension RecordStore {
                 return result
             }
         }
-    }
-
-    /// The calling thread's CPU time in nanoseconds.
-    static func threadCPUNanoseconds() -> UInt64 {
-        var clock = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &clock)
-        return UInt64(clock.tv_sec) * 1_000_000_000 + UInt64(clock.tv_nsec)
     }
 
     /// A connection of its own for background checkpoints.
