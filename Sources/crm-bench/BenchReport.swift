@@ -246,6 +246,7 @@ struct BenchReport: Codable {
         if let h = http {
             var phases = [("HTTP GET by id", h.getByID), ("HTTP filtered first page", h.filteredFirstPage), ("HTTP create", h.creates)]
             if let z = h.healthz { phases.insert(("HTTP /healthz (the server's ceiling)", z), at: 0) }
+            if let z = h.healthzBusy { phases.append(("HTTP /healthz, cores busy", z)) }
             if let b = h.createsBusy { phases.append(("HTTP create, cores busy", b)) }
             for (name, r) in phases {
                 let cpu = r.serverCPUMicroseconds.map { String(format: ", CPU %.0f µs/req", $0) } ?? ""
@@ -253,6 +254,9 @@ struct BenchReport: Codable {
                                  "p50 " + ms(r.latency.p50) + " / p99 " + ms(r.latency.p99) + cpu + loopLag(r)))
             }
             if h.healthz != nil { lines.append(row("HTTP GET by id / healthz", String(format: "%.2f ×", h.getToHealthz), "")) }
+            if let ratio = h.busyCreateToHealthzP99 {
+                lines.append(row("HTTP create p99 / healthz p99, cores busy", String(format: "%.2f ×", ratio), ""))
+            }
             if let c = hardening {
                 lines.append(row("hardening: strict JSON / JSONDecoder", String(format: "%.2f / %.2f µs", c.strictJSONMicroseconds, c.foundationJSONMicroseconds), ""))
                 lines.append(row("hardening: text rules, query budget, version", String(format: "%.2f / %.2f / %.2f µs", c.textRulesMicroseconds, c.queryBudgetMicroseconds, c.versionHeaderMicroseconds), ""))

@@ -16,12 +16,20 @@ enum HTTPBench {
         var healthz: HTTPLoad.Result?
         /// Creates again while another process keeps every core busy.
         var createsBusy: HTTPLoad.Result?
+        /// `GET /healthz` with the same process keeping every core busy, just before the busy
+        /// creates: the floor any request has on these cores then (Hummingbird and nothing of ours).
+        var healthzBusy: HTTPLoad.Result?
         /// Where the creates spent their time, from the server's write profile (quiet, then busy).
         var createTail: WriteTail?
         var createTailBusy: WriteTail?
 
         /// GET by id / healthz, both from this run.
         var getToHealthz: Double { healthz.map { $0.requestsPerSecond > 0 ? getByID.requestsPerSecond / $0.requestsPerSecond : 0 } ?? 0 }
+        /// The busy creates' p99 over the busy `/healthz` p99 (nil without both phases).
+        var busyCreateToHealthzP99: Double? {
+            guard let c = createsBusy, let z = healthzBusy, z.latency.p99 > 0 else { return nil }
+            return c.latency.p99 / z.latency.p99
+        }
     }
 
     /// With wrk each phase runs `seconds`; with the built-in client, `requests` requests.
@@ -69,16 +77,18 @@ enum HTTPBench {
             // The same again with another process spinning on every core (as a compiler would);
             // phone numbers of the second phase start elsewhere so 查重 finds no duplicates.
             // Skipped in the smoke test's one-second phases (it needs a run long enough to mean anything).
-            var createsBusy: HTTPLoad.Result?
+            var createsBusy: HTTPLoad.Result?, healthzBusy: HTTPLoad.Result?
             var busyTail: WriteTail?
             if seconds >= 3 {
                 let busy = try BusyCores(count: ProcessInfo.processInfo.activeProcessorCount)
                 defer { busy.stop() }
+                healthzBusy = try run("request = function() return wrk.format(\"GET\", \"/healthz\") end")
+                _ = server.writeProfile(reset: true)
                 createsBusy = try run(createScript.replacingOccurrences(of: "thread_id * 10000000", with: "(thread_id + 4) * 10000000"))
                 busyTail = WriteTail(server.writeProfile(reset: true))
             }
             return Results(client: "wrk", getByID: get, filteredFirstPage: page, creates: creates, healthz: healthz,
-                           createsBusy: createsBusy, createTail: quietTail, createTailBusy: busyTail)
+                           createsBusy: createsBusy, healthzBusy: healthzBusy, createTail: quietTail, createTailBusy: busyTail)
         }
         // Warm up the connections and the caches.
         _ = try HTTPLoad.run(port: port, token: token, connections: connections, requests: connections * 20) { i in
