@@ -74,8 +74,9 @@ enum HTTPBench {
             _ = server.writeProfile(reset: true)
             let creates = try run(createScript)
             let quietTail = WriteTail(server.writeProfile(reset: true))
-            // The same again with another process spinning on every core (as a compiler would);
-            // phone numbers of the second phase start elsewhere so 查重 finds no duplicates.
+            // With another process spinning on every core (as a compiler would): `/healthz` first,
+            // the floor any request has then, and the creates again; phone numbers of the second
+            // create phase start elsewhere so 查重 finds no duplicates.
             // Skipped in the smoke test's one-second phases (it needs a run long enough to mean anything).
             var createsBusy: HTTPLoad.Result?, healthzBusy: HTTPLoad.Result?
             var busyTail: WriteTail?

@@ -61,7 +61,11 @@ final class PayrollFixture: @unchecked Sendable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        host.workspace.close()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     var store: RecordStore { host.workspace.store }
 

@@ -47,7 +47,11 @@ final class ProductsFixture: @unchecked Sendable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        // Closed first: its scripts' hooks hold it, which would keep its connections open on the files removed here.
+        ws.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     var store: RecordStore { ws.store }
 

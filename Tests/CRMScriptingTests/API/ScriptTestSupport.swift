@@ -51,7 +51,12 @@ struct ScriptFixture {
         return (Console(host: host) { box.lines.append($0) }, box)
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+    /// Closes the workspace (its scripts' hooks hold it, which would keep its connections open on
+    /// the files removed here) and removes its folder.
+    func cleanUp() {
+        workspace.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     static let customer: [String: Value] = ["name": .text("深圳华信科技有限公司"), "phone": .text("+86 138-0013-8000"),
                                             "industry": .text("信息技术"), "source": .text("展会推荐")]
