@@ -51,7 +51,8 @@ enum HTTPBench {
             }
             _ = try WrkLoad.run(wrk, port: port, token: token, connections: connections, seconds: 1,
                                 script: "request = function() return wrk.format(\"GET\", \"/api/v1/records/customer/\" .. math.random(1, \(scale))) end", in: dir)
-            let healthz = try run("request = function() return wrk.format(\"GET\", \"/healthz\") end")
+            let healthzScript = "request = function() return wrk.format(\"GET\", \"/healthz\") end"
+            let healthz = try run(healthzScript)
             let get = try run("request = function() return wrk.format(\"GET\", \"/api/v1/records/customer/\" .. math.random(1, \(scale))) end")
             let page = try run("""
                 local cities = {\(list)}
@@ -83,7 +84,7 @@ enum HTTPBench {
             if seconds >= 3 {
                 let busy = try BusyCores(count: ProcessInfo.processInfo.activeProcessorCount)
                 defer { busy.stop() }
-                healthzBusy = try run("request = function() return wrk.format(\"GET\", \"/healthz\") end")
+                healthzBusy = try run(healthzScript)
                 _ = server.writeProfile(reset: true)
                 createsBusy = try run(createScript.replacingOccurrences(of: "thread_id * 10000000", with: "(thread_id + 4) * 10000000"))
                 busyTail = WriteTail(server.writeProfile(reset: true))
